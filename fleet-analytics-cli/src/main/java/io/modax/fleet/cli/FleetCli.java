@@ -1,0 +1,42 @@
+package io.modax.fleet.cli;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/**
+ * The {@code fleet-analytics} command line. {@code demo} needs nothing installed: it starts an
+ * embedded PostgreSQL, installs the schema, loads the sample fleet and prints the overview and the
+ * location comparison. Every other command runs on the same embedded demo, or on a real PostgreSQL
+ * or TimescaleDB given with {@code --jdbc-url}.
+ */
+@Command(
+    name = "fleet-analytics",
+    mixinStandardHelpOptions = true,
+    version = "fleet-analytics 0.1.0",
+    description = "Fleet-wide analytics for MODAX installations.",
+    subcommands = {DemoCommand.class, OverviewCommand.class, CompareCommand.class})
+public final class FleetCli implements Runnable {
+
+  @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+  /** Runs the command line and exits with its status. */
+  public static void main(String[] args) {
+    System.exit(execute(args));
+  }
+
+  /** Runs the command line and returns its exit status (for tests). */
+  public static int execute(String... args) {
+    return new CommandLine(new FleetCli())
+        .setCaseInsensitiveEnumValuesAllowed(true)
+        .setExecutionExceptionHandler((e, cmd, parsed) -> {
+          cmd.getErr().println("error: " + e.getMessage());
+          return 1;
+        })
+        .execute(args);
+  }
+
+  @Override
+  public void run() {
+    spec.commandLine().usage(System.out);
+  }
+}

@@ -1,0 +1,315 @@
+package io.modax.fleet;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import io.modax.fleet.analytics.AggregationMode;
+import io.modax.fleet.analytics.FleetAnalyzer;
+import io.modax.fleet.ingest.FleetWriter;
+import io.modax.fleet.internal.Checks;
+import io.modax.fleet.internal.Engine;
+import io.modax.fleet.internal.Warehouse;
+import io.modax.fleet.schema.FleetSchema;
+import io.modax.fleet.schema.SchemaAction;
+import io.modax.fleet.schema.SchemaStatus;
+import io.modax.fleet.schema.TimescaleMode;
+import java.time.Clock;
+import java.time.Duration;
+import javax.sql.DataSource;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The library's one entry point: built from the host's {@link DataSource} (or a JDBC URL, for
+ * which it creates and owns a HikariCP pool), it installs or validates the schema and hands out
+ * the writer and the analyzers.
+ *
+ * <pre>{@code
+ * FleetAnalytics fleet = FleetAnalytics.builder(dataSource).build();   // migrates the schema
+ * CallerContext caller = CallerContext.of("plant-gateway", "acme", Role.OPERATOR);
+ * fleet.writer().writeMetrics(caller, "acme", snapshots);
+ * LocationComparison cmp = fleet.fleetAnalyzer()
+ *     .compareLocations(caller, "acme", List.of("A", "B"), start, end);
+ * }</pre>
+ *
+ * <p>Thread safety: immutable once built and safe for concurrent use by any number of threads; the
+ * writer and analyzers it returns are too. Close it when the host shuts down: that closes the pool
+ * it created (a host's own {@code DataSource} is left open).
+ */
+public final class FleetAnalytics implements AutoCloseable {
+
+  /** Default schema name. */
+  public static final String DEFAULT_SCHEMA = FleetSchema.DEFAULT_SCHEMA;
+  /** Default: how far ahead of the clock a snapshot may be before it is quarantined. */
+  public static final Duration DEFAULT_CLOCK_SKEW_TOLERANCE = Duration.ofMinutes(5);
+  /** Default: how old a snapshot may be before it is quarantined (ten years). */
+  public static final Duration DEFAULT_RETENTION_HORIZON = Duration.ofDays(3653);
+  /** Default: records per write transaction. */
+  public static final int DEFAULT_WRITE_CHUNK_SIZE = 5_000;
+  /** Default: attempts per write transaction on transient failures. */
+  public static final int DEFAULT_WRITE_ATTEMPTS = 4;
+  /** Default: the longest analysis window accepted (about five years). */
+  public static final Duration DEFAULT_MAX_WINDOW = Duration.ofDays(1830);
+  /** Default pool size when the library creates the pool. */
+  public static final int DEFAULT_POOL_SIZE = 10;
+
+  private static final Logger LOG = LoggerFactory.getLogger(FleetAnalytics.class);
+
+  private final Engine engine;
+  private final @Nullable HikariDataSource ownedPool;
+  private final SchemaStatus schemaStatus;
+  private final FleetWriter writer;
+  private final FleetAnalyzer fleetAnalyzer;
+
+  private FleetAnalytics(Engine engine, @Nullable HikariDataSource ownedPool, SchemaStatus status) {
+    this.engine = engine;
+    this.ownedPool = ownedPool;
+    this.schemaStatus = status;
+    this.writer = new FleetWriter(engine);
+    this.fleetAnalyzer = new FleetAnalyzer(engine);
+  }
+
+  /** A builder over the host's data source (the host keeps owning it). */
+  public static Builder builder(DataSource dataSource) {
+    return new Builder(Checks.requireNonNull("dataSource", dataSource), null, null, null);
+  }
+
+  /**
+   * A builder that will create (and on {@link #close()} close) a HikariCP pool for the URL.
+   *
+   * @param jdbcUrl a {@code jdbc:postgresql://} URL
+   * @param user database user
+   * @param password database password (may be empty)
+   */
+  public static Builder builder(String jdbcUrl, String user, String password) {
+    Checks.requireNonNull("jdbcUrl", jdbcUrl);
+    if (!jdbcUrl.startsWith("jdbc:postgresql:")) {
+      throw new InvalidRequestException(
+          "jdbcUrl must start with jdbc:postgresql: (got '" + Checks.printable(jdbcUrl) + "')");
+    }
+    return new Builder(null, jdbcUrl, Checks.requireNonNull("user", user),
+        Checks.requireNonNull("password", password));
+  }
+
+  /** Writes what locations send. */
+  public FleetWriter writer() {
+    return writer;
+  }
+
+  /** Cross-location analyses: overview, comparison, best and under-performers. */
+  public FleetAnalyzer fleetAnalyzer() {
+    return fleetAnalyzer;
+  }
+
+  /** The schema state found or produced when this instance was built. */
+  public SchemaStatus schemaStatus() {
+    return schemaStatus;
+  }
+
+  /** The schema the warehouse lives in. */
+  public String schema() {
+    return engine.warehouse().schema();
+  }
+
+  /** The clock every relative window is measured against. */
+  public Clock clock() {
+    return engine.clock();
+  }
+
+  /** How ratios are aggregated. */
+  public AggregationMode aggregationMode() {
+    return engine.aggregationMode();
+  }
+
+  /** The data source in use (the host's, or the pool this instance created). */
+  public DataSource dataSource() {
+    return engine.warehouse().dataSource();
+  }
+
+  /** The shared internals, for the library's other modules; not API. */
+  public Engine engine() {
+    return engine;
+  }
+
+  /** Closes the pool this instance created, if any; the host's data source is left open. */
+  @Override
+  public void close() {
+    if (ownedPool != null) {
+      ownedPool.close();
+    }
+  }
+
+  /**
+   * Configures a {@link FleetAnalytics}. Every setting has a default (the constants of {@link
+   * FleetAnalytics}); arguments are checked when set. Not thread-safe; build once.
+   */
+  public static final class Builder {
+    private final @Nullable DataSource dataSource;
+    private final @Nullable String jdbcUrl;
+    private final @Nullable String user;
+    private final @Nullable String password;
+    private String schema = DEFAULT_SCHEMA;
+    private SchemaAction schemaAction = SchemaAction.MIGRATE;
+    private TimescaleMode timescale = TimescaleMode.AUTO;
+    private Clock clock = Clock.systemUTC();
+    private AggregationMode aggregationMode = AggregationMode.EXPOSURE_WEIGHTED;
+    private Duration clockSkewTolerance = DEFAULT_CLOCK_SKEW_TOLERANCE;
+    private Duration retentionHorizon = DEFAULT_RETENTION_HORIZON;
+    private int writeChunkSize = DEFAULT_WRITE_CHUNK_SIZE;
+    private int writeAttempts = DEFAULT_WRITE_ATTEMPTS;
+    private Duration maxWindow = DEFAULT_MAX_WINDOW;
+    private @Nullable Duration statementTimeout;
+    private int poolSize = DEFAULT_POOL_SIZE;
+
+    private Builder(
+        @Nullable DataSource dataSource,
+        @Nullable String jdbcUrl,
+        @Nullable String user,
+        @Nullable String password) {
+      this.dataSource = dataSource;
+      this.jdbcUrl = jdbcUrl;
+      this.user = user;
+      this.password = password;
+    }
+
+    /**
+     * The schema the warehouse lives in (default {@value FleetAnalytics#DEFAULT_SCHEMA}).
+     *
+     * @throws InvalidRequestException unless 1-63 lower-case ASCII letters, digits, underscores
+     */
+    public Builder schema(String schema) {
+      try {
+        io.modax.fleet.internal.schema.MigrationScripts.quoteSchema(schema);
+      } catch (IllegalArgumentException e) {
+        throw new InvalidRequestException(e.getMessage());
+      }
+      this.schema = schema;
+      return this;
+    }
+
+    /** What to do with the schema when building (default {@link SchemaAction#MIGRATE}). */
+    public Builder schemaAction(SchemaAction action) {
+      this.schemaAction = Checks.requireNonNull("schemaAction", action);
+      return this;
+    }
+
+    /** Whether fleet_metrics becomes a hypertable (default {@link TimescaleMode#AUTO}). */
+    public Builder timescale(TimescaleMode mode) {
+      this.timescale = Checks.requireNonNull("timescale", mode);
+      return this;
+    }
+
+    /** The clock every "last N days" window ends at (default the system clock, UTC). */
+    public Builder clock(Clock clock) {
+      this.clock = Checks.requireNonNull("clock", clock);
+      return this;
+    }
+
+    /** How ratios are aggregated (default {@link AggregationMode#EXPOSURE_WEIGHTED}). */
+    public Builder aggregationMode(AggregationMode mode) {
+      this.aggregationMode = Checks.requireNonNull("aggregationMode", mode);
+      return this;
+    }
+
+    /** How far in the future a snapshot may be (default 5 minutes; 0 to 1 day). */
+    public Builder clockSkewTolerance(Duration tolerance) {
+      requireDuration("clockSkewTolerance", tolerance, Duration.ZERO, Duration.ofDays(1));
+      this.clockSkewTolerance = tolerance;
+      return this;
+    }
+
+    /** How old a snapshot may be (default ten years; 1 day to 100 years). */
+    public Builder retentionHorizon(Duration horizon) {
+      requireDuration("retentionHorizon", horizon, Duration.ofDays(1), Duration.ofDays(36_525));
+      this.retentionHorizon = horizon;
+      return this;
+    }
+
+    /** Records per write transaction (default 5000; 1 to 1,000,000). */
+    public Builder writeChunkSize(int size) {
+      this.writeChunkSize = Checks.requireBetween("writeChunkSize", size, 1, 1_000_000);
+      return this;
+    }
+
+    /** Attempts per write transaction on transient failures (default 4; 1 to 20). */
+    public Builder writeAttempts(int attempts) {
+      this.writeAttempts = Checks.requireBetween("writeAttempts", attempts, 1, 20);
+      return this;
+    }
+
+    /** The longest analysis window accepted (default about five years; 1 day to 100 years). */
+    public Builder maxWindow(Duration max) {
+      requireDuration("maxWindow", max, Duration.ofDays(1), Duration.ofDays(36_525));
+      this.maxWindow = max;
+      return this;
+    }
+
+    /** A per-statement time limit for the library's queries (default: the server's). */
+    public Builder statementTimeout(Duration timeout) {
+      requireDuration("statementTimeout", timeout, Duration.ofMillis(1), Duration.ofHours(24));
+      this.statementTimeout = timeout;
+      return this;
+    }
+
+    /** Pool size when the library creates the pool from a JDBC URL (default 10; 1 to 1000). */
+    public Builder poolSize(int size) {
+      this.poolSize = Checks.requireBetween("poolSize", size, 1, 1000);
+      return this;
+    }
+
+    /**
+     * Builds: creates the pool if needed, performs the schema action and logs the effective
+     * configuration once at INFO.
+     *
+     * @throws io.modax.fleet.schema.SchemaException when the schema cannot be migrated or is not
+     *     current under {@link SchemaAction#VALIDATE}
+     */
+    public FleetAnalytics build() {
+      HikariDataSource pool = null;
+      DataSource ds = dataSource;
+      if (ds == null) {
+        HikariConfig config = new HikariConfig();
+        config.setJdbcUrl(jdbcUrl);
+        config.setUsername(user);
+        config.setPassword(password);
+        config.setMaximumPoolSize(poolSize);
+        config.setPoolName("fleet-analytics");
+        pool = new HikariDataSource(config);
+        ds = pool;
+      }
+      try {
+        FleetSchema fleetSchema = FleetSchema.of(ds, schema);
+        SchemaStatus status = switch (schemaAction) {
+          case MIGRATE -> fleetSchema.migrate(timescale);
+          case VALIDATE -> fleetSchema.validate();
+          case NONE -> new SchemaStatus(schema, -1, FleetSchema.latestVersion(), java.util.List.of(), false);
+        };
+        Engine engine = new Engine(new Warehouse(ds, schema, statementTimeout), clock,
+            aggregationMode, clockSkewTolerance, retentionHorizon, writeChunkSize, writeAttempts,
+            maxWindow);
+        LOG.info(
+            "fleet-analytics ready: schema={} version={} (applied now {}) hypertable={} action={}"
+                + " aggregation={} clock={} clockSkewTolerance={} retentionHorizon={}"
+                + " writeChunkSize={} writeAttempts={} maxWindow={} statementTimeout={} pool={}",
+            schema, status.installedVersion(), status.appliedNow(), status.hypertable(),
+            schemaAction, aggregationMode, clock, clockSkewTolerance, retentionHorizon,
+            writeChunkSize, writeAttempts, maxWindow, statementTimeout,
+            pool != null ? "owned HikariCP, max " + poolSize : "host data source");
+        return new FleetAnalytics(engine, pool, status);
+      } catch (RuntimeException e) {
+        if (pool != null) {
+          pool.close();
+        }
+        throw e;
+      }
+    }
+
+    private static void requireDuration(String name, Duration d, Duration min, Duration max) {
+      Checks.requireNonNull(name, d);
+      if (d.compareTo(min) < 0 || d.compareTo(max) > 0) {
+        throw new InvalidRequestException(
+            name + " " + d + " is outside the allowed range [" + min + ", " + max + "]");
+      }
+    }
+  }
+}

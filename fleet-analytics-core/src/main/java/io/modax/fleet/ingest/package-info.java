@@ -1,0 +1,16 @@
+/**
+ * What locations send into the warehouse, and the writer that takes it: {@link
+ * io.modax.fleet.ingest.FleetWriter}.
+ *
+ * <p>This is the "data aggregation layer" of the design: a location (or a gateway for it) sends
+ * {@link io.modax.fleet.ingest.FleetMetrics} snapshots, {@link
+ * io.modax.fleet.ingest.MaintenanceEvent}s and registry changes ({@link
+ * io.modax.fleet.ingest.Organization}, {@link io.modax.fleet.ingest.Location}, {@link
+ * io.modax.fleet.ingest.Device}). Records are plain carriers: they accept any value, so that a bad
+ * one can reach the writer, be quarantined with its reason and be reported, rather than be lost
+ * to an exception half-way through a batch.
+ */
+@NullMarked
+package io.modax.fleet.ingest;
+
+import org.jspecify.annotations.NullMarked;

@@ -1,0 +1,113 @@
+package io.modax.fleet.internal;
+
+import io.modax.fleet.InvalidRequestException;
+import java.time.Duration;
+import java.time.Instant;
+import org.jspecify.annotations.Nullable;
+
+/** Argument checks shared by every public entry; each failure names the parameter, value and rule. */
+public final class Checks {
+
+  /** Longest id the schema stores (VARCHAR(64)). */
+  public static final int MAX_ID_LENGTH = 64;
+
+  private Checks() {}
+
+  /** Throws when the value is null. */
+  public static <T> T requireNonNull(String parameter, @Nullable T value) {
+    if (value == null) {
+      throw new InvalidRequestException(parameter + " must not be null");
+    }
+    return value;
+  }
+
+  /**
+   * An id of an organization, location, device, event or part: 1 to 64 characters, not blank, no
+   * control characters. Any other Unicode, quotes included, is allowed: ids only ever travel as
+   * bind values.
+   */
+  public static String requireId(String parameter, @Nullable String value) {
+    String problem = idProblem(value);
+    if (problem != null) {
+      throw new InvalidRequestException(
+          parameter + " '" + printable(value) + "' is not a valid id: " + problem);
+    }
+    return value;
+  }
+
+  /** Why the value is not a valid id, or null when it is. */
+  public static @Nullable String idProblem(@Nullable String value) {
+    if (value == null) {
+      return "it is missing";
+    }
+    if (value.isBlank()) {
+      return "it is blank";
+    }
+    if (value.codePointCount(0, value.length()) > MAX_ID_LENGTH) {
+      return "it is longer than " + MAX_ID_LENGTH + " characters";
+    }
+    if (value.codePoints().anyMatch(cp -> Character.isISOControl(cp) || cp == 0)) {
+      return "it contains a control character";
+    }
+    return null;
+  }
+
+  /** Requires {@code start < end} and, when {@code max} is given, a window no longer than max. */
+  public static void requireWindow(Instant start, Instant end, @Nullable Duration max) {
+    requireNonNull("start", start);
+    requireNonNull("end", end);
+    if (!start.isBefore(end)) {
+      throw new InvalidRequestException(
+          "window [" + start + ", " + end + ") is empty or inverted: start must be before end");
+    }
+    if (max != null && Duration.between(start, end).compareTo(max) > 0) {
+      throw new InvalidRequestException(
+          "window ["
+              + start
+              + ", "
+              + end
+              + ") is longer than the maximum of "
+              + max.toDays()
+              + " days");
+    }
+  }
+
+  /** Requires a finite value in [0, 1]. */
+  public static double requireFraction(String parameter, double value) {
+    if (!(value >= 0.0 && value <= 1.0)) {
+      throw new InvalidRequestException(
+          parameter + " " + value + " is outside [0, 1]: give a fraction, e.g. 0.7 for 70%");
+    }
+    return value;
+  }
+
+  /** Requires {@code min <= value <= max}. */
+  public static int requireBetween(String parameter, int value, int min, int max) {
+    if (value < min || value > max) {
+      throw new InvalidRequestException(
+          parameter + " " + value + " is outside the allowed range [" + min + ", " + max + "]");
+    }
+    return value;
+  }
+
+  /** A value made safe to quote in a message: at most 64 code points, control characters escaped. */
+  public static String printable(@Nullable String value) {
+    if (value == null) {
+      return "null";
+    }
+    StringBuilder b = new StringBuilder();
+    int[] cps = value.codePoints().limit(MAX_ID_LENGTH + 1L).toArray();
+    for (int i = 0; i < Math.min(cps.length, MAX_ID_LENGTH); i++) {
+      int cp = cps[i];
+      if (Character.isISOControl(cp)) {
+        b.append(String.format("\\u%04x", cp));
+      } else {
+        b.appendCodePoint(cp);
+      }
+    }
+    if (cps.length > MAX_ID_LENGTH) {
+      b.append("...");
+    }
+    return b.toString();
+  }
+}

@@ -1,0 +1,293 @@
+package io.modax.fleet.internal;
+
+import java.util.List;
+import org.jooq.Record;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The additive components of fleet_metrics over some set of rows (a bucket, a window, a location,
+ * the fleet): sums and counts only, so any two sets combine exactly with {@link #plus}. Every
+ * ratio the library reports is computed here from these sums, in one place; the per-row components
+ * come from the SQL view {@code fleet_metrics_components}.
+ *
+ * <p>Definitions (exposure-weighted, the default): uptime = uptime-weighted hours / elapsed hours;
+ * OEE = fully productive hours / planned production hours; efficiency = efficiency-weighted hours /
+ * production hours; energy = kWh / production hours; MTBF = production hours / failures; MTTR =
+ * repair hours / failures. {@code seed*} methods are the design's plain averages over snapshot
+ * rows, for {@code SEED_COMPATIBLE} mode. A ratio with no exposure is null, never NaN or
+ * infinite.
+ *
+ * @param snapshotCount snapshots summed
+ * @param productionHours production (run) device-hours
+ * @param downtimeHours downtime device-hours
+ * @param failures failures
+ * @param uptimeWeightedHours sum of uptime x elapsed hours
+ * @param uptimeExposureHours elapsed hours of rows with an uptime
+ * @param oeeProductiveHours fully productive hours
+ * @param oeePlannedHours planned production hours of rows with an OEE
+ * @param efficiencyWeightedHours sum of efficiency x production hours
+ * @param efficiencyExposureHours production hours of rows with an efficiency
+ * @param energyKwh energy, kWh
+ * @param energyExposureHours production hours of rows with an energy figure
+ * @param failureExposureHours production hours of rows with a failure count
+ * @param repairHours repair hours (mttr x failures)
+ * @param repairedFailures failures of rows with an MTTR
+ * @param componentPlannedHours planned hours of rows with raw OEE components
+ * @param componentRunHours run hours of rows with raw OEE components
+ * @param componentIdealHours ideal cycle time x total count, hours
+ * @param componentTotalCount parts made
+ * @param componentGoodCount good parts made
+ * @param seedUptimeSum plain sum of avg_uptime
+ * @param seedUptimeCount rows with avg_uptime
+ * @param seedEfficiencySum plain sum of avg_efficiency
+ * @param seedEfficiencyCount rows with avg_efficiency
+ * @param seedEnergySum plain sum of avg_energy_consumption
+ * @param seedEnergyCount rows with avg_energy_consumption
+ * @param seedOeeSum plain sum of oee
+ * @param seedOeeCount rows with oee
+ * @param seedMtbfSum plain sum of mtbf
+ * @param seedMtbfCount rows with mtbf
+ * @param seedMttrSum plain sum of mttr
+ * @param seedMttrCount rows with mttr
+ */
+public record ComponentSums(
+    long snapshotCount,
+    double productionHours,
+    double downtimeHours,
+    long failures,
+    double uptimeWeightedHours,
+    double uptimeExposureHours,
+    double oeeProductiveHours,
+    double oeePlannedHours,
+    double efficiencyWeightedHours,
+    double efficiencyExposureHours,
+    double energyKwh,
+    double energyExposureHours,
+    double failureExposureHours,
+    double repairHours,
+    long repairedFailures,
+    double componentPlannedHours,
+    double componentRunHours,
+    double componentIdealHours,
+    long componentTotalCount,
+    long componentGoodCount,
+    double seedUptimeSum,
+    long seedUptimeCount,
+    double seedEfficiencySum,
+    long seedEfficiencyCount,
+    double seedEnergySum,
+    long seedEnergyCount,
+    double seedOeeSum,
+    long seedOeeCount,
+    double seedMtbfSum,
+    long seedMtbfCount,
+    double seedMttrSum,
+    long seedMttrCount) {
+
+  /** The column names, in record order, of every relation that stores components. */
+  public static final List<String> COLUMNS =
+      List.of(
+          "snapshot_count",
+          "total_production_hours",
+          "total_downtime_hours",
+          "total_failures",
+          "uptime_weighted_hours",
+          "uptime_exposure_hours",
+          "oee_productive_hours",
+          "oee_planned_hours",
+          "efficiency_weighted_hours",
+          "efficiency_exposure_hours",
+          "energy_kwh",
+          "energy_exposure_hours",
+          "failure_exposure_hours",
+          "repair_hours",
+          "repaired_failures",
+          "component_planned_hours",
+          "component_run_hours",
+          "component_ideal_hours",
+          "component_total_count",
+          "component_good_count",
+          "seed_uptime_sum",
+          "seed_uptime_count",
+          "seed_efficiency_sum",
+          "seed_efficiency_count",
+          "seed_energy_sum",
+          "seed_energy_count",
+          "seed_oee_sum",
+          "seed_oee_count",
+          "seed_mtbf_sum",
+          "seed_mtbf_count",
+          "seed_mttr_sum",
+          "seed_mttr_count");
+
+  /** No rows. */
+  public static final ComponentSums ZERO = new ComponentSums(0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0);
+
+  /** Reads the components from a record that has the {@link #COLUMNS} (nulls read as 0). */
+  public static ComponentSums from(Record r) {
+    return new ComponentSums(
+        longOf(r, "snapshot_count"),
+        doubleOf(r, "total_production_hours"),
+        doubleOf(r, "total_downtime_hours"),
+        longOf(r, "total_failures"),
+        doubleOf(r, "uptime_weighted_hours"),
+        doubleOf(r, "uptime_exposure_hours"),
+        doubleOf(r, "oee_productive_hours"),
+        doubleOf(r, "oee_planned_hours"),
+        doubleOf(r, "efficiency_weighted_hours"),
+        doubleOf(r, "efficiency_exposure_hours"),
+        doubleOf(r, "energy_kwh"),
+        doubleOf(r, "energy_exposure_hours"),
+        doubleOf(r, "failure_exposure_hours"),
+        doubleOf(r, "repair_hours"),
+        longOf(r, "repaired_failures"),
+        doubleOf(r, "component_planned_hours"),
+        doubleOf(r, "component_run_hours"),
+        doubleOf(r, "component_ideal_hours"),
+        longOf(r, "component_total_count"),
+        longOf(r, "component_good_count"),
+        doubleOf(r, "seed_uptime_sum"),
+        longOf(r, "seed_uptime_count"),
+        doubleOf(r, "seed_efficiency_sum"),
+        longOf(r, "seed_efficiency_count"),
+        doubleOf(r, "seed_energy_sum"),
+        longOf(r, "seed_energy_count"),
+        doubleOf(r, "seed_oee_sum"),
+        longOf(r, "seed_oee_count"),
+        doubleOf(r, "seed_mtbf_sum"),
+        longOf(r, "seed_mtbf_count"),
+        doubleOf(r, "seed_mttr_sum"),
+        longOf(r, "seed_mttr_count"));
+  }
+
+  /** The components of both sets together. */
+  public ComponentSums plus(ComponentSums o) {
+    return new ComponentSums(
+        snapshotCount + o.snapshotCount,
+        productionHours + o.productionHours,
+        downtimeHours + o.downtimeHours,
+        failures + o.failures,
+        uptimeWeightedHours + o.uptimeWeightedHours,
+        uptimeExposureHours + o.uptimeExposureHours,
+        oeeProductiveHours + o.oeeProductiveHours,
+        oeePlannedHours + o.oeePlannedHours,
+        efficiencyWeightedHours + o.efficiencyWeightedHours,
+        efficiencyExposureHours + o.efficiencyExposureHours,
+        energyKwh + o.energyKwh,
+        energyExposureHours + o.energyExposureHours,
+        failureExposureHours + o.failureExposureHours,
+        repairHours + o.repairHours,
+        repairedFailures + o.repairedFailures,
+        componentPlannedHours + o.componentPlannedHours,
+        componentRunHours + o.componentRunHours,
+        componentIdealHours + o.componentIdealHours,
+        componentTotalCount + o.componentTotalCount,
+        componentGoodCount + o.componentGoodCount,
+        seedUptimeSum + o.seedUptimeSum,
+        seedUptimeCount + o.seedUptimeCount,
+        seedEfficiencySum + o.seedEfficiencySum,
+        seedEfficiencyCount + o.seedEfficiencyCount,
+        seedEnergySum + o.seedEnergySum,
+        seedEnergyCount + o.seedEnergyCount,
+        seedOeeSum + o.seedOeeSum,
+        seedOeeCount + o.seedOeeCount,
+        seedMtbfSum + o.seedMtbfSum,
+        seedMtbfCount + o.seedMtbfCount,
+        seedMttrSum + o.seedMttrSum,
+        seedMttrCount + o.seedMttrCount);
+  }
+
+  /** Elapsed device-hours: production plus downtime. */
+  public double elapsedHours() {
+    return productionHours + downtimeHours;
+  }
+
+  /** Uptime, exposure-weighted: share of elapsed hours the equipment ran. */
+  public @Nullable Double uptime() {
+    return ratio(uptimeWeightedHours, uptimeExposureHours);
+  }
+
+  /** OEE: fully productive hours over planned production hours. */
+  public @Nullable Double oee() {
+    return ratio(oeeProductiveHours, oeePlannedHours);
+  }
+
+  /** Efficiency (performance), weighted by production hours. */
+  public @Nullable Double efficiency() {
+    return ratio(efficiencyWeightedHours, efficiencyExposureHours);
+  }
+
+  /** Energy intensity, kWh per production hour. */
+  public @Nullable Double energyPerProductionHour() {
+    return ratio(energyKwh, energyExposureHours);
+  }
+
+  /** MTBF in hours: production hours over failures; null when there were no failures. */
+  public @Nullable Double mtbf() {
+    return failures == 0 ? null : ratio(failureExposureHours, failures);
+  }
+
+  /** MTTR in hours: repair hours over repaired failures; null when there were none. */
+  public @Nullable Double mttr() {
+    return ratio(repairHours, repairedFailures);
+  }
+
+  /** Availability from raw components (run / planned); null when no row sent components. */
+  public @Nullable Double availability() {
+    return ratio(componentRunHours, componentPlannedHours);
+  }
+
+  /** Performance from raw components (ideal time x count / run time). */
+  public @Nullable Double performance() {
+    return ratio(componentIdealHours, componentRunHours);
+  }
+
+  /** Quality from raw components (good / total count). */
+  public @Nullable Double quality() {
+    return ratio(componentGoodCount, componentTotalCount);
+  }
+
+  /** The design's AVG(avg_uptime) over snapshot rows. */
+  public @Nullable Double seedUptime() {
+    return ratio(seedUptimeSum, seedUptimeCount);
+  }
+
+  /** The design's AVG(avg_efficiency) over snapshot rows. */
+  public @Nullable Double seedEfficiency() {
+    return ratio(seedEfficiencySum, seedEfficiencyCount);
+  }
+
+  /** The design's AVG(avg_energy_consumption) over snapshot rows. */
+  public @Nullable Double seedEnergy() {
+    return ratio(seedEnergySum, seedEnergyCount);
+  }
+
+  /** The design's AVG(oee) over snapshot rows. */
+  public @Nullable Double seedOee() {
+    return ratio(seedOeeSum, seedOeeCount);
+  }
+
+  /** The design's AVG(mtbf) over snapshot rows. */
+  public @Nullable Double seedMtbf() {
+    return ratio(seedMtbfSum, seedMtbfCount);
+  }
+
+  /** The design's AVG(mttr) over snapshot rows. */
+  public @Nullable Double seedMttr() {
+    return ratio(seedMttrSum, seedMttrCount);
+  }
+
+  private static long longOf(Record r, String column) {
+    Long v = r.get(column, Long.class);
+    return v == null ? 0L : v;
+  }
+
+  private static double doubleOf(Record r, String column) {
+    Double v = r.get(column, Double.class);
+    return v == null ? 0.0 : v;
+  }
+
+  private static @Nullable Double ratio(double numerator, double denominator) {
+    return denominator > 0 ? numerator / denominator : null;
+  }
+}

