@@ -369,7 +369,10 @@ RETURNS TRIGGER
 LANGUAGE plpgsql
 AS $fn$
 BEGIN
-    TRUNCATE ${schema}.fleet_metrics_hourly, ${schema}.fleet_metrics_daily, ${schema}.fleet_rollup_dirty;
+    -- DELETE, not TRUNCATE: the rollups may be part of the same TRUNCATE statement.
+    DELETE FROM ${schema}.fleet_metrics_hourly;
+    DELETE FROM ${schema}.fleet_metrics_daily;
+    DELETE FROM ${schema}.fleet_rollup_dirty;
     RETURN NULL;
 END
 $fn$;
