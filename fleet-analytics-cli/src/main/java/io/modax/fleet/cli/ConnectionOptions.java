@@ -52,6 +52,7 @@ final class ConnectionOptions {
    * (progress goes to {@code log}).
    */
   Session open(PrintStream log) {
+    caller(); // a bad --role or --tenant fails before any connection is made
     if (jdbcUrl != null) {
       FleetAnalytics fleet = FleetAnalytics.builder(jdbcUrl, user, password).schema(schema).build();
       return new Session(fleet, null, null);
