@@ -22,12 +22,19 @@ public @interface RequiresTimescaleDb {
 
   /** The condition behind the annotation. */
   final class Condition implements ExecutionCondition {
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(RequiresTimescaleDb.class);
+    private static final java.util.concurrent.atomic.AtomicBoolean LOGGED =
+        new java.util.concurrent.atomic.AtomicBoolean();
+
     /** Created by JUnit. */
     public Condition() {}
 
     @Override
     public ConditionEvaluationResult evaluateExecutionCondition(ExtensionContext context) {
       String reason = FleetDatabases.timescaleSkipReason();
+      if (reason != null && LOGGED.compareAndSet(false, true)) {
+        LOG.warn("TimescaleDB-only tests are skipped: {}", reason);
+      }
       return reason == null
           ? ConditionEvaluationResult.enabled("the test database is TimescaleDB")
           : ConditionEvaluationResult.disabled("TimescaleDB-only test skipped: " + reason);
