@@ -10,7 +10,11 @@ import java.io.Serial;
 public class AccessDeniedException extends FleetAnalyticsException {
   @Serial private static final long serialVersionUID = 1L;
 
-  /** Creates the exception; the message says who was refused what. */
+  /**
+   * Creates the exception.
+   *
+   * @param message says who was refused what
+   */
   public AccessDeniedException(String message) {
     super(message);
   }
