@@ -263,6 +263,7 @@ public final class FleetAnalytics implements AutoCloseable {
      *
      * @throws io.modax.fleet.schema.SchemaException when the schema cannot be migrated or is not
      *     current under {@link SchemaAction#VALIDATE}
+     * @throws WarehouseException when the library creates the pool and cannot connect
      */
     public FleetAnalytics build() {
       HikariDataSource pool = null;
@@ -274,7 +275,13 @@ public final class FleetAnalytics implements AutoCloseable {
         config.setPassword(password);
         config.setMaximumPoolSize(poolSize);
         config.setPoolName("fleet-analytics");
-        pool = new HikariDataSource(config);
+        try {
+          pool = new HikariDataSource(config);
+        } catch (RuntimeException e) {
+          throw new WarehouseException(
+              "could not open a connection pool to " + Checks.printable(jdbcUrl) + ": " + e.getMessage(),
+              null, e);
+        }
         ds = pool;
       }
       try {

@@ -167,11 +167,16 @@ public final class Warehouse {
   }
 
   private void scope(Connection c, @Nullable String organizationId) throws SQLException {
-    try (PreparedStatement s =
-        c.prepareStatement("SELECT set_config(?, ?, true), set_config('statement_timeout', ?, true)")) {
+    // Without a configured timeout the server's (or the host role's) own default stays in force.
+    String sql = statementTimeout == null
+        ? "SELECT set_config(?, ?, true)"
+        : "SELECT set_config(?, ?, true), set_config('statement_timeout', ?, true)";
+    try (PreparedStatement s = c.prepareStatement(sql)) {
       s.setString(1, TENANT_SETTING);
       s.setString(2, organizationId == null ? "" : organizationId);
-      s.setString(3, statementTimeout == null ? "0" : Long.toString(statementTimeout.toMillis()));
+      if (statementTimeout != null) {
+        s.setString(3, Long.toString(statementTimeout.toMillis()));
+      }
       s.execute();
     }
   }
