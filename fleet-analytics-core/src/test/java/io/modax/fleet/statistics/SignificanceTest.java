@@ -154,7 +154,7 @@ class SignificanceTest {
     // stay at or below q (tolerance: two binomial standard errors over the repetitions). Half the
     // repetitions use normal daily values (Welch path), half exponential ones (Mann–Whitney path).
     double q = 0.05;
-    int reps = 160;
+    int reps = 120;
     int locations = 30;
     int days = 30;
     SplittableRandom r = new SplittableRandom(2024);
