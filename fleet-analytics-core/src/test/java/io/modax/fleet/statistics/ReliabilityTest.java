@@ -82,7 +82,8 @@ class ReliabilityTest {
   void weibullWithCensoringMatchesTheNistHandbookExample() {
     // NIST/SEMATECH e-Handbook of Statistical Methods, 8.4.1.3 "Reliability analysis using Weibull
     // data": failures at 54, 187, 216, 240, 244, 335, 361, 373, 375, 386 h and 10 units removed
-    // unfailed at 500 h. Published: η̂ = 606.5280, β̂ = 1.7208, mean life 540.737 h.
+    // unfailed at 500 h. Published: η̂ = 606.5280, β̂ = 1.7208, mean life 540.737 h, log-likelihood
+  // 75.135 in magnitude and AIC 154.27 (= 2·2 - 2·loglik).
     double[] times = new double[20];
     boolean[] failed = new boolean[20];
     double[] failures = {54, 187, 216, 240, 244, 335, 361, 373, 375, 386};
@@ -94,6 +95,8 @@ class ReliabilityTest {
     assertThat(fit.scale()).isCloseTo(606.5280, within(5e-4));
     assertThat(fit.shape()).isCloseTo(1.7208, within(5e-5));
     assertThat(fit.meanLife()).isCloseTo(540.737, within(5e-3));
+    assertThat(fit.logLikelihood()).isCloseTo(-75.135, within(5e-4));
+    assertThat(2 * 2 - 2 * fit.logLikelihood()).isCloseTo(154.27, within(5e-3));
     assertThat(fit.failures()).isEqualTo(10);
     assertThat(fit.censored()).isEqualTo(10);
     assertThat(fit.shapeInterval().contains(fit.shape())).isTrue();
