@@ -239,13 +239,15 @@ public final class Significance {
           "dailyValuesByLocation needs at least 2 locations to compare each with the rest");
     }
     List<String> ids = new ArrayList<>(dailyValuesByLocation.keySet());
+    for (String id : ids) {
+      if (dailyValuesByLocation.get(id) == null) {
+        throw new InvalidRequestException("daily values of location '" + id + "' are null");
+      }
+    }
     Map<String, LocationDifference> raw = new LinkedHashMap<>();
     Map<String, Double> pValues = new LinkedHashMap<>();
     for (String id : ids) {
       double[] own = dailyValuesByLocation.get(id);
-      if (own == null) {
-        throw new InvalidRequestException("daily values of location '" + id + "' are null");
-      }
       int total = 0;
       for (String other : ids) {
         if (!other.equals(id)) {
