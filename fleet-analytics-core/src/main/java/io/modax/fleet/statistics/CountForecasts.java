@@ -134,6 +134,54 @@ public final class CountForecasts {
         describe(model, total, chosen, h, n - start, firstDay));
   }
 
+  /**
+   * Pools the backtests of several forecasts (e.g. every location of a fleet, same horizon and
+   * level) into one: origins added up, errors and coverage weighted by origins. One location's
+   * coverage rests on few, overlapping windows; the pooled figure is the one to check against the
+   * level.
+   *
+   * @param forecasts at least one forecast, all with the same horizon and level
+   * @return a backtest named {@code "pooled"}
+   * @throws InvalidRequestException for an empty collection or mixed horizons or levels
+   */
+  public static ForecastBacktest pooledBacktest(java.util.Collection<CountForecast> forecasts) {
+    if (forecasts == null || forecasts.isEmpty()) {
+      throw new InvalidRequestException("forecasts must contain at least one forecast");
+    }
+    CountForecast first = forecasts.iterator().next();
+    int origins = 0;
+    double mae = 0;
+    double naive = 0;
+    double covered = 0;
+    for (CountForecast f : forecasts) {
+      ForecastBacktest b = f.backtest();
+      if (b.horizonDays() != first.horizonDays() || b.level() != first.backtest().level()) {
+        throw new InvalidRequestException(
+            "pooled backtests need one horizon and one level; got "
+                + b.horizonDays()
+                + " days at "
+                + b.level()
+                + " beside "
+                + first.horizonDays()
+                + " days at "
+                + first.backtest().level());
+      }
+      origins += b.origins();
+      mae += b.meanAbsoluteError() * b.origins();
+      naive += b.seasonalNaiveMeanAbsoluteError() * b.origins();
+      covered += b.intervalCoverage() * b.origins();
+    }
+    return new ForecastBacktest(
+        "pooled",
+        origins,
+        first.horizonDays(),
+        mae / origins,
+        naive / origins,
+        naive > 0 ? mae / naive : null,
+        covered / origins,
+        first.backtest().level());
+  }
+
   // --- internals ---
 
   private static ForecastBacktest backtest(

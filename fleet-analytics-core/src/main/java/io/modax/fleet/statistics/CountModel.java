@@ -115,11 +115,25 @@ final class CountModel {
     double[] b = prior.clone();
     b = irls(x, yy, b, prior, precision, 0);
     double[] mu = means(x, b);
-    double pearson = 0;
+    // Weekdays without a single event (a plant closed on Sundays) say nothing about dispersion:
+    // they are left out of the Pearson statistic and of its degrees of freedom.
+    long[] perWeekday = new long[7];
     for (int i = 0; i < n; i++) {
-      pearson += (yy[i] - mu[i]) * (yy[i] - mu[i]) / mu[i];
+      perWeekday[x.weekday[i]] += y[start + i];
     }
-    int df = Math.max(1, n - p);
+    double pearson = 0;
+    int rows = 0;
+    int activeWeekdays = 0;
+    for (long eventsOnWeekday : perWeekday) {
+      activeWeekdays += eventsOnWeekday > 0 ? 1 : 0;
+    }
+    for (int i = 0; i < n; i++) {
+      if (perWeekday[x.weekday[i]] > 0) {
+        pearson += (yy[i] - mu[i]) * (yy[i] - mu[i]) / mu[i];
+        rows++;
+      }
+    }
+    int df = Math.max(1, rows - activeWeekdays - (trend ? 1 : 0));
     double pValue = 1 - new ChiSquaredDistribution(null, df).cumulativeProbability(pearson);
     double alpha = 0;
     boolean nb = pValue < DISPERSION_TEST_LEVEL;

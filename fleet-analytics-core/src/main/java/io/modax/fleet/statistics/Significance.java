@@ -431,39 +431,37 @@ public final class Significance {
 
   private record RankSum(double locationRankSum, double tieSum) {}
 
-  /** Mid-ranks of the pooled sample; rank sum of the location and sum of (t^3 - t) over ties. */
-  private static RankSum rankSum(double[] x, double[] y) {
-    int n = x.length + y.length;
-    double[] v = new double[n];
-    boolean[] fromX = new boolean[n];
-    Integer[] idx = new Integer[n];
-    for (int i = 0; i < n; i++) {
-      idx[i] = i;
-      if (i < x.length) {
-        v[i] = x[i];
-        fromX[i] = true;
-      } else {
-        v[i] = y[i - x.length];
-      }
-    }
-    Arrays.sort(idx, Comparator.comparingDouble(i -> v[i]));
+  /**
+   * Mid-ranks of the pooled sample, by merging the two sorted samples; returns the rank sum of the
+   * location and the sum of (t^3 - t) over tie groups.
+   */
+  private static RankSum rankSum(double[] location, double[] reference) {
+    double[] x = location.clone();
+    double[] y = reference.clone();
+    Arrays.sort(x);
+    Arrays.sort(y);
+    int i = 0;
+    int j = 0;
+    int rank = 0; // ranks used so far
     double rankSum = 0;
     double tieSum = 0;
-    int i = 0;
-    while (i < n) {
-      int j = i;
-      while (j + 1 < n && v[idx[j + 1]] == v[idx[i]]) {
+    while (i < x.length || j < y.length) {
+      double v = j >= y.length || (i < x.length && x[i] <= y[j]) ? x[i] : y[j];
+      int fromX = 0;
+      while (i < x.length && x[i] == v) {
+        i++;
+        fromX++;
+      }
+      int fromY = 0;
+      while (j < y.length && y[j] == v) {
         j++;
+        fromY++;
       }
-      double midRank = (i + j) / 2.0 + 1;
-      int t = j - i + 1;
+      int t = fromX + fromY;
+      double midRank = rank + (t + 1) / 2.0;
+      rankSum += fromX * midRank;
       tieSum += (double) t * t * t - t;
-      for (int k = i; k <= j; k++) {
-        if (fromX[idx[k]]) {
-          rankSum += midRank;
-        }
-      }
-      i = j + 1;
+      rank += t;
     }
     return new RankSum(rankSum, tieSum);
   }

@@ -132,6 +132,40 @@ class CountForecastsTest {
     assertThat(f.interval().contains(f.expected())).isTrue();
   }
 
+  @Test
+  void backtestsPoolAcrossLocationsWeightedByOrigins() {
+    SplittableRandom r = new SplittableRandom(12);
+    CountForecast a = CountForecasts.forecast(simulate(r, 120, 2, 0, 0), MONDAY, 7);
+    CountForecast b = CountForecasts.forecast(simulate(r, 60, 2, 0, 0), MONDAY, 7);
+    ForecastBacktest pooled = CountForecasts.pooledBacktest(java.util.List.of(a, b));
+    assertThat(pooled.origins()).isEqualTo(a.backtest().origins() + b.backtest().origins());
+    assertThat(b.backtest().origins()).isEqualTo(60 - 28 - 7 + 1);
+    double coverage =
+        (a.backtest().intervalCoverage() * a.backtest().origins()
+                + b.backtest().intervalCoverage() * b.backtest().origins())
+            / pooled.origins();
+    assertThat(pooled.intervalCoverage()).isCloseTo(coverage, within(1e-12));
+    CountForecast other = CountForecasts.forecast(simulate(r, 120, 2, 0, 0), MONDAY, 14);
+    assertThatThrownBy(() -> CountForecasts.pooledBacktest(java.util.List.of(a, other)))
+        .isInstanceOf(InvalidRequestException.class)
+        .hasMessageContaining("one horizon");
+  }
+
+  @Test
+  void aWeekdayWithoutEventsDoesNotMakeCountsLookUnderDispersed() {
+    // Poisson counts Monday to Friday, plant closed at weekends: the Pearson dispersion must be
+    // near 1, not 5/7, because the closed days carry no information about dispersion.
+    SplittableRandom r = new SplittableRandom(31);
+    int[] y = new int[364];
+    for (int t = 0; t < y.length; t++) {
+      y[t] = t % 7 >= 5 ? 0 : ReliabilityTest.poisson(r, 3.0);
+    }
+    CountForecast f = CountForecasts.forecast(y, MONDAY, 7);
+    double dispersion = Double.parseDouble(f.method().parameters().get("Pearson dispersion (X²/df)"));
+    assertThat(dispersion).isBetween(0.85, 1.15);
+    assertThat(f.dailyExpected().get(5)).isLessThan(0.05);
+  }
+
   /**
    * Daily counts with the weekly pattern, a log-linear trend (total log change over the series)
    * and, when {@code nbAlpha > 0}, gamma-distributed daily rates (negative binomial counts with
