@@ -15,6 +15,9 @@ import org.jspecify.annotations.Nullable;
  *     week), on the same origins
  * @param meanAbsoluteScaledError {@code meanAbsoluteError / seasonalNaiveMeanAbsoluteError}: below
  *     1 the model beats the naive forecast; null when the naive forecast was never wrong
+ * @param meanIntervalScore mean interval score (Gneiting and Raftery 2007): the interval's width
+ *     plus {@code 2 / (1 - level)} times the distance by which the actual total fell outside it;
+ *     lower is better, and it rewards intervals that are both narrow and right
  * @param intervalCoverage share of origins whose actual total fell inside the forecast interval;
  *     compare with the level. Adjacent origins share most of their days, so this is a rough figure
  * @param level the interval's nominal level
@@ -26,5 +29,6 @@ public record ForecastBacktest(
     double meanAbsoluteError,
     double seasonalNaiveMeanAbsoluteError,
     @Nullable Double meanAbsoluteScaledError,
+    double meanIntervalScore,
     double intervalCoverage,
     double level) {}
