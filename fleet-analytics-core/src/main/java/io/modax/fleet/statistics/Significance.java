@@ -468,41 +468,57 @@ public final class Significance {
 
   /**
    * The k-th smallest (1-based) of the n1·n2 differences x[i] - y[j], both arrays sorted, without
-   * forming them: bisection on the value with an O(n1 + n2) count of differences at most d.
+   * forming them: bisection on the value, each step an O(n1 + n2) pass that counts the differences
+   * at most d and finds the nearest differences on either side of d, so the search snaps to actual
+   * differences and stops once no difference lies between the bounds.
    */
   static double kthDifference(double[] xs, double[] ys, long k) {
     double lo = xs[0] - ys[ys.length - 1];
-    double hi = xs[xs.length - 1] - ys[0];
-    if (countAtMost(xs, ys, lo) >= k) {
+    Pass first = pass(xs, ys, lo);
+    if (first.count >= k) {
       return lo;
     }
-    // Invariant: count(lo) < k <= count(hi).
-    for (int iter = 0; iter < 2000; iter++) {
+    double next = first.minAbove; // the smallest difference above lo
+    double hi = xs[xs.length - 1] - ys[0];
+    // Invariant: count(lo) < k <= count(hi); hi is a difference; next is the first one above lo.
+    for (int iter = 0; iter < 2000 && next < hi; iter++) {
       double mid = lo + (hi - lo) / 2;
       if (mid <= lo || mid >= hi) {
         break;
       }
-      if (countAtMost(xs, ys, mid) >= k) {
-        hi = mid;
+      Pass p = pass(xs, ys, mid);
+      if (p.count >= k) {
+        hi = p.maxAtMost;
       } else {
         lo = mid;
+        next = p.minAbove;
       }
     }
     return hi;
   }
 
-  private static long countAtMost(double[] xs, double[] ys, double d) {
+  private record Pass(long count, double maxAtMost, double minAbove) {}
+
+  private static Pass pass(double[] xs, double[] ys, double d) {
     long count = 0;
+    double maxAtMost = Double.NEGATIVE_INFINITY;
+    double minAbove = Double.POSITIVE_INFINITY;
     int j = 0;
     int n2 = ys.length;
     for (double x : xs) {
-      // number of y with x - y <= d, i.e. y >= x - d; the threshold grows with x
+      // differences x - y at most d are those with y >= x - d; the threshold grows with x
       double threshold = x - d;
       while (j < n2 && ys[j] < threshold) {
         j++;
       }
       count += n2 - j;
+      if (j < n2) {
+        maxAtMost = Math.max(maxAtMost, x - ys[j]);
+      }
+      if (j > 0) {
+        minAbove = Math.min(minAbove, x - ys[j - 1]);
+      }
     }
-    return count;
+    return new Pass(count, maxAtMost, minAbove);
   }
 }

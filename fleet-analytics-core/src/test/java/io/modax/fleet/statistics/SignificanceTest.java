@@ -72,6 +72,34 @@ class SignificanceTest {
   }
 
   @Test
+  void kthDifferenceAgreesWithSortingAllDifferences() {
+    SplittableRandom r = new SplittableRandom(5);
+    for (int round = 0; round < 200; round++) {
+      double[] x = new double[1 + r.nextInt(12)];
+      double[] y = new double[1 + r.nextInt(12)];
+      for (int i = 0; i < x.length; i++) {
+        x[i] = r.nextInt(6) * 0.1; // many ties
+      }
+      for (int i = 0; i < y.length; i++) {
+        y[i] = round % 2 == 0 ? r.nextInt(6) * 0.1 : r.nextDouble();
+      }
+      Arrays.sort(x);
+      Arrays.sort(y);
+      double[] all = new double[x.length * y.length];
+      int at = 0;
+      for (double a : x) {
+        for (double b : y) {
+          all[at++] = a - b;
+        }
+      }
+      Arrays.sort(all);
+      for (int k = 1; k <= all.length; k++) {
+        assertThat(Significance.kthDifference(x, y, k)).isCloseTo(all[k - 1], within(1e-12));
+      }
+    }
+  }
+
+  @Test
   void benjaminiHochbergGivesFourDiscoveriesInTheOriginalPapersExample() {
     // Benjamini & Hochberg (1995), JRSS B 57:289-300, section 4: 15 p-values from a study of
     // myocardial infarction treatment; at q = 0.05 the procedure rejects the four smallest.
