@@ -3,8 +3,6 @@ package io.modax.fleet.statistics;
 import io.modax.fleet.InvalidRequestException;
 import java.util.Map;
 import java.util.Set;
-import java.util.TreeMap;
-import java.util.TreeSet;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -23,13 +21,17 @@ public record LocationProfile(
     Set<String> tags) {
 
   /**
-   * Copies the collections (sorted, so that results never depend on map order).
+   * Copies the collections into immutable ones. Grouping never depends on their iteration order.
    *
-   * @throws InvalidRequestException for a blank id or a negative device count
+   * @throws InvalidRequestException for a blank id, missing collections or a negative device count
    */
   public LocationProfile {
     if (locationId == null || locationId.isBlank()) {
       throw new InvalidRequestException("locationId must not be blank");
+    }
+    if (deviceTypeCounts == null || tags == null) {
+      throw new InvalidRequestException(
+          "deviceTypeCounts and tags of location '" + locationId + "' must not be null (use empty)");
     }
     for (Map.Entry<String, Integer> e : deviceTypeCounts.entrySet()) {
       if (e.getValue() == null || e.getValue() < 0) {
@@ -38,7 +40,7 @@ public record LocationProfile(
                 + e.getValue() + ": must be 0 or more");
       }
     }
-    deviceTypeCounts = Map.copyOf(new TreeMap<>(deviceTypeCounts));
-    tags = Set.copyOf(new TreeSet<>(tags));
+    deviceTypeCounts = Map.copyOf(deviceTypeCounts);
+    tags = Set.copyOf(tags);
   }
 }
