@@ -1,0 +1,105 @@
+package io.modax.fleet.statistics;
+
+import org.apache.commons.math3.distribution.NormalDistribution;
+import org.apache.commons.math3.special.Beta;
+import org.apache.commons.math3.special.Gamma;
+
+/**
+ * A distribution of a count (failures or parts over a horizon): Poisson when the variance does not
+ * exceed the mean, else the negative binomial with the same mean and variance (size {@code r =
+ * mean² / (variance - mean)}), i.e. a Poisson whose mean is gamma-distributed.
+ */
+final class CountDistribution {
+
+  private static final NormalDistribution NORMAL = new NormalDistribution(null, 0, 1);
+
+  /** Beyond this size the negative binomial is indistinguishable from the Poisson. */
+  private static final double POISSON_SIZE = 1e8;
+
+  final double mean;
+  final double variance;
+  /** Negative-binomial size r; infinite for the Poisson. */
+  final double size;
+
+  private CountDistribution(double mean, double variance, double size) {
+    this.mean = mean;
+    this.variance = variance;
+    this.size = size;
+  }
+
+  /** Poisson or moment-matched negative binomial; variance below the mean is raised to it. */
+  static CountDistribution of(double mean, double variance) {
+    if (!(mean > 0)) {
+      return new CountDistribution(0, 0, Double.POSITIVE_INFINITY);
+    }
+    double extra = variance - mean;
+    double size = extra > 0 ? mean * mean / extra : Double.POSITIVE_INFINITY;
+    if (size > POISSON_SIZE) {
+      return new CountDistribution(mean, mean, Double.POSITIVE_INFINITY);
+    }
+    return new CountDistribution(mean, variance, size);
+  }
+
+  /** A negative binomial with explicit size r (the Jeffreys predictive uses r = 0.5). */
+  static CountDistribution negativeBinomial(double mean, double size) {
+    return new CountDistribution(mean, mean + mean * mean / size, size);
+  }
+
+  boolean isPoisson() {
+    return Double.isInfinite(size);
+  }
+
+  String describe() {
+    return isPoisson()
+        ? "Poisson(mean " + Inputs.fmt(mean) + ")"
+        : "negative binomial(mean " + Inputs.fmt(mean) + ", size " + Inputs.fmt(size) + ")";
+  }
+
+  /** P(X ≤ k). */
+  double cdf(long k) {
+    if (k < 0) {
+      return 0;
+    }
+    if (mean == 0) {
+      return 1;
+    }
+    if (isPoisson()) {
+      return Gamma.regularizedGammaQ(k + 1.0, mean);
+    }
+    return Beta.regularizedBeta(size / (size + mean), size, k + 1.0);
+  }
+
+  /** The smallest k with P(X ≤ k) ≥ p, for p in (0, 1). */
+  long quantile(double p) {
+    if (mean == 0) {
+      return 0;
+    }
+    double sd = Math.sqrt(variance);
+    long guess = Math.max(0, (long) Math.floor(mean + NORMAL.inverseCumulativeProbability(p) * sd));
+    long lo;
+    long hi;
+    if (cdf(guess) >= p) {
+      hi = guess;
+      lo = -1;
+    } else {
+      lo = guess;
+      long step = Math.max(1, (long) Math.ceil(sd));
+      hi = guess + step;
+      while (cdf(hi) < p) {
+        lo = hi;
+        step *= 2;
+        hi += step;
+      }
+    }
+    // Invariant: cdf(lo) < p <= cdf(hi) (cdf(-1) = 0).
+    while (hi - lo > 1) {
+      long mid = lo + (hi - lo) / 2;
+      if (cdf(mid) >= p) {
+        hi = mid;
+      } else {
+        lo = mid;
+      }
+    }
+    return hi;
+  }
+}

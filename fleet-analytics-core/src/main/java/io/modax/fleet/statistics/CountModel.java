@@ -1,0 +1,340 @@
+package io.modax.fleet.statistics;
+
+import org.apache.commons.math3.distribution.ChiSquaredDistribution;
+import org.apache.commons.math3.linear.Array2DRowRealMatrix;
+import org.apache.commons.math3.linear.ArrayRealVector;
+import org.apache.commons.math3.linear.CholeskyDecomposition;
+import org.apache.commons.math3.linear.DecompositionSolver;
+import org.apache.commons.math3.linear.RealMatrix;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * A log-linear count regression of daily counts: one level per weekday and, optionally, a
+ * log-linear trend, {@code log μ_t = a[weekday(t)] + δ (t - center) / 365.25}. Fitted by penalized
+ * iteratively reweighted least squares (IRLS): a weak normal prior pulls each weekday level towards
+ * the log of the overall daily mean (so a weekday with no failures gets a small rate, not minus
+ * infinity) and the trend towards 0. Poisson unless the Pearson dispersion test finds
+ * over-dispersion; then negative binomial (NB2, variance μ + α μ²) with α by the Cameron–Trivedi
+ * moment estimator, alternated with the mean fit.
+ */
+final class CountModel {
+
+  /** Prior precision of each weekday level around the log overall mean (prior sd 2). */
+  static final double WEEKDAY_PRECISION = 0.25;
+
+  /** Prior precision of the trend per year (prior sd 10: only guards against singular fits). */
+  static final double TREND_PRECISION = 0.01;
+
+  /** Significance level of the Pearson over-dispersion test. */
+  static final double DISPERSION_TEST_LEVEL = 0.05;
+
+  static final double DAYS_PER_YEAR = 365.25;
+
+  final boolean trend;
+  final int firstWeekday;
+  final int start;
+  final int days;
+  final int events;
+  final double center;
+  final boolean negativeBinomial;
+  final double alpha;
+  final double pearsonDispersion;
+  final double dispersionPValue;
+  /** No event in the window: the Jeffreys predictive is used instead of the regression. */
+  final boolean noEvents;
+
+  private final double[] beta;
+  private final double[][] cov;
+
+  private CountModel(
+      boolean trend,
+      int firstWeekday,
+      int start,
+      int days,
+      int events,
+      double center,
+      boolean negativeBinomial,
+      double alpha,
+      double pearsonDispersion,
+      double dispersionPValue,
+      boolean noEvents,
+      double[] beta,
+      double[][] cov) {
+    this.trend = trend;
+    this.firstWeekday = firstWeekday;
+    this.start = start;
+    this.days = days;
+    this.events = events;
+    this.center = center;
+    this.negativeBinomial = negativeBinomial;
+    this.alpha = alpha;
+    this.pearsonDispersion = pearsonDispersion;
+    this.dispersionPValue = dispersionPValue;
+    this.noEvents = noEvents;
+    this.beta = beta;
+    this.cov = cov;
+  }
+
+  /**
+   * Fits days {@code [start, end)} of {@code y}; day index 0 falls on weekday {@code firstWeekday}
+   * (0 = Monday).
+   */
+  static CountModel fit(int[] y, int start, int end, int firstWeekday, boolean trend) {
+    int n = end - start;
+    int p = trend ? 8 : 7;
+    long total = 0;
+    for (int t = start; t < end; t++) {
+      total += y[t];
+    }
+    double center = (start + end - 1) / 2.0;
+    if (total == 0) {
+      return new CountModel(
+          trend, firstWeekday, start, n, 0, center, false, 0, 0, 1, true, new double[p],
+          new double[p][p]);
+    }
+    Design x = new Design(new int[n], trend ? new double[n] : null);
+    double[] yy = new double[n];
+    for (int i = 0; i < n; i++) {
+      int t = start + i;
+      x.weekday[i] = (firstWeekday + t) % 7;
+      if (x.trend != null) {
+        x.trend[i] = (t - center) / DAYS_PER_YEAR;
+      }
+      yy[i] = y[t];
+    }
+    double c = Math.log((total + 0.5) / n);
+    double[] prior = new double[p];
+    double[] precision = new double[p];
+    for (int j = 0; j < 7; j++) {
+      prior[j] = c;
+      precision[j] = WEEKDAY_PRECISION;
+    }
+    if (trend) {
+      precision[7] = TREND_PRECISION;
+    }
+    double[] b = prior.clone();
+    b = irls(x, yy, b, prior, precision, 0);
+    double[] mu = means(x, b);
+    // Weekdays without a single event (a plant closed on Sundays) say nothing about dispersion:
+    // they are left out of the Pearson statistic and of its degrees of freedom.
+    long[] perWeekday = new long[7];
+    for (int i = 0; i < n; i++) {
+      perWeekday[x.weekday[i]] += y[start + i];
+    }
+    double pearson = 0;
+    int rows = 0;
+    int activeWeekdays = 0;
+    for (long eventsOnWeekday : perWeekday) {
+      activeWeekdays += eventsOnWeekday > 0 ? 1 : 0;
+    }
+    for (int i = 0; i < n; i++) {
+      if (perWeekday[x.weekday[i]] > 0) {
+        pearson += (yy[i] - mu[i]) * (yy[i] - mu[i]) / mu[i];
+        rows++;
+      }
+    }
+    int df = Math.max(1, rows - activeWeekdays - (trend ? 1 : 0));
+    double pValue = 1 - new ChiSquaredDistribution(null, df).cumulativeProbability(pearson);
+    double alpha = 0;
+    boolean nb = pValue < DISPERSION_TEST_LEVEL;
+    if (nb) {
+      for (int round = 0; round < 4; round++) {
+        alpha = momentAlpha(yy, mu, pearson, df);
+        b = irls(x, yy, b, prior, precision, alpha);
+        mu = means(x, b);
+      }
+    }
+    double[][] cov = covariance(x, mu, precision, alpha);
+    return new CountModel(
+        trend, firstWeekday, start, n, (int) Math.min(Integer.MAX_VALUE, total), center, nb,
+        alpha, pearson / df, pValue, false, b, cov);
+  }
+
+  /** Expected count on absolute day index t. */
+  double mean(int t) {
+    if (noEvents) {
+      return 0.5 / days;
+    }
+    double eta = beta[(firstWeekday + t) % 7];
+    if (trend) {
+      eta += beta[7] * (t - center) / DAYS_PER_YEAR;
+    }
+    return Math.exp(Math.min(eta, 30));
+  }
+
+  /**
+   * Predictive distribution of the total over days {@code [from, from + h)}: mean Σ μ_t; variance
+   * Σ μ_t + α Σ μ_t² (the daily noise) + g' Cov g (uncertainty of the fitted mean, delta method,
+   * g = Σ μ_t x_t).
+   */
+  CountDistribution predictTotal(int from, int h) {
+    if (noEvents) {
+      // Jeffreys prior on the rate: posterior Gamma(0.5, days), predictive negative binomial.
+      return CountDistribution.negativeBinomial(0.5 * h / days, 0.5);
+    }
+    int p = beta.length;
+    double[] g = new double[p];
+    double total = 0;
+    double sq = 0;
+    for (int t = from; t < from + h; t++) {
+      double m = mean(t);
+      total += m;
+      sq += m * m;
+      g[(firstWeekday + t) % 7] += m;
+      if (trend) {
+        g[7] += m * (t - center) / DAYS_PER_YEAR;
+      }
+    }
+    double param = 0;
+    for (int i = 0; i < p; i++) {
+      for (int j = 0; j < p; j++) {
+        param += g[i] * cov[i][j] * g[j];
+      }
+    }
+    return CountDistribution.of(total, total + alpha * sq + Math.max(0, param));
+  }
+
+  double weekdayFactor(int weekday) {
+    return Math.exp(beta[weekday]);
+  }
+
+  /** Relative change per year of the trend (e.g. 0.1 for +10% a year); 0 without a trend. */
+  double annualChange() {
+    return trend && !noEvents ? Math.expm1(beta[7]) : 0;
+  }
+
+  // --- fitting ---
+  // Each row of the design has one weekday indicator and, with a trend, one trend value: the
+  // normal equations are built from those directly instead of from a dense matrix.
+
+  private static double[] means(Design x, double[] b) {
+    double[] mu = new double[x.weekday.length];
+    for (int i = 0; i < mu.length; i++) {
+      double eta = b[x.weekday[i]];
+      if (x.trend != null) {
+        eta += b[7] * x.trend[i];
+      }
+      mu[i] = Math.exp(Math.min(eta, 30));
+    }
+    return mu;
+  }
+
+  /** Penalized log-likelihood (kernel) of Poisson (alpha = 0) or NB2 with fixed alpha. */
+  private static double objective(
+      Design x, double[] y, double[] b, double[] prior, double[] precision, double alpha) {
+    double[] mu = means(x, b);
+    double ll = 0;
+    for (int i = 0; i < y.length; i++) {
+      if (alpha == 0) {
+        ll += y[i] * Math.log(mu[i]) - mu[i];
+      } else {
+        ll += y[i] * Math.log(mu[i]) - (y[i] + 1 / alpha) * Math.log1p(alpha * mu[i]);
+      }
+    }
+    for (int j = 0; j < b.length; j++) {
+      ll -= 0.5 * precision[j] * (b[j] - prior[j]) * (b[j] - prior[j]);
+    }
+    return ll;
+  }
+
+  /** X'WX + diag(precision), and X'Wz when z is given. */
+  private static double[][] normalMatrix(
+      Design x, double[] mu, double alpha, double[] precision, double @Nullable [] z, double @Nullable [] rhs) {
+    int p = precision.length;
+    double[][] a = new double[p][p];
+    for (int i = 0; i < mu.length; i++) {
+      double w = mu[i] / (1 + alpha * mu[i]);
+      int d = x.weekday[i];
+      a[d][d] += w;
+      if (z != null) {
+        rhs[d] += w * z[i];
+      }
+      if (x.trend != null) {
+        double v = x.trend[i];
+        a[d][7] += w * v;
+        a[7][d] += w * v;
+        a[7][7] += w * v * v;
+        if (z != null) {
+          rhs[7] += w * v * z[i];
+        }
+      }
+    }
+    for (int j = 0; j < p; j++) {
+      a[j][j] += precision[j];
+    }
+    return a;
+  }
+
+  private static double[] irls(
+      Design x, double[] y, double[] start, double[] prior, double[] precision, double alpha) {
+    int p = start.length;
+    double[] b = start.clone();
+    double current = objective(x, y, b, prior, precision, alpha);
+    for (int iter = 0; iter < 100; iter++) {
+      double[] mu = means(x, b);
+      double[] z = new double[y.length];
+      for (int i = 0; i < y.length; i++) {
+        z[i] = Math.log(mu[i]) + (y[i] - mu[i]) / mu[i];
+      }
+      double[] rhs = new double[p];
+      double[][] a = normalMatrix(x, mu, alpha, precision, z, rhs);
+      for (int j = 0; j < p; j++) {
+        rhs[j] += precision[j] * prior[j];
+      }
+      double[] next = solver(a).solve(new ArrayRealVector(rhs)).toArray();
+      // Step halving keeps every step an improvement of the penalized likelihood.
+      double value = objective(x, y, next, prior, precision, alpha);
+      for (int half = 0; half < 30 && !(value >= current - 1e-12); half++) {
+        for (int j = 0; j < p; j++) {
+          next[j] = (next[j] + b[j]) / 2;
+        }
+        value = objective(x, y, next, prior, precision, alpha);
+      }
+      double change = 0;
+      for (int j = 0; j < p; j++) {
+        change = Math.max(change, Math.abs(next[j] - b[j]));
+      }
+      b = next;
+      current = value;
+      if (change < 1e-9) {
+        break;
+      }
+    }
+    return b;
+  }
+
+  private static double[][] covariance(Design x, double[] mu, double[] precision, double alpha) {
+    double[][] a = normalMatrix(x, mu, alpha, precision, null, null);
+    return solver(a).getInverse().getData();
+  }
+
+  /** The design: weekday index per row and, with a trend, the trend value per row. */
+  private record Design(int[] weekday, double @Nullable [] trend) {}
+
+  private static DecompositionSolver solver(double[][] a) {
+    RealMatrix m = new Array2DRowRealMatrix(a, false);
+    return new CholeskyDecomposition(m, 1e-10, 1e-14).getSolver();
+  }
+
+  /**
+   * Cameron & Trivedi (1990) moment estimator of the NB2 dispersion: least squares through the
+   * origin of ((y - μ)² - y) / μ on μ, i.e. α = Σ ((y - μ)² - y) / Σ μ². When that is not positive
+   * (possible in small samples), the Pearson form α = (X² - df) / Σ μ.
+   */
+  private static double momentAlpha(double[] y, double[] mu, double pearson, int df) {
+    double num = 0;
+    double den = 0;
+    double sumMu = 0;
+    for (int i = 0; i < y.length; i++) {
+      double r = y[i] - mu[i];
+      num += r * r - y[i];
+      den += mu[i] * mu[i];
+      sumMu += mu[i];
+    }
+    double a = num / den;
+    if (!(a > 0)) {
+      a = (pearson - df) / sumMu;
+    }
+    return Math.max(a, 1e-6);
+  }
+}

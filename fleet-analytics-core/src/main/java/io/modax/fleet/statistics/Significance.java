@@ -1,0 +1,524 @@
+package io.modax.fleet.statistics;
+
+import io.modax.fleet.InvalidRequestException;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.commons.math3.distribution.NormalDistribution;
+import org.apache.commons.math3.distribution.TDistribution;
+import org.apache.commons.math3.stat.descriptive.moment.Kurtosis;
+import org.apache.commons.math3.stat.descriptive.moment.Skewness;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Is a location significantly different from its reference? Two-sample tests on daily values
+ * (Welch's t-test, Mann–Whitney U), a rule that picks between them, and the Benjamini–Hochberg
+ * correction for testing every location of a fleet at once.
+ *
+ * <p><b>Choice rule</b> ({@link #compare}): Welch's t-test, unless either sample is far from
+ * normal, meaning its sample skewness is beyond ±{@value #SKEWNESS_LIMIT} (Bulmer's "highly
+ * skewed") or its excess kurtosis above {@value #EXCESS_KURTOSIS_LIMIT}, or it has no spread at
+ * all; then Mann–Whitney U. Both tests are always computed and returned.
+ *
+ * <p>All methods are static, pure and thread-safe. Samples are not modified.
+ */
+public final class Significance {
+
+  /** Default significance level (and default false discovery rate): 0.05. */
+  public static final double DEFAULT_ALPHA = 0.05;
+
+  /** |skewness| above this makes a sample "far from normal" in the choice rule. */
+  public static final double SKEWNESS_LIMIT = 1.0;
+
+  /** Excess kurtosis above this makes a sample "far from normal" in the choice rule. */
+  public static final double EXCESS_KURTOSIS_LIMIT = 3.0;
+
+  /** Fewest values per sample: 2 (a variance needs two). Fewer than 10 earns a caveat. */
+  public static final int MIN_SAMPLE_SIZE = 2;
+
+  private static final NormalDistribution NORMAL = new NormalDistribution(null, 0, 1);
+
+  private Significance() {}
+
+  /**
+   * Welch's unequal-variance t-test of the difference of means, location minus reference, with
+   * its confidence interval on Welch–Satterthwaite degrees of freedom.
+   *
+   * @param location the location's daily values (at least 2, finite)
+   * @param reference the reference's daily values (at least 2, finite)
+   * @param level confidence level of the interval, in [0.5, 1)
+   * @return the test; p-value two-sided
+   * @throws InvalidRequestException for too few or non-finite values, or a bad level
+   */
+  public static DifferenceTest welch(double[] location, double[] reference, double level) {
+    double[] x = Inputs.finiteCopy("location", location, MIN_SAMPLE_SIZE);
+    double[] y = Inputs.finiteCopy("reference", reference, MIN_SAMPLE_SIZE);
+    Inputs.level("level", level);
+    int n1 = x.length;
+    int n2 = y.length;
+    double m1 = mean(x);
+    double m2 = mean(y);
+    double a = variance(x, m1) / n1;
+    double b = variance(y, m2) / n2;
+    double diff = m1 - m2;
+    double se = Math.sqrt(a + b);
+    Inputs.Method method =
+        new Inputs.Method("Welch's t-test (two-sided)")
+            .param("location mean", m1)
+            .param("reference mean", m2)
+            .assume("Daily values are independent of each other, within and between the samples.")
+            .assume(
+                "Each sample mean is close to normally distributed: the values are roughly normal,"
+                    + " or there are enough of them (about 30 or more) for the central limit theorem.")
+            .assume("Variances may differ between the samples (no equal-variance assumption).")
+            .caveat(
+                "Daily values are strongly autocorrelated (one bad week in a row): the effective"
+                    + " sample is smaller than the day count and the p-value is too small.")
+            .caveat("The values are very skewed or have outliers and samples are small.");
+    sampleSizeCaveat(method, n1, n2);
+    double t;
+    double df;
+    double p;
+    double half;
+    if (se == 0) {
+      // Both samples constant: the difference is known exactly.
+      t = diff == 0 ? 0 : Math.copySign(Double.POSITIVE_INFINITY, diff);
+      df = n1 + n2 - 2.0;
+      p = diff == 0 ? 1 : 0;
+      half = 0;
+      method.caveat("Both samples are constant: the test degenerates to comparing two numbers.");
+    } else {
+      df = (a + b) * (a + b) / (a * a / (n1 - 1) + b * b / (n2 - 1));
+      t = diff / se;
+      TDistribution dist = new TDistribution(null, df);
+      p = Math.min(1, 2 * dist.cumulativeProbability(-Math.abs(t)));
+      half = dist.inverseCumulativeProbability(0.5 + level / 2) * se;
+    }
+    method.param("t", t).param("degrees of freedom (Welch–Satterthwaite)", df);
+    method.param("standard error", se).param("confidence level", level);
+    return new DifferenceTest(
+        method.build(), diff, new Interval(diff - half, diff + half, level), t, p, n1, n2);
+  }
+
+  /**
+   * Mann–Whitney U test (Wilcoxon rank-sum) with the normal approximation, corrected for ties and
+   * for continuity; the shift in location is estimated by Hodges–Lehmann (the median of all
+   * location-minus-reference differences) with a distribution-free confidence interval from order
+   * statistics of those differences.
+   *
+   * @param location the location's daily values (at least 2, finite)
+   * @param reference the reference's daily values (at least 2, finite)
+   * @param level confidence level of the interval, in [0.5, 1)
+   * @return the test; {@code statistic} is U of the location sample, p-value two-sided
+   * @throws InvalidRequestException for too few or non-finite values, or a bad level
+   */
+  public static DifferenceTest mannWhitney(double[] location, double[] reference, double level) {
+    double[] x = Inputs.finiteCopy("location", location, MIN_SAMPLE_SIZE);
+    double[] y = Inputs.finiteCopy("reference", reference, MIN_SAMPLE_SIZE);
+    Inputs.level("level", level);
+    int n1 = x.length;
+    int n2 = y.length;
+    RankSum rs = rankSum(x, y);
+    double u = rs.locationRankSum - n1 * (n1 + 1) / 2.0;
+    double mu = n1 * (double) n2 / 2.0;
+    double n = n1 + n2;
+    double var = n1 * (double) n2 / 12.0 * ((n + 1) - rs.tieSum / (n * (n - 1)));
+    double sd = Math.sqrt(Math.max(var, 0));
+    double z;
+    double p;
+    if (sd == 0) {
+      z = 0;
+      p = 1;
+    } else {
+      double dev = u - mu;
+      double corrected = Math.signum(dev) * Math.max(Math.abs(dev) - 0.5, 0);
+      z = corrected / sd;
+      p = Math.min(1, 2 * NORMAL.cumulativeProbability(-Math.abs(z)));
+    }
+    Arrays.sort(x);
+    Arrays.sort(y);
+    long pairs = (long) n1 * n2;
+    double hl =
+        pairs % 2 == 1
+            ? kthDifference(x, y, (pairs + 1) / 2)
+            : (kthDifference(x, y, pairs / 2) + kthDifference(x, y, pairs / 2 + 1)) / 2;
+    double zq = NORMAL.inverseCumulativeProbability(0.5 + level / 2);
+    long k = (long) Math.floor(mu - zq * (sd == 0 ? 0 : sd));
+    k = Math.max(1, Math.min(k, (pairs + 1) / 2));
+    double lo = kthDifference(x, y, k);
+    double hi = kthDifference(x, y, pairs + 1 - k);
+    Inputs.Method method =
+        new Inputs.Method("Mann–Whitney U test (two-sided, normal approximation)")
+            .param("U (location)", u)
+            .param("z (tie and continuity corrected)", z)
+            .param("Hodges–Lehmann shift", hl)
+            .param("interval order statistic k", k)
+            .param("confidence level", level)
+            .assume("Daily values are independent of each other, within and between the samples.")
+            .assume(
+                "The test asks whether values from the location tend to be larger or smaller than"
+                    + " the reference's; the shift estimate assumes both distributions have the same"
+                    + " shape and differ by a shift.")
+            .caveat(
+                "Daily values are strongly autocorrelated: the p-value is too small, as for any"
+                    + " test that treats days as independent.")
+            .caveat(
+                "The shapes differ a lot (e.g. one sample much more spread out): a significant"
+                    + " result may reflect spread, not a shift.")
+            .caveat("Very small samples: the normal approximation is rough below about 8 per side.");
+    sampleSizeCaveat(method, n1, n2);
+    return new DifferenceTest(
+        method.build(), hl, new Interval(lo, hi, level), u, p, n1, n2);
+  }
+
+  /**
+   * Compares a location with its reference: both tests, the one chosen by the rule in the class
+   * comment, and a verdict in the metric's direction at significance level {@code alpha}.
+   *
+   * @param location the location's daily values (at least 2)
+   * @param reference the reference's daily values, e.g. the rest of the fleet or of its peer group
+   *     (at least 2); should not include the location's own values
+   * @param higherIsBetter true for OEE, uptime, MTBF; false for MTTR, energy, failures
+   * @param alpha significance level in (0, 0.5]; intervals are at level {@code 1 - alpha}
+   * @throws InvalidRequestException for too few or non-finite values, or a bad alpha
+   */
+  public static LocationDifference compare(
+      double[] location, double[] reference, boolean higherIsBetter, double alpha) {
+    Inputs.alpha("alpha", alpha);
+    DifferenceTest welch = welch(location, reference, 1 - alpha);
+    DifferenceTest mw = mannWhitney(location, reference, 1 - alpha);
+    String farFromNormal = farFromNormal("location", location);
+    if (farFromNormal == null) {
+      farFromNormal = farFromNormal("reference", reference);
+    }
+    DifferenceTest chosen = farFromNormal == null ? welch : mw;
+    String reason =
+        farFromNormal == null
+            ? "Welch's t-test: both samples are close enough to normal (|skewness| <= "
+                + Inputs.fmt(SKEWNESS_LIMIT)
+                + ", excess kurtosis <= "
+                + Inputs.fmt(EXCESS_KURTOSIS_LIMIT)
+                + ")"
+            : "Mann–Whitney U: " + farFromNormal;
+    return new LocationDifference(
+        welch,
+        mw,
+        chosen,
+        reason,
+        higherIsBetter,
+        alpha,
+        null,
+        verdict(chosen, location.length, reference.length, chosen.pValue(), alpha, higherIsBetter));
+  }
+
+  /**
+   * Compares every location with the rest of the fleet (all other locations' daily values pooled)
+   * and controls the false discovery rate across all of them with Benjamini–Hochberg: a location is
+   * significantly better or worse only when its adjusted p-value is at most {@code
+   * falseDiscoveryRate}. To compare like with like, pass only the locations of one peer group.
+   *
+   * @param dailyValuesByLocation each location's daily values (at least 2 locations, each with at
+   *     least 2 values)
+   * @param higherIsBetter the metric's direction
+   * @param falseDiscoveryRate q in (0, 0.5], e.g. 0.05
+   * @return per location id, in the map's iteration order, its difference with {@code
+   *     adjustedPValue} set
+   * @throws InvalidRequestException for fewer than 2 locations or any bad sample
+   */
+  public static Map<String, LocationDifference> compareEachWithRest(
+      Map<String, double[]> dailyValuesByLocation,
+      boolean higherIsBetter,
+      double falseDiscoveryRate) {
+    Inputs.alpha("falseDiscoveryRate", falseDiscoveryRate);
+    if (dailyValuesByLocation == null || dailyValuesByLocation.size() < 2) {
+      throw new InvalidRequestException(
+          "dailyValuesByLocation needs at least 2 locations to compare each with the rest");
+    }
+    List<String> ids = new ArrayList<>(dailyValuesByLocation.keySet());
+    for (String id : ids) {
+      if (dailyValuesByLocation.get(id) == null) {
+        throw new InvalidRequestException("daily values of location '" + id + "' are null");
+      }
+    }
+    Map<String, LocationDifference> raw = new LinkedHashMap<>();
+    Map<String, Double> pValues = new LinkedHashMap<>();
+    for (String id : ids) {
+      double[] own = dailyValuesByLocation.get(id);
+      int total = 0;
+      for (String other : ids) {
+        if (!other.equals(id)) {
+          total += dailyValuesByLocation.get(other).length;
+        }
+      }
+      double[] rest = new double[total];
+      int at = 0;
+      for (String other : ids) {
+        if (!other.equals(id)) {
+          double[] v = dailyValuesByLocation.get(other);
+          System.arraycopy(v, 0, rest, at, v.length);
+          at += v.length;
+        }
+      }
+      LocationDifference d = compare(own, rest, higherIsBetter, falseDiscoveryRate);
+      raw.put(id, d);
+      pValues.put(id, d.chosen().pValue());
+    }
+    FalseDiscoveries bh = benjaminiHochberg(pValues, falseDiscoveryRate);
+    Map<String, LocationDifference> out = new LinkedHashMap<>();
+    for (FalseDiscoveries.Entry e : bh.entries()) {
+      LocationDifference d = raw.get(e.id());
+      DifferenceTest c = d.chosen();
+      out.put(
+          e.id(),
+          new LocationDifference(
+              d.welch(),
+              d.mannWhitney(),
+              c,
+              d.choiceReason(),
+              higherIsBetter,
+              falseDiscoveryRate,
+              e.adjustedPValue(),
+              verdict(
+                  c,
+                  c.locationSize(),
+                  c.referenceSize(),
+                  e.adjustedPValue(),
+                  falseDiscoveryRate,
+                  higherIsBetter)));
+    }
+    return Collections.unmodifiableMap(out);
+  }
+
+  /**
+   * The Benjamini–Hochberg (1995) step-up procedure: sort the m p-values, find the largest rank i
+   * with {@code p(i) <= i q / m} and declare the i smallest discoveries. Adjusted p-values are
+   * {@code min over j >= i of (m p(j) / j)}, capped at 1, so that a discovery is exactly an adjusted
+   * p-value at most q.
+   *
+   * @param pValues p-value per id (each in [0, 1]; at least one)
+   * @param falseDiscoveryRate q in (0, 0.5]
+   * @throws InvalidRequestException for an empty map, a p-value outside [0, 1], or a bad q
+   */
+  public static FalseDiscoveries benjaminiHochberg(
+      Map<String, Double> pValues, double falseDiscoveryRate) {
+    Inputs.alpha("falseDiscoveryRate", falseDiscoveryRate);
+    if (pValues == null || pValues.isEmpty()) {
+      throw new InvalidRequestException("pValues must contain at least one p-value");
+    }
+    List<Map.Entry<String, Double>> list = new ArrayList<>(pValues.entrySet());
+    for (Map.Entry<String, Double> e : list) {
+      Double p = e.getValue();
+      if (p == null || !(p >= 0 && p <= 1)) {
+        throw new InvalidRequestException(
+            "p-value of '" + e.getKey() + "' is " + p + ": must be in [0, 1]");
+      }
+    }
+    int m = list.size();
+    Integer[] order = new Integer[m];
+    for (int i = 0; i < m; i++) {
+      order[i] = i;
+    }
+    Arrays.sort(order, Comparator.comparingDouble(i -> list.get(i).getValue()));
+    double[] adjusted = new double[m];
+    double running = 1;
+    for (int r = m; r >= 1; r--) {
+      int i = order[r - 1];
+      running = Math.min(running, list.get(i).getValue() * m / r);
+      adjusted[i] = Math.min(1, running);
+    }
+    List<FalseDiscoveries.Entry> entries = new ArrayList<>(m);
+    int discoveries = 0;
+    for (int i = 0; i < m; i++) {
+      boolean found = adjusted[i] <= falseDiscoveryRate;
+      discoveries += found ? 1 : 0;
+      entries.add(
+          new FalseDiscoveries.Entry(
+              list.get(i).getKey(), list.get(i).getValue(), adjusted[i], found));
+    }
+    StatisticalMethod method =
+        new Inputs.Method("Benjamini–Hochberg false discovery rate control")
+            .param("hypotheses m", m)
+            .param("false discovery rate q", falseDiscoveryRate)
+            .param("discoveries", discoveries)
+            .assume(
+                "The p-values are valid each on its own and independent or positively dependent"
+                    + " (PRDS); then the expected share of false discoveries among the discoveries"
+                    + " is at most q.")
+            .caveat(
+                "The individual tests are not trustworthy (e.g. autocorrelated daily values): the"
+                    + " correction cannot repair invalid p-values.")
+            .caveat(
+                "Read a discovery as 'probably different', not 'certainly different': up to a share"
+                    + " q of the discoveries are expected to be false.")
+            .build();
+    return new FalseDiscoveries(falseDiscoveryRate, entries, method);
+  }
+
+  // --- internals ---
+
+  private static DifferenceVerdict verdict(
+      DifferenceTest test,
+      int n1,
+      int n2,
+      double decisiveP,
+      double alpha,
+      boolean higherIsBetter) {
+    if (decisiveP > alpha) {
+      return DifferenceVerdict.NOT_SIGNIFICANT;
+    }
+    // Direction: for Mann–Whitney by U against its null mean (the HL shift can be 0 with ties).
+    double direction =
+        test.method().name().startsWith("Mann")
+            ? test.statistic() - n1 * (double) n2 / 2.0
+            : test.estimate();
+    if (direction == 0) {
+      return DifferenceVerdict.NOT_SIGNIFICANT;
+    }
+    boolean higher = direction > 0;
+    return higher == higherIsBetter
+        ? DifferenceVerdict.SIGNIFICANTLY_BETTER
+        : DifferenceVerdict.SIGNIFICANTLY_WORSE;
+  }
+
+  /** Why the sample is far from normal under the choice rule, or null when it is not. */
+  private static @Nullable String farFromNormal(String name, double[] values) {
+    double m = mean(values);
+    if (variance(values, m) == 0) {
+      return "the " + name + " sample has no spread (all values equal)";
+    }
+    if (values.length >= 3) {
+      double skew = new Skewness().evaluate(values);
+      if (Math.abs(skew) > SKEWNESS_LIMIT) {
+        return "the " + name + " sample is skewed (skewness " + Inputs.fmt(skew) + ")";
+      }
+    }
+    if (values.length >= 4) {
+      double kurt = new Kurtosis().evaluate(values);
+      if (kurt > EXCESS_KURTOSIS_LIMIT) {
+        return "the " + name + " sample is heavy-tailed (excess kurtosis " + Inputs.fmt(kurt) + ")";
+      }
+    }
+    return null;
+  }
+
+  private static void sampleSizeCaveat(Inputs.Method method, int n1, int n2) {
+    if (Math.min(n1, n2) < 10) {
+      method.caveat(
+          "Only " + Math.min(n1, n2) + " values on one side: the test has little power, so 'not"
+              + " significant' says little.");
+    }
+  }
+
+  static double mean(double[] v) {
+    double s = 0;
+    for (double x : v) {
+      s += x;
+    }
+    return s / v.length;
+  }
+
+  static double variance(double[] v, double mean) {
+    double s = 0;
+    for (double x : v) {
+      s += (x - mean) * (x - mean);
+    }
+    return s / (v.length - 1);
+  }
+
+  private record RankSum(double locationRankSum, double tieSum) {}
+
+  /**
+   * Mid-ranks of the pooled sample, by merging the two sorted samples; returns the rank sum of the
+   * location and the sum of (t^3 - t) over tie groups.
+   */
+  private static RankSum rankSum(double[] location, double[] reference) {
+    double[] x = location.clone();
+    double[] y = reference.clone();
+    Arrays.sort(x);
+    Arrays.sort(y);
+    int i = 0;
+    int j = 0;
+    int rank = 0; // ranks used so far
+    double rankSum = 0;
+    double tieSum = 0;
+    while (i < x.length || j < y.length) {
+      double v = j >= y.length || (i < x.length && x[i] <= y[j]) ? x[i] : y[j];
+      int fromX = 0;
+      while (i < x.length && x[i] == v) {
+        i++;
+        fromX++;
+      }
+      int fromY = 0;
+      while (j < y.length && y[j] == v) {
+        j++;
+        fromY++;
+      }
+      int t = fromX + fromY;
+      double midRank = rank + (t + 1) / 2.0;
+      rankSum += fromX * midRank;
+      tieSum += (double) t * t * t - t;
+      rank += t;
+    }
+    return new RankSum(rankSum, tieSum);
+  }
+
+  /**
+   * The k-th smallest (1-based) of the n1·n2 differences x[i] - y[j], both arrays sorted, without
+   * forming them: bisection on the value, each step an O(n1 + n2) pass that counts the differences
+   * at most d and finds the nearest differences on either side of d, so the search snaps to actual
+   * differences and stops once no difference lies between the bounds.
+   */
+  static double kthDifference(double[] xs, double[] ys, long k) {
+    double lo = xs[0] - ys[ys.length - 1];
+    Pass first = pass(xs, ys, lo);
+    if (first.count >= k) {
+      return lo;
+    }
+    double next = first.minAbove; // the smallest difference above lo
+    double hi = xs[xs.length - 1] - ys[0];
+    // Invariant: count(lo) < k <= count(hi); hi is a difference; next is the first one above lo.
+    for (int iter = 0; iter < 2000 && next < hi; iter++) {
+      double mid = lo + (hi - lo) / 2;
+      if (mid <= lo || mid >= hi) {
+        break;
+      }
+      Pass p = pass(xs, ys, mid);
+      if (p.count >= k) {
+        hi = p.maxAtMost;
+      } else {
+        lo = mid;
+        next = p.minAbove;
+      }
+    }
+    return hi;
+  }
+
+  private record Pass(long count, double maxAtMost, double minAbove) {}
+
+  private static Pass pass(double[] xs, double[] ys, double d) {
+    long count = 0;
+    double maxAtMost = Double.NEGATIVE_INFINITY;
+    double minAbove = Double.POSITIVE_INFINITY;
+    int j = 0;
+    int n2 = ys.length;
+    for (double x : xs) {
+      // differences x - y at most d are those with y >= x - d; the threshold grows with x
+      double threshold = x - d;
+      while (j < n2 && ys[j] < threshold) {
+        j++;
+      }
+      count += n2 - j;
+      if (j < n2) {
+        maxAtMost = Math.max(maxAtMost, x - ys[j]);
+      }
+      if (j > 0) {
+        minAbove = Math.min(minAbove, x - ys[j - 1]);
+      }
+    }
+    return new Pass(count, maxAtMost, minAbove);
+  }
+}

@@ -1,0 +1,213 @@
+package io.modax.fleet.statistics;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
+
+import io.modax.fleet.InvalidRequestException;
+import java.time.DayOfWeek;
+import java.time.LocalDate;
+import java.util.Arrays;
+import java.util.SplittableRandom;
+import org.junit.jupiter.api.Test;
+
+class CountForecastsTest {
+
+  // Monday first: weekdays busy, Saturday light, Sunday nearly closed (shifts and weekends).
+  static final double[] WEEKLY = {1.3, 1.2, 1.2, 1.1, 1.0, 0.4, 0.1};
+  static final LocalDate MONDAY = LocalDate.of(2025, 1, 6);
+
+  @Test
+  void backtestCoverageOfTheNinetyFivePercentIntervalIsNominalOnSeasonalPoissonAndNbSeries() {
+    SplittableRandom r = new SplittableRandom(17);
+    for (double nbAlpha : new double[] {0, 0.4}) {
+      double coverage = 0;
+      double outOfSample = 0;
+      int series = 24;
+      int negativeBinomial = 0;
+      for (int s = 0; s < series; s++) {
+        int[] y = simulate(r, 280 + 7, 2.5, 0, nbAlpha);
+        int[] history = Arrays.copyOf(y, 280);
+        CountForecast f = CountForecasts.forecast(history, MONDAY, 7);
+        coverage += f.backtest().intervalCoverage();
+        int actual = Arrays.stream(y, 280, 287).sum();
+        outOfSample += f.interval().contains(actual) ? 1 : 0;
+        negativeBinomial += f.method().name().startsWith("negative binomial") ? 1 : 0;
+        assertThat(f.interval().lower()).isGreaterThanOrEqualTo(0);
+      }
+      coverage /= series;
+      System.out.printf(
+          "Forecast simulation (%s): mean backtest coverage of the 95%% interval %.3f, out of"
+              + " sample %d/%d, negative binomial chosen %d/%d%n",
+          nbAlpha == 0 ? "Poisson" : "NB alpha " + nbAlpha,
+          coverage,
+          (int) outOfSample,
+          series,
+          negativeBinomial,
+          series);
+      assertThat(coverage).isBetween(0.90, 0.98);
+      if (nbAlpha > 0) {
+        assertThat(negativeBinomial).isGreaterThan(series * 3 / 4);
+      } else {
+        assertThat(negativeBinomial).isLessThan(series / 4);
+      }
+    }
+  }
+
+  @Test
+  void aStrongTrendIsFollowedAndAFlatSeriesKeepsTheSimplestModelMostly() {
+    SplittableRandom r = new SplittableRandom(23);
+    int adapted = 0;
+    int trendModel = 0;
+    int flatChosen = 0;
+    for (int s = 0; s < 6; s++) {
+      int[] rising = simulate(r, 365, 1.0, Math.log(4), 0); // x4 over a year
+      int[] flat = simulate(r, 365, 2.0, 0, 0);
+      CountForecast fr = CountForecasts.forecast(rising, MONDAY, 14);
+      CountForecast ff = CountForecasts.forecast(flat, MONDAY, 14);
+      // The full-history weekday model lags a rising series; the trend or the recent-window
+      // model should win, and the forecast should be near the current (highest) level.
+      adapted += fr.backtest().model().equals("weekday levels") ? 0 : 1;
+      trendModel += fr.backtest().model().contains("trend") ? 1 : 0;
+      double currentWeek = 4.0 * Arrays.stream(WEEKLY).sum() * 2;
+      assertThat(fr.expected()).isCloseTo(currentWeek, within(currentWeek * 0.3));
+      flatChosen += ff.backtest().model().equals("weekday levels") ? 1 : 0;
+      assertThat(fr.candidates()).hasSize(3);
+    }
+    System.out.printf(
+        "Model choice: rising series adapted %d/6 (trend model %d/6), flat series kept the"
+            + " full-history weekday model %d/6%n",
+        adapted, trendModel, flatChosen);
+    assertThat(adapted).isGreaterThanOrEqualTo(5);
+    assertThat(flatChosen).isGreaterThanOrEqualTo(3);
+  }
+
+  @Test
+  void weekdayPatternIsRecoveredAndDailyExpectationsFollowIt() {
+    int[] y = simulate(new SplittableRandom(3), 364, 4.0, 0, 0);
+    CountForecast f = CountForecasts.forecast(y, MONDAY, 7);
+    // History starts on a Monday and has 52 whole weeks, so the forecast starts on a Monday.
+    assertThat(f.firstDay().getDayOfWeek()).isEqualTo(DayOfWeek.MONDAY);
+    assertThat(f.dailyExpected().get(0)).isCloseTo(4.0 * 1.3, within(0.6));
+    assertThat(f.dailyExpected().get(6)).isCloseTo(4.0 * 0.1, within(0.2));
+    assertThat(f.expected()).isCloseTo(4.0 * Arrays.stream(WEEKLY).sum(), within(2.0));
+    assertThat(f.method().parameters().keySet()).anyMatch(k -> k.startsWith("expected per Monday"));
+    assertThat(f.method().assumptions()).isNotEmpty();
+    assertThat(f.method().caveats()).isNotEmpty();
+    assertThat(f.backtest().meanAbsoluteScaledError()).isNotNull().isLessThan(1.0);
+  }
+
+  @Test
+  void rareEventsGiveIntervalsThatStartAtZeroAndAnEmptyHistoryIsNotCertainZero() {
+    int[] rare = new int[120];
+    rare[10] = 1;
+    rare[70] = 1;
+    rare[100] = 1;
+    CountForecast f = CountForecasts.forecast(rare, MONDAY, 30);
+    assertThat(f.interval().lower()).isEqualTo(0);
+    assertThat(f.expected()).isBetween(0.2, 2.5);
+    assertThat(f.interval().upper()).isGreaterThanOrEqualTo(1);
+    int[] none = new int[120];
+    CountForecast z = CountForecasts.forecast(none, MONDAY, 30);
+    assertThat(z.expected()).isCloseTo(0.5 * 30 / 120, within(1e-12));
+    assertThat(z.interval().lower()).isEqualTo(0);
+    assertThat(z.method().name()).startsWith("No events");
+  }
+
+  @Test
+  void tooShortHistoriesAndBadHorizonsAreRefusedWithClearMessages() {
+    assertThatThrownBy(() -> CountForecasts.forecast(new int[60], MONDAY, 30))
+        .isInstanceOf(InvalidRequestException.class)
+        .hasMessageContaining("history of 60 days is too short for a 30-day forecast")
+        .hasMessageContaining("at least 64 days");
+    assertThatThrownBy(() -> CountForecasts.forecast(new int[500], MONDAY, 0))
+        .isInstanceOf(InvalidRequestException.class)
+        .hasMessageContaining("horizonDays 0 is outside the allowed range [1, 365]");
+    assertThatThrownBy(() -> CountForecasts.forecast(new int[500], MONDAY, 366))
+        .isInstanceOf(InvalidRequestException.class);
+    int[] negative = new int[100];
+    negative[5] = -1;
+    assertThatThrownBy(() -> CountForecasts.forecast(negative, MONDAY, 7))
+        .isInstanceOf(InvalidRequestException.class)
+        .hasMessageContaining("dailyCounts[5] is -1");
+  }
+
+  @Test
+  void ninetyDaysOfHistorySupportAThirtyDayForecast() {
+    int[] y = simulate(new SplittableRandom(8), 90, 1.5, 0, 0);
+    CountForecast f = CountForecasts.forecast(y, MONDAY, 30);
+    assertThat(f.backtest().origins()).isEqualTo(28);
+    assertThat(f.horizonDays()).isEqualTo(30);
+    assertThat(f.dailyExpected()).hasSize(30);
+    assertThat(f.interval().contains(f.expected())).isTrue();
+  }
+
+  @Test
+  void backtestsPoolAcrossLocationsWeightedByOrigins() {
+    SplittableRandom r = new SplittableRandom(12);
+    CountForecast a = CountForecasts.forecast(simulate(r, 120, 2, 0, 0), MONDAY, 7);
+    CountForecast b = CountForecasts.forecast(simulate(r, 60, 2, 0, 0), MONDAY, 7);
+    ForecastBacktest pooled = CountForecasts.pooledBacktest(java.util.List.of(a, b));
+    assertThat(pooled.origins()).isEqualTo(a.backtest().origins() + b.backtest().origins());
+    assertThat(b.backtest().origins()).isEqualTo(60 - 28 - 7 + 1);
+    double coverage =
+        (a.backtest().intervalCoverage() * a.backtest().origins()
+                + b.backtest().intervalCoverage() * b.backtest().origins())
+            / pooled.origins();
+    assertThat(pooled.intervalCoverage()).isCloseTo(coverage, within(1e-12));
+    CountForecast other = CountForecasts.forecast(simulate(r, 120, 2, 0, 0), MONDAY, 14);
+    assertThatThrownBy(() -> CountForecasts.pooledBacktest(java.util.List.of(a, other)))
+        .isInstanceOf(InvalidRequestException.class)
+        .hasMessageContaining("one horizon");
+  }
+
+  @Test
+  void aWeekdayWithoutEventsDoesNotMakeCountsLookUnderDispersed() {
+    // Poisson counts Monday to Friday, plant closed at weekends: the Pearson dispersion must be
+    // near 1, not 5/7, because the closed days carry no information about dispersion.
+    SplittableRandom r = new SplittableRandom(31);
+    int[] y = new int[364];
+    for (int t = 0; t < y.length; t++) {
+      y[t] = t % 7 >= 5 ? 0 : ReliabilityTest.poisson(r, 3.0);
+    }
+    CountForecast f = CountForecasts.forecast(y, MONDAY, 7);
+    double dispersion = Double.parseDouble(f.method().parameters().get("Pearson dispersion (X²/df)"));
+    assertThat(dispersion).isBetween(0.85, 1.15);
+    assertThat(f.dailyExpected().get(5)).isLessThan(0.05);
+  }
+
+  /**
+   * Daily counts with the weekly pattern, a log-linear trend (total log change over the series)
+   * and, when {@code nbAlpha > 0}, gamma-distributed daily rates (negative binomial counts with
+   * variance μ + α μ²).
+   */
+  static int[] simulate(SplittableRandom r, int days, double base, double logChange, double nbAlpha) {
+    int[] y = new int[days];
+    for (int t = 0; t < days; t++) {
+      double mu = base * WEEKLY[t % 7] * Math.exp(logChange * t / days);
+      if (nbAlpha > 0) {
+        mu *= gamma(r, 1 / nbAlpha) * nbAlpha;
+      }
+      y[t] = ReliabilityTest.poisson(r, mu);
+    }
+    return y;
+  }
+
+  /** Gamma(shape, 1) by Marsaglia–Tsang (shape >= 1 here). */
+  static double gamma(SplittableRandom r, double shape) {
+    double d = shape - 1.0 / 3;
+    double c = 1 / Math.sqrt(9 * d);
+    while (true) {
+      double x = SignificanceTest.gaussian(r);
+      double v = 1 + c * x;
+      if (v <= 0) {
+        continue;
+      }
+      v = v * v * v;
+      double u = r.nextDouble();
+      if (Math.log(u) < 0.5 * x * x + d - d * v + d * Math.log(v)) {
+        return d * v;
+      }
+    }
+  }
+}
