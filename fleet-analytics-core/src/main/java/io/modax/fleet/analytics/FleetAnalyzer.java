@@ -35,6 +35,15 @@ public final class FleetAnalyzer {
   /** The overview's window: the last 30 days. */
   public static final Duration OVERVIEW_WINDOW = Duration.ofDays(30);
 
+  /** The window of rankings when none is given: the last 30 days, as in the design. */
+  public static final Window DEFAULT_WINDOW = Window.lastDays(30);
+
+  /** How many best performers when the caller does not say: 5, as in the design. */
+  public static final int DEFAULT_TOP_N = 5;
+
+  /** The OEE below which a location underperforms when the caller does not say: 0.7. */
+  public static final double DEFAULT_UNDERPERFORMANCE_THRESHOLD = 0.7;
+
   private final Engine engine;
 
   /**
@@ -129,6 +138,140 @@ public final class FleetAnalyzer {
     });
   }
 
+  /**
+   * The {@code topN} best locations by a metric over the last 30 days ({@link #DEFAULT_WINDOW}).
+   *
+   * @see #bestPerformers(CallerContext, String, Metric, int, Window)
+   */
+  public LocationRanking bestPerformers(
+      CallerContext caller, String organizationId, Metric metric, int topN) {
+    return bestPerformers(caller, organizationId, metric, topN, DEFAULT_WINDOW);
+  }
+
+  /**
+   * The {@code topN} best locations by a metric over a window: the design's {@code
+   * identify_best_performers}, for any {@link Metric}.
+   *
+   * <p>"Best" follows the metric's direction ({@link Metric#higherIsBetter()}): highest OEE,
+   * uptime, efficiency or MTBF first; lowest MTTR, energy intensity or failure count first. A
+   * location without data for the metric in the window is left out, except that for {@link
+   * Metric#MTBF} a location that produced without a single failure ranks first (its MTBF is
+   * unbounded; {@link LocationPerformance#mtbf()} is null and {@code totalFailures} 0). Ties are
+   * broken by location id.
+   *
+   * <p>In {@link AggregationMode#SEED_COMPATIBLE} the design's query is reproduced: plain averages
+   * over snapshot rows, {@code ORDER BY metric_value DESC} for every metric (so for MTTR, energy and
+   * failures the worst come first, as there), locations without a value first, then {@code LIMIT
+   * topN}; {@code total_failures} ranks by the sum.
+   *
+   * @param caller who asks
+   * @param organizationId the organization
+   * @param metric the metric to rank by
+   * @param topN how many locations at most, at least 1
+   * @param window the window; see {@link Window} for how each mode reads it
+   * @throws InvalidRequestException when {@code topN} is below 1, the metric or window is null, or
+   *     the window is longer than the configured maximum
+   * @throws io.modax.fleet.AccessDeniedException when the caller may not read the organization
+   * @throws NotFoundException when the organization does not exist
+   */
+  public LocationRanking bestPerformers(
+      CallerContext caller, String organizationId, Metric metric, int topN, Window window) {
+    String orgId = readable(caller, organizationId);
+    Checks.requireNonNull("metric", metric);
+    if (topN < 1) {
+      throw new InvalidRequestException("topN " + topN + " is below 1: ask for at least one location");
+    }
+    Checks.requireNonNull("window", window);
+    AggregationMode mode = engine.aggregationMode();
+    Window.Bounds b = window.resolve(engine.clock(), mode, engine.maxWindow());
+    return engine.warehouse().inTransaction(orgId, "ranking the best performers", (c, dsl) -> {
+      List<LocationPerformance> rows = allLocations(dsl, orgId, b, mode);
+      return new LocationRanking(orgId, metric, b.start(), b.end(), mode, best(rows, metric, topN, mode));
+    });
+  }
+
+  /**
+   * Locations whose OEE over the last 30 days ({@link #DEFAULT_WINDOW}) is below the threshold.
+   *
+   * @see #underperformers(CallerContext, String, double, Window)
+   */
+  public LocationRanking underperformers(CallerContext caller, String organizationId, double oeeThreshold) {
+    return underperformers(caller, organizationId, oeeThreshold, DEFAULT_WINDOW);
+  }
+
+  /**
+   * Locations whose OEE over the window is below the threshold, lowest OEE first (ties by id): the
+   * design's {@code identify_underperformers}. A location without an OEE in the window (no planned
+   * time, no data) is not listed. Each row carries the location's uptime and failures too.
+   *
+   * @param caller who asks
+   * @param organizationId the organization
+   * @param oeeThreshold OEE as a fraction in [0, 1], e.g. 0.7 ({@link
+   *     #DEFAULT_UNDERPERFORMANCE_THRESHOLD}); strictly below it underperforms
+   * @param window the window; see {@link Window} for how each mode reads it
+   * @throws InvalidRequestException when the threshold is outside [0, 1] or NaN, the window is
+   *     null or longer than the configured maximum
+   * @throws io.modax.fleet.AccessDeniedException when the caller may not read the organization
+   * @throws NotFoundException when the organization does not exist
+   */
+  public LocationRanking underperformers(
+      CallerContext caller, String organizationId, double oeeThreshold, Window window) {
+    String orgId = readable(caller, organizationId);
+    Checks.requireFraction("oeeThreshold", oeeThreshold);
+    Checks.requireNonNull("window", window);
+    AggregationMode mode = engine.aggregationMode();
+    Window.Bounds b = window.resolve(engine.clock(), mode, engine.maxWindow());
+    return engine.warehouse().inTransaction(orgId, "finding underperformers", (c, dsl) -> {
+      List<LocationPerformance> under = new ArrayList<>();
+      for (LocationPerformance p : allLocations(dsl, orgId, b, mode)) {
+        if (p.oee() != null && p.oee() < oeeThreshold) {
+          under.add(p);
+        }
+      }
+      under.sort(Comparator.comparing(LocationPerformance::oee)
+          .thenComparing(LocationPerformance::locationId));
+      return new LocationRanking(orgId, Metric.OEE, b.start(), b.end(), mode, under);
+    });
+  }
+
+  /** Every location's performance over a resolved window (without rows in seed mode: omitted). */
+  static List<LocationPerformance> allLocations(
+      DSLContext dsl, String orgId, Window.Bounds b, AggregationMode mode) {
+    requireOrganization(dsl, orgId);
+    Map<String, String> names = WindowSums.locationNames(dsl, orgId);
+    WindowSums.refreshDirtyRollups(dsl, orgId);
+    return rows(WindowSums.read(dsl, orgId, null, b.readFrom(), b.readTo()), names, mode);
+  }
+
+  /** The best {@code topN} rows by a metric; see {@link #bestPerformers}. */
+  static List<LocationPerformance> best(
+      List<LocationPerformance> rows, Metric metric, int topN, AggregationMode mode) {
+    List<LocationPerformance> ranked = new ArrayList<>();
+    Comparator<LocationPerformance> order;
+    if (mode == AggregationMode.SEED_COMPATIBLE) {
+      ranked.addAll(rows);
+      order = Comparator.comparing((LocationPerformance p) -> p.value(metric),
+          Comparator.nullsFirst(Comparator.<Double>reverseOrder()));
+    } else {
+      for (LocationPerformance p : rows) {
+        if (p.hasData() && (p.value(metric) != null || producedWithoutFailure(metric, p))) {
+          ranked.add(p);
+        }
+      }
+      Comparator<Double> direction = metric.higherIsBetter()
+          ? Comparator.<Double>reverseOrder() : Comparator.<Double>naturalOrder();
+      // for MTBF, "no failure at all" is better than any finite MTBF
+      order = Comparator.comparing((LocationPerformance p) -> producedWithoutFailure(metric, p) ? 0 : 1)
+          .thenComparing(p -> p.value(metric), Comparator.nullsLast(direction));
+    }
+    ranked.sort(order.thenComparing(LocationPerformance::locationId));
+    return ranked.subList(0, Math.min(topN, ranked.size()));
+  }
+
+  private static boolean producedWithoutFailure(Metric metric, LocationPerformance p) {
+    return metric == Metric.MTBF && p.totalFailures() == 0 && p.productionHours() > 0;
+  }
+
   static List<LocationPerformance> rows(
       Map<String, ComponentSums> sums, Map<String, String> names, AggregationMode mode) {
     List<LocationPerformance> rows = new ArrayList<>();
@@ -156,7 +299,8 @@ public final class FleetAnalyzer {
     return sorted;
   }
 
-  private static String readable(CallerContext caller, String organizationId) {
+  /** Checks the caller and the organization id; returns the id. */
+  static String readable(CallerContext caller, String organizationId) {
     Checks.requireNonNull("caller", caller);
     String orgId = Checks.requireId("organizationId", organizationId);
     caller.checkRead(orgId);
