@@ -131,6 +131,19 @@ public final class FleetOracle {
     return k;
   }
 
+  /** P(X >= k) for X ~ Binomial(n, p), by summing the probability mass function in log space. */
+  public static double binomialUpperTail(long n, long k, double p) {
+    double logPmf = n * Math.log1p(-p); // j = 0
+    double tail = k <= 0 ? Math.exp(logPmf) : 0;
+    for (long j = 1; j <= n; j++) {
+      logPmf += Math.log((double) (n - j + 1) / j) + Math.log(p) - Math.log1p(-p);
+      if (j >= k) {
+        tail += Math.exp(logPmf);
+      }
+    }
+    return tail;
+  }
+
   /** Running sums of one set of rows. */
   public static final class Figures {
     public long rows;

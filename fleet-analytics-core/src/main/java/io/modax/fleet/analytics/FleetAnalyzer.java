@@ -21,7 +21,8 @@ import org.jooq.DSLContext;
 import org.jooq.impl.DSL;
 
 /**
- * The design's {@code FleetAnalyzer}: analyses across the locations of one organization.
+ * The design's {@code FleetAnalyzer}: analyses across the locations of one organization (location
+ * comparison, best performers, underperformers, the fleet overview).
  *
  * <p>Every method takes the caller it works for and refuses, with {@link
  * io.modax.fleet.AccessDeniedException}, a caller who may not read the organization. Relative
@@ -57,36 +58,58 @@ public final class FleetAnalyzer {
 
   /**
    * Compares locations over {@code [start, end)}: uptime, efficiency, OEE, failures, MTBF and MTTR
-   * per location, ordered by OEE, best first.
+   * per location, ordered by OEE, best first: the design's {@code compare_locations}.
    *
    * @param caller who asks
    * @param organizationId the organization
    * @param locationIds the locations to compare (at least one; duplicates ignored)
    * @param start window start, inclusive
-   * @param end window end, exclusive (inclusive in {@link AggregationMode#SEED_COMPATIBLE})
+   * @param end window end, exclusive (inclusive in {@link AggregationMode#SEED_COMPATIBLE}, as the
+   *     design's {@code BETWEEN})
    * @throws InvalidRequestException when the list is empty, an id is malformed, or the window is
    *     empty, inverted or longer than the configured maximum
-   * @throws NotFoundException when a location id is not a location of the organization
+   * @throws io.modax.fleet.AccessDeniedException when the caller may not read the organization
+   * @throws NotFoundException when the organization does not exist or a location id is not one of
+   *     its locations
    */
   public LocationComparison compareLocations(
       CallerContext caller, String organizationId, List<String> locationIds, Instant start, Instant end) {
     String orgId = readable(caller, organizationId);
+    return compare(orgId, locationIds, Window.between(start, end));
+  }
+
+  /**
+   * Compares locations over a window, which may be relative ("the last 30 days"); see {@link
+   * #compareLocations(CallerContext, String, List, Instant, Instant)} and {@link Window}.
+   *
+   * @throws InvalidRequestException when the list is empty, an id is malformed, or the window is
+   *     null or longer than the configured maximum
+   * @throws io.modax.fleet.AccessDeniedException when the caller may not read the organization
+   * @throws NotFoundException when the organization does not exist or a location id is not one of
+   *     its locations
+   */
+  public LocationComparison compareLocations(
+      CallerContext caller, String organizationId, List<String> locationIds, Window window) {
+    String orgId = readable(caller, organizationId);
+    return compare(orgId, locationIds, Checks.requireNonNull("window", window));
+  }
+
+  private LocationComparison compare(String orgId, List<String> locationIds, Window window) {
     Checks.requireNonNull("locationIds", locationIds);
     if (locationIds.isEmpty()) {
       throw new InvalidRequestException("locationIds is empty: name at least one location");
     }
     List<String> ids = locationIds.stream().distinct().toList();
     ids.forEach(id -> Checks.requireId("locationIds[]", id));
-    Checks.requireWindow(start, end, engine.maxWindow());
     AggregationMode mode = engine.aggregationMode();
-    Instant to = mode == AggregationMode.SEED_COMPATIBLE ? end.plusNanos(1_000) : end;
+    Window.Bounds b = window.resolve(engine.clock(), mode, engine.maxWindow());
     return engine.warehouse().inTransaction(orgId, "comparing locations", (c, dsl) -> {
       requireOrganization(dsl, orgId);
       Map<String, String> names = WindowSums.locationNames(dsl, orgId);
       WindowSums.requireKnown(names, ids, orgId);
       WindowSums.refreshDirtyRollups(dsl, orgId);
-      Map<String, ComponentSums> sums = WindowSums.read(dsl, orgId, ids, start, to);
-      return new LocationComparison(orgId, start, end, mode, rank(rows(sums, names, mode), mode));
+      Map<String, ComponentSums> sums = WindowSums.read(dsl, orgId, ids, b.readFrom(), b.readTo());
+      return new LocationComparison(orgId, b.start(), b.end(), mode, rank(rows(sums, names, mode), mode));
     });
   }
 

@@ -28,6 +28,7 @@ import org.jooq.DSLContext;
 import org.jooq.Field;
 import org.jooq.Record;
 import org.jooq.impl.DSL;
+import org.apache.commons.math3.special.Beta;
 import org.jooq.impl.SQLDataType;
 import org.jspecify.annotations.Nullable;
 
@@ -58,10 +59,16 @@ public final class FleetDashboard {
   /** Length of the two periods compared for a {@link LocationMarker.Alert.Kind#FAILURES_RISING}. */
   public static final int RISING_FAILURES_DAYS = 30;
 
-  /** The factor by which the failure rate must rise for a rising-failures alert. */
-  public static final double RISING_FAILURES_FACTOR = 1.25;
+  /** The least rise of the failure rate (recent / prior) for a rising-failures alert: 10%. */
+  public static final double RISING_FAILURES_MIN_RATIO = 1.1;
 
-  /** The fewest failures in the recent period for a rising-failures alert (noise guard). */
+  /**
+   * The significance level of the rise for a rising-failures alert: the one-sided p-value of the
+   * exact conditional test of two Poisson rates must be below it.
+   */
+  public static final double RISING_FAILURES_P_VALUE = 0.05;
+
+  /** The fewest failures in the recent period for a rising-failures alert. */
   public static final int RISING_FAILURES_MIN = 5;
 
   private final Engine engine;
@@ -109,7 +116,8 @@ public final class FleetDashboard {
    * One marker per location (by id): coordinates, OEE over the window, device count and alerts
    * (defined at {@link LocationMarker}; the low-OEE alert uses {@code thresholds.warning()}, the
    * rising-failures alert the {@value #RISING_FAILURES_DAYS} days before the window's end and the
-   * {@value #RISING_FAILURES_DAYS} days before those, always exposure-weighted).
+   * {@value #RISING_FAILURES_DAYS} days before those, always exposure-weighted, see {@link
+   * LocationMarker}).
    *
    * @throws InvalidRequestException when thresholds or window are null, or the window too long
    */
@@ -267,22 +275,39 @@ public final class FleetDashboard {
     return markers;
   }
 
-  /** Why the failure rate counts as rising from {@code prior} to {@code recent}, or null if not. */
+  /**
+   * Why the failure rate counts as rising from {@code prior} to {@code recent}, or null if not.
+   *
+   * <p>Rates are failures per production hour. Under "no change", the recent period's share of all
+   * failures of both periods is binomial with p = its share of the production hours (the exact
+   * conditional test of two Poisson rates); the rise counts when that one-sided p-value is below
+   * {@link #RISING_FAILURES_P_VALUE}, the rate rose by at least {@link #RISING_FAILURES_MIN_RATIO}
+   * and there were at least {@link #RISING_FAILURES_MIN} recent failures.
+   */
   static @Nullable String risingFailures(ComponentSums prior, ComponentSums recent) {
-    if (recent.failures() < RISING_FAILURES_MIN || recent.failureExposureHours() <= 0
-        || prior.failureExposureHours() <= 0) {
+    long k = recent.failures();
+    long n = k + prior.failures();
+    double recentHours = recent.failureExposureHours();
+    double priorHours = prior.failureExposureHours();
+    if (k < RISING_FAILURES_MIN || recentHours <= 0 || priorHours <= 0) {
       return null;
     }
-    double recentRate = recent.failures() / recent.failureExposureHours();
-    double priorRate = prior.failures() / prior.failureExposureHours();
-    if (recentRate < RISING_FAILURES_FACTOR * priorRate) {
+    double recentRate = k / recentHours;
+    double priorRate = prior.failures() / priorHours;
+    if (recentRate < RISING_FAILURES_MIN_RATIO * priorRate) {
+      return null;
+    }
+    // P(X >= k) for X ~ Binomial(n, p0) is the regularized incomplete beta I_p0(k, n - k + 1)
+    double p0 = recentHours / (recentHours + priorHours);
+    double pValue = Beta.regularizedBeta(p0, k, n - k + 1.0);
+    if (!(pValue < RISING_FAILURES_P_VALUE)) {
       return null;
     }
     return String.format(Locale.ROOT,
-        "%d failures in the last %d days, %.5f per production hour, against %.5f in the %d days"
-            + " before (x%.2f)",
-        recent.failures(), RISING_FAILURES_DAYS, recentRate, priorRate, RISING_FAILURES_DAYS,
-        priorRate == 0 ? Double.POSITIVE_INFINITY : recentRate / priorRate);
+        "%d failures in the last %d days (%.5f per production hour) against %d in the %d days before"
+            + " (%.5f): %s, p = %.3g",
+        k, RISING_FAILURES_DAYS, recentRate, prior.failures(), RISING_FAILURES_DAYS, priorRate,
+        priorRate == 0 ? "up from none" : String.format(Locale.ROOT, "x%.2f", recentRate / priorRate), pValue);
   }
 
   private static MaintenanceCosts costs(DSLContext dsl, String orgId, TrendPeriod period, Window.Bounds b) {

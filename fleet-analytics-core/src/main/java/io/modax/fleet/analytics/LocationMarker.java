@@ -9,11 +9,14 @@ import org.jspecify.annotations.Nullable;
  * <p><b>Alerts.</b> A location has an alert for each of these conditions that holds (see {@link
  * Alert.Kind}): no snapshot in the map's window ({@link Alert.Kind#NO_DATA}); OEE over the window
  * below the gauge's warning threshold ({@link Alert.Kind#LOW_OEE}, an underperforming location);
- * failures per production hour over the last {@value FleetDashboard#RISING_FAILURES_DAYS} days at
- * least {@value FleetDashboard#RISING_FAILURES_FACTOR} times those of the {@value
- * FleetDashboard#RISING_FAILURES_DAYS} days before, with at least {@value
- * FleetDashboard#RISING_FAILURES_MIN} failures ({@link Alert.Kind#FAILURES_RISING}, a deteriorating
- * location).
+ * failures per production hour over the last {@value FleetDashboard#RISING_FAILURES_DAYS} days
+ * (ending at the map window's end) significantly higher than over the {@value
+ * FleetDashboard#RISING_FAILURES_DAYS} days before ({@link Alert.Kind#FAILURES_RISING}, a
+ * deteriorating location): at least {@value FleetDashboard#RISING_FAILURES_MIN} recent failures, a
+ * rise of at least {@value FleetDashboard#RISING_FAILURES_MIN_RATIO} times, and a one-sided p-value
+ * below {@value FleetDashboard#RISING_FAILURES_P_VALUE} in the exact conditional test of two Poisson
+ * rates (the recent share of both periods' failures against its share of their production hours).
+ * Alerts use the exposure-weighted rates in every aggregation mode.
  *
  * @param locationId the location
  * @param locationName its display name
