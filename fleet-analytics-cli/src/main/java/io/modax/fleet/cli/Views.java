@@ -1,5 +1,6 @@
 package io.modax.fleet.cli;
 
+import io.modax.fleet.analytics.AggregationMode;
 import io.modax.fleet.analytics.DashboardData;
 import io.modax.fleet.analytics.FailureTrend;
 import io.modax.fleet.analytics.FailureTrends;
@@ -257,9 +258,10 @@ final class Views {
     StringBuilder b = new StringBuilder();
     b.append("Maintenance forecast: ").append(f.organizationId()).append(", next ").append(f.horizonDays())
         .append(" days from ").append(f.issuedAt()).append(", ").append(f.mode()).append("\n\n");
+    int decimals = f.mode() == AggregationMode.SEED_COMPATIBLE ? 1 : 0; // counts by default
     b.append(new Table("", "expected failures", "95% interval")
-        .row("fleet", Table.number(f.expectedFailures(), 1),
-            f.lower95() == null ? null : Table.number(f.lower95(), 1) + " to " + Table.number(f.upper95(), 1))
+        .row("fleet", Table.number(f.expectedFailures(), 1), f.lower95() == null ? null
+            : Table.number(f.lower95(), decimals) + " to " + Table.number(f.upper95(), decimals))
         .render());
     if (!f.locations().isEmpty()) {
       b.append('\n');

@@ -12,6 +12,7 @@ import io.modax.fleet.internal.ComponentSums;
 import io.modax.fleet.internal.Engine;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
@@ -121,7 +122,7 @@ public final class FleetAnalyzer {
    */
   public FleetOverview overview(CallerContext caller, String organizationId) {
     String orgId = readable(caller, organizationId);
-    Instant now = engine.clock().instant();
+    Instant now = engine.clock().instant().truncatedTo(ChronoUnit.MICROS);
     Instant start = now.minus(OVERVIEW_WINDOW);
     AggregationMode mode = engine.aggregationMode();
     Instant from = mode == AggregationMode.SEED_COMPATIBLE ? start.plusNanos(1_000) : start;

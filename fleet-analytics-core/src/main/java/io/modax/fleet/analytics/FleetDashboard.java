@@ -72,6 +72,7 @@ public final class FleetDashboard {
   public static final int RISING_FAILURES_MIN = 5;
 
   private final Engine engine;
+  private final TrendAnalyzer trends;
 
   /**
    * Created by {@link io.modax.fleet.FleetAnalytics#dashboard()}; hosts do not call this.
@@ -80,6 +81,7 @@ public final class FleetDashboard {
    */
   public FleetDashboard(Engine engine) {
     this.engine = engine;
+    this.trends = new TrendAnalyzer(engine);
   }
 
   /** The fleet health gauge over the last 24 hours with the design's thresholds. */
@@ -140,7 +142,7 @@ public final class FleetDashboard {
    * TrendPeriod#DAY} and {@link #TRENDS_WINDOW}.
    */
   public FailureTrends failureTrends(CallerContext caller, String organizationId) {
-    return new TrendAnalyzer(engine).failureTrends(caller, organizationId, TrendPeriod.DAY, TRENDS_WINDOW);
+    return trends.failureTrends(caller, organizationId, TrendPeriod.DAY, TRENDS_WINDOW);
   }
 
   /** OEE by location over the last 24 hours, best first. */
@@ -196,7 +198,8 @@ public final class FleetDashboard {
   /**
    * Every panel with the default windows, read in one transaction, so that they agree.
    *
-   * @throws InvalidRequestException when thresholds is null
+   * @throws InvalidRequestException when thresholds is null, or a default window is longer than the
+   *     configured maximum window
    */
   public DashboardData dashboard(CallerContext caller, String organizationId, FleetHealth.Thresholds thresholds) {
     String orgId = FleetAnalyzer.readable(caller, organizationId);
