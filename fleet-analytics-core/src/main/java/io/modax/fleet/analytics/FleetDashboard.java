@@ -105,7 +105,7 @@ public final class FleetDashboard {
     Window.Bounds b = window.resolve(engine.clock(), mode, engine.maxWindow());
     return engine.warehouse().inTransaction(orgId, "reading the fleet health", (c, dsl) -> {
       prepare(dsl, orgId);
-      return health(dsl, orgId, thresholds, b, mode);
+      return health(orgId, thresholds, b, mode, read(dsl, orgId, b));
     });
   }
 
@@ -132,7 +132,7 @@ public final class FleetDashboard {
     Window.Bounds b = window.resolve(engine.clock(), mode, engine.maxWindow());
     return engine.warehouse().inTransaction(orgId, "reading the location map", (c, dsl) -> {
       prepare(dsl, orgId);
-      return map(dsl, orgId, thresholds, b, mode);
+      return map(dsl, orgId, thresholds, b, mode, read(dsl, orgId, b));
     });
   }
 
@@ -162,7 +162,10 @@ public final class FleetDashboard {
     AggregationMode mode = engine.aggregationMode();
     Window.Bounds b = window.resolve(engine.clock(), mode, engine.maxWindow());
     return engine.warehouse().inTransaction(orgId, "reading OEE by location",
-        (c, dsl) -> oeeBars(dsl, orgId, b, mode));
+        (c, dsl) -> {
+          prepare(dsl, orgId);
+          return oeeBars(dsl, orgId, b, mode, read(dsl, orgId, b));
+        });
   }
 
   /** Maintenance cost by location and local day over the last 30 days. */
@@ -211,11 +214,13 @@ public final class FleetDashboard {
     Window.Bounds costs = TRENDS_WINDOW.resolve(engine.clock(), AggregationMode.EXPOSURE_WEIGHTED, engine.maxWindow());
     return engine.warehouse().inTransaction(orgId, "reading the dashboard", (c, dsl) -> {
       prepare(dsl, orgId);
+      // the gauge, the map and the bars share one window: read it once
+      Map<String, ComponentSums> current = read(dsl, orgId, health);
       return new DashboardData(orgId, health.end(), mode,
-          health(dsl, orgId, thresholds, health, mode),
-          map(dsl, orgId, thresholds, health, mode),
+          health(orgId, thresholds, health, mode, current),
+          map(dsl, orgId, thresholds, health, mode, current),
           TrendAnalyzer.failureTrends(dsl, orgId, TrendPeriod.DAY, trends, mode, now),
-          oeeBars(dsl, orgId, health, mode),
+          oeeBars(dsl, orgId, health, mode, current),
           costs(dsl, orgId, TrendPeriod.DAY, costs));
     });
   }
@@ -225,23 +230,28 @@ public final class FleetDashboard {
     WindowSums.refreshDirtyRollups(dsl, orgId);
   }
 
-  private static FleetHealth health(DSLContext dsl, String orgId, FleetHealth.Thresholds thresholds,
-      Window.Bounds b, AggregationMode mode) {
+  private static Map<String, ComponentSums> read(DSLContext dsl, String orgId, Window.Bounds b) {
+    return WindowSums.read(dsl, orgId, null, b.readFrom(), b.readTo());
+  }
+
+  private static FleetHealth health(String orgId, FleetHealth.Thresholds thresholds,
+      Window.Bounds b, AggregationMode mode, Map<String, ComponentSums> window) {
     ComponentSums fleet = ComponentSums.ZERO;
-    for (ComponentSums s : WindowSums.read(dsl, orgId, null, b.readFrom(), b.readTo()).values()) {
+    for (ComponentSums s : window.values()) {
       fleet = fleet.plus(s);
     }
     Double oee = Metric.OEE.valueOf(fleet, mode);
     return new FleetHealth(orgId, b.start(), b.end(), mode, oee, thresholds.classify(oee), thresholds);
   }
 
-  private static LocationComparison oeeBars(DSLContext dsl, String orgId, Window.Bounds b, AggregationMode mode) {
-    List<LocationPerformance> rows = FleetAnalyzer.allLocations(dsl, orgId, b, mode);
+  private static LocationComparison oeeBars(DSLContext dsl, String orgId, Window.Bounds b,
+      AggregationMode mode, Map<String, ComponentSums> window) {
+    List<LocationPerformance> rows = FleetAnalyzer.rows(window, WindowSums.locationNames(dsl, orgId), mode);
     return new LocationComparison(orgId, b.start(), b.end(), mode, FleetAnalyzer.rank(rows, mode));
   }
 
   private static List<LocationMarker> map(DSLContext dsl, String orgId, FleetHealth.Thresholds thresholds,
-      Window.Bounds b, AggregationMode mode) {
+      Window.Bounds b, AggregationMode mode, Map<String, ComponentSums> window) {
     List<WindowSums.LocationInfo> locations = WindowSums.locations(dsl, orgId);
     Map<String, Long> devices = new HashMap<>();
     dsl.select(DEVICES.LOCATION_ID, DSL.count())
@@ -249,7 +259,6 @@ public final class FleetDashboard {
         .where(DEVICES.ORGANIZATION_ID.eq(orgId).and(DEVICES.STATUS.ne("decommissioned")))
         .groupBy(DEVICES.LOCATION_ID)
         .forEach(r -> devices.put(r.value1(), r.value2().longValue()));
-    Map<String, ComponentSums> window = WindowSums.read(dsl, orgId, null, b.readFrom(), b.readTo());
     Instant recentStart = b.end().minus(Duration.ofDays(RISING_FAILURES_DAYS));
     Instant priorStart = recentStart.minus(Duration.ofDays(RISING_FAILURES_DAYS));
     List<Map<String, ComponentSums>> periods =

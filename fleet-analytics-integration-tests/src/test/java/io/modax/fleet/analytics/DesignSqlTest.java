@@ -100,6 +100,13 @@ class DesignSqlTest {
   }
 
   @Test
+  void theDesignsNowIsTheTestsClock(FleetDatabase db) throws SQLException {
+    List<Map<String, Object>> rows = run(db, "SELECT NOW() AS now, current_setting('TimeZone') AS zone", Map.of());
+    assertThat(((OffsetDateTime) rows.get(0).get("now")).toInstant()).isEqualTo(END);
+    assertThat(rows.get(0).get("zone")).isEqualTo("UTC");
+  }
+
+  @Test
   void compareLocations(FleetDatabase db) throws SQLException {
     Instant start = END.minus(Duration.ofDays(12)).plusSeconds(300 * 7);
     Instant end = END.minus(Duration.ofDays(2)); // on a snapshot: BETWEEN includes it
