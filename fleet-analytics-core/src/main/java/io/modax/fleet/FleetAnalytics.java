@@ -4,6 +4,9 @@ import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import io.modax.fleet.analytics.AggregationMode;
 import io.modax.fleet.analytics.FleetAnalyzer;
+import io.modax.fleet.analytics.FleetBenchmarking;
+import io.modax.fleet.analytics.FleetDashboard;
+import io.modax.fleet.analytics.TrendAnalyzer;
 import io.modax.fleet.ingest.FleetWriter;
 import io.modax.fleet.internal.Checks;
 import io.modax.fleet.internal.Engine;
@@ -60,6 +63,9 @@ public final class FleetAnalytics implements AutoCloseable {
   private final SchemaStatus schemaStatus;
   private final FleetWriter writer;
   private final FleetAnalyzer fleetAnalyzer;
+  private final TrendAnalyzer trendAnalyzer;
+  private final FleetBenchmarking benchmarking;
+  private final FleetDashboard dashboard;
 
   private FleetAnalytics(Engine engine, @Nullable HikariDataSource ownedPool, SchemaStatus status) {
     this.engine = engine;
@@ -67,6 +73,9 @@ public final class FleetAnalytics implements AutoCloseable {
     this.schemaStatus = status;
     this.writer = new FleetWriter(engine);
     this.fleetAnalyzer = new FleetAnalyzer(engine);
+    this.trendAnalyzer = new TrendAnalyzer(engine);
+    this.benchmarking = new FleetBenchmarking(engine);
+    this.dashboard = new FleetDashboard(engine);
   }
 
   /** A builder over the host's data source (the host keeps owning it). */
@@ -99,6 +108,21 @@ public final class FleetAnalytics implements AutoCloseable {
   /** Cross-location analyses: overview, comparison, best and under-performers. */
   public FleetAnalyzer fleetAnalyzer() {
     return fleetAnalyzer;
+  }
+
+  /** Failure trends and the maintenance demand forecast. */
+  public TrendAnalyzer trendAnalyzer() {
+    return trendAnalyzer;
+  }
+
+  /** A location against the rest of the fleet. */
+  public FleetBenchmarking benchmarking() {
+    return benchmarking;
+  }
+
+  /** The executive dashboard's panels as typed queries. */
+  public FleetDashboard dashboard() {
+    return dashboard;
   }
 
   /** The schema state found or produced when this instance was built. */

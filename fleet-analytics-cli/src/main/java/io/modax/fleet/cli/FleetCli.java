@@ -1,20 +1,26 @@
 package io.modax.fleet.cli;
 
+import java.io.PrintWriter;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /**
  * The {@code fleet-analytics} command line. {@code demo} needs nothing installed: it starts an
  * embedded PostgreSQL, installs the schema, loads the sample fleet and prints the overview and the
- * location comparison. Every other command runs on the same embedded demo, or on a real PostgreSQL
- * or TimescaleDB given with {@code --jdbc-url}.
+ * location comparison. Every other command is one analysis ({@code overview}, {@code compare},
+ * {@code best}, {@code under}, {@code trends}, {@code forecast}, {@code benchmark}, {@code
+ * dashboard}) and runs on the same embedded demo, or on a real PostgreSQL or TimescaleDB given with
+ * {@code --jdbc-url}; each prints a table or, with {@code --format json}, JSON with the design's
+ * field names.
  */
 @Command(
     name = "fleet-analytics",
     mixinStandardHelpOptions = true,
     version = "fleet-analytics 0.1.0",
     description = "Fleet-wide analytics for MODAX installations.",
-    subcommands = {DemoCommand.class, OverviewCommand.class, CompareCommand.class})
+    subcommands = {DemoCommand.class, OverviewCommand.class, CompareCommand.class, BestCommand.class,
+        UnderCommand.class, TrendsCommand.class, ForecastCommand.class, BenchmarkCommand.class,
+        DashboardCommand.class})
 public final class FleetCli implements Runnable {
 
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
@@ -26,13 +32,21 @@ public final class FleetCli implements Runnable {
 
   /** Runs the command line and returns its exit status (for tests). */
   public static int execute(String... args) {
+    return commandLine().execute(args);
+  }
+
+  /** Runs the command line with its output and errors going to the given writers (for tests). */
+  public static int execute(PrintWriter out, PrintWriter err, String... args) {
+    return commandLine().setOut(out).setErr(err).execute(args);
+  }
+
+  private static CommandLine commandLine() {
     return new CommandLine(new FleetCli())
         .setCaseInsensitiveEnumValuesAllowed(true)
         .setExecutionExceptionHandler((e, cmd, parsed) -> {
           cmd.getErr().println("error: " + e.getMessage());
           return 1;
-        })
-        .execute(args);
+        });
   }
 
   @Override

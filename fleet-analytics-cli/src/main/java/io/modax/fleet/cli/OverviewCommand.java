@@ -1,23 +1,15 @@
 package io.modax.fleet.cli;
 
-import java.util.concurrent.Callable;
+import io.modax.fleet.CallerContext;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
 
 /** The design's fleet overview endpoint. */
 @Command(name = "overview", mixinStandardHelpOptions = true,
     description = "Devices, locations, overall OEE and uptime, failures in the last 30 days.")
-final class OverviewCommand implements Callable<Integer> {
-
-  @Mixin ConnectionOptions connection;
-  @Mixin OutputOptions output;
+final class OverviewCommand extends AnalysisCommand {
 
   @Override
-  public Integer call() {
-    try (ConnectionOptions.Session s = connection.open(System.err)) {
-      System.out.print(Views.overview(
-          s.fleet().fleetAnalyzer().overview(connection.caller(), connection.organization), output.format));
-    }
-    return 0;
+  String run(ConnectionOptions.Session s, CallerContext caller, String org) {
+    return Views.overview(s.fleet().fleetAnalyzer().overview(caller, org), output.format);
   }
 }

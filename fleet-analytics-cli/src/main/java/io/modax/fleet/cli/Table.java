@@ -34,7 +34,7 @@ final class Table {
     for (int i = 0; i < w.length; i++) {
       numeric[i] = !rows.isEmpty();
       for (List<String> r : rows) {
-        numeric[i] &= r.get(i).equals("-") || r.get(i).matches("-?[0-9][0-9,.]*%?");
+        numeric[i] &= r.get(i).equals("-") || r.get(i).matches("[-+]?[0-9][0-9,.]*%?");
       }
     }
     StringBuilder b = new StringBuilder();

@@ -1,21 +1,48 @@
 package io.modax.fleet.cli;
 
+import io.modax.fleet.analytics.AggregationMode;
+import io.modax.fleet.analytics.DashboardData;
+import io.modax.fleet.analytics.FailureTrend;
+import io.modax.fleet.analytics.FailureTrends;
+import io.modax.fleet.analytics.FleetHealth;
 import io.modax.fleet.analytics.FleetOverview;
+import io.modax.fleet.analytics.LocationBenchmark;
 import io.modax.fleet.analytics.LocationComparison;
+import io.modax.fleet.analytics.LocationMarker;
 import io.modax.fleet.analytics.LocationPerformance;
+import io.modax.fleet.analytics.LocationRanking;
 import io.modax.fleet.analytics.LocationSummary;
+import io.modax.fleet.analytics.MaintenanceCosts;
+import io.modax.fleet.analytics.MaintenanceForecast;
+import io.modax.fleet.analytics.Metric;
 import io.modax.fleet.internal.Json;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
-/** Renders results as tables or as JSON with the design's field names. */
+/**
+ * Renders results as tables for a person or as JSON with the design's field names ({@code
+ * location_id}, {@code location_name}, {@code avg_uptime}, {@code oee}, {@code total_failures},
+ * {@code mtbf}, {@code mttr}, ...) for MODAX clients. Ratios are fractions in JSON and percentages
+ * in tables; JSON has {@code null} where a value is undefined.
+ */
 final class Views {
   private Views() {}
 
+  private static boolean json(OutputOptions.Format format) {
+    return format == OutputOptions.Format.JSON;
+  }
+
+  private static String lower(Enum<?> e) {
+    return e.name().toLowerCase(Locale.ROOT);
+  }
+
+  // ------------------------------------------------------------------ overview
+
   static String overview(FleetOverview o, OutputOptions.Format format) {
-    if (format == OutputOptions.Format.JSON) {
+    if (json(format)) {
       List<Map<String, Object>> locations = new ArrayList<>();
       for (LocationSummary l : o.locations()) {
         Map<String, Object> m = new LinkedHashMap<>();
@@ -61,37 +88,360 @@ final class Views {
     return b.append(t.render()).toString();
   }
 
+  // ------------------------------------------------------------------ comparison and rankings
+
+  private static Map<String, Object> performance(LocationPerformance p) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("location_id", p.locationId());
+    m.put("location_name", p.locationName());
+    m.put("avg_uptime", p.avgUptime());
+    m.put("avg_efficiency", p.avgEfficiency());
+    m.put("oee", p.oee());
+    m.put("total_failures", p.totalFailures());
+    m.put("mtbf", p.mtbf());
+    m.put("mttr", p.mttr());
+    m.put("avg_energy_consumption", p.avgEnergyConsumption());
+    m.put("total_production_hours", p.productionHours());
+    m.put("total_downtime_hours", p.downtimeHours());
+    m.put("snapshot_count", p.snapshotCount());
+    return m;
+  }
+
+  private static Table performanceTable(List<LocationPerformance> rows) {
+    Table t = new Table("location", "name", "OEE", "uptime", "efficiency", "failures", "MTBF h",
+        "MTTR h", "kWh/h");
+    for (LocationPerformance p : rows) {
+      t.row(p.locationId(), p.locationName(), Table.percent(p.oee()), Table.percent(p.avgUptime()),
+          Table.percent(p.avgEfficiency()), p.totalFailures(), mtbf(p.mtbf(), p.totalFailures(), p.productionHours()),
+          Table.number(p.mttr(), 2), Table.number(p.avgEnergyConsumption(), 2));
+    }
+    return t;
+  }
+
+  private static String mtbf(Double mtbf, long failures, double productionHours) {
+    return mtbf == null && failures == 0 && productionHours > 0 ? "no failures" : Table.number(mtbf, 1);
+  }
+
   static String comparison(LocationComparison c, OutputOptions.Format format) {
-    if (format == OutputOptions.Format.JSON) {
+    if (json(format)) {
+      return Json.toJson(c.locations().stream().map(Views::performance).toList()) + "\n";
+    }
+    return "Location comparison: " + c.organizationId() + ", [" + c.start() + ", " + c.end() + "), "
+        + c.mode() + ", best OEE first\n\n" + performanceTable(c.locations()).render();
+  }
+
+  static String ranking(LocationRanking r, OutputOptions.Format format, boolean underperformers) {
+    if (json(format)) {
       List<Map<String, Object>> rows = new ArrayList<>();
-      for (LocationPerformance p : c.locations()) {
+      for (LocationPerformance p : r.locations()) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("location_id", p.locationId());
         m.put("location_name", p.locationName());
-        m.put("avg_uptime", p.avgUptime());
-        m.put("avg_efficiency", p.avgEfficiency());
-        m.put("oee", p.oee());
-        m.put("total_failures", p.totalFailures());
-        m.put("mtbf", p.mtbf());
-        m.put("mttr", p.mttr());
-        m.put("avg_energy_consumption", p.avgEnergyConsumption());
-        m.put("total_production_hours", p.productionHours());
-        m.put("total_downtime_hours", p.downtimeHours());
-        m.put("snapshot_count", p.snapshotCount());
+        if (underperformers) {
+          // the design's identify_underperformers columns
+          m.put("avg_oee", p.oee());
+          m.put("avg_uptime", p.avgUptime());
+          m.put("total_failures", p.totalFailures());
+        } else {
+          // the design's identify_best_performers columns, and which metric
+          m.put("metric", r.metric().fieldName());
+          m.put("metric_value", p.value(r.metric()));
+          if (r.metric() == Metric.MTBF && p.mtbf() == null && p.totalFailures() == 0) {
+            m.put("no_failures", true);
+          }
+        }
         rows.add(m);
       }
       return Json.toJson(rows) + "\n";
     }
-    StringBuilder b = new StringBuilder();
-    b.append("Location comparison: ").append(c.organizationId()).append(", [").append(c.start())
-        .append(", ").append(c.end()).append("), ").append(c.mode()).append(", best OEE first\n\n");
-    Table t = new Table("location", "name", "OEE", "uptime", "efficiency", "failures", "MTBF h",
-        "MTTR h", "kWh/h");
-    for (LocationPerformance p : c.locations()) {
-      t.row(p.locationId(), p.locationName(), Table.percent(p.oee()), Table.percent(p.avgUptime()),
-          Table.percent(p.avgEfficiency()), p.totalFailures(), Table.number(p.mtbf(), 1),
-          Table.number(p.mttr(), 2), Table.number(p.avgEnergyConsumption(), 2));
+    String title = underperformers
+        ? "Underperformers: " + r.organizationId() + ", OEE below the threshold, lowest first"
+        : "Best performers: " + r.organizationId() + ", by " + r.metric().fieldName() + " ("
+            + (r.metric().higherIsBetter() ? "higher" : "lower") + " is better)";
+    String body = r.locations().isEmpty() ? "(no location)\n" : performanceTable(r.locations()).render();
+    return title + ", [" + r.start() + ", " + r.end() + "), " + r.mode() + "\n\n" + body;
+  }
+
+  // ------------------------------------------------------------------ trends
+
+  private static Map<String, Object> trend(FailureTrend t) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("period", t.start());
+    m.put("period_start_date", t.periodStart());
+    m.put("period_end_date", t.periodEnd());
+    m.put("location_id", t.locationId());
+    m.put("location_name", t.locationName());
+    m.put("failures", t.failures());
+    m.put("avg_mtbf", t.mtbf());
+    // the design's pct_change, a fraction; null where it gave NaN or infinity
+    m.put("trend", t.changePercent() == null ? null : t.changePercent() / 100);
+    m.put("trend_status", lower(t.change()));
+    m.put("previous_failures", t.previousFailures());
+    m.put("complete", t.complete());
+    m.put("total_production_hours", t.productionHours());
+    m.put("snapshot_count", t.snapshotCount());
+    return m;
+  }
+
+  private static Table trendTable(List<FailureTrend> rows) {
+    Table t = new Table("period", "location", "failures", "MTBF h", "change", "");
+    for (FailureTrend r : rows) {
+      String change = switch (r.change()) {
+        case COMPARED -> String.format(Locale.ROOT, "%+.1f%%", r.changePercent());
+        case NO_PREVIOUS_FAILURES -> "no previous failures";
+        case NO_PREVIOUS_PERIOD -> "no previous period";
+        case NO_DATA -> "no data";
+      };
+      t.row(r.periodStart(), r.locationId(), r.failures(), mtbf(r.mtbf(), r.failures(), r.productionHours()),
+          change, r.complete() ? "" : "in progress");
     }
-    return b.append(t.render()).toString();
+    return t;
+  }
+
+  static String trends(FailureTrends t, OutputOptions.Format format) {
+    if (json(format)) {
+      return Json.toJson(t.trends().stream().map(Views::trend).toList()) + "\n";
+    }
+    return "Failure trends: " + t.organizationId() + ", " + t.period().designName() + ", [" + t.start()
+        + ", " + t.end() + "), " + t.mode() + " (periods are each location's local calendar ones)\n\n"
+        + trendTable(t.trends()).render();
+  }
+
+  // ------------------------------------------------------------------ forecast
+
+  private static Map<String, Object> interval(Object lower, Object upper) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("lower", lower);
+    m.put("upper", upper);
+    return m;
+  }
+
+  static String forecast(MaintenanceForecast f, OutputOptions.Format format) {
+    if (json(format)) {
+      List<Map<String, Object>> parts = new ArrayList<>();
+      for (MaintenanceForecast.SparePartNeed p : f.spareParts()) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("part_number", p.partNumber());
+        m.put("expected_quantity", p.expectedUnits());
+        m.put("recommended_stock", p.recommendedStock());
+        m.put("events_in_history", p.eventsInHistory());
+        m.put("units_in_history", p.unitsInHistory());
+        parts.add(m);
+      }
+      List<Map<String, Object>> locations = new ArrayList<>();
+      for (MaintenanceForecast.LocationForecast l : f.locations()) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("location_id", l.locationId());
+        m.put("location_name", l.locationName());
+        m.put("expected_failures", l.expectedFailures());
+        m.put("confidence_interval_95", interval(l.lower95(), l.upper95()));
+        m.put("observed_days", l.observedDays());
+        m.put("history_failures", l.historyFailures());
+        m.put("daily_mean", l.dailyMean());
+        m.put("daily_variance", l.dailyVariance());
+        locations.add(m);
+      }
+      return Json.object()
+          .put("organization_id", f.organizationId())
+          .put("issued_at", f.issuedAt())
+          .put("forecast_period_days", f.horizonDays())
+          .put("expected_failures", f.expectedFailures())
+          .put("confidence_interval_95", interval(f.lower95(), f.upper95()))
+          .put("recommended_spare_parts", parts)
+          .put("service_level", f.serviceLevel())
+          .put("history_days", f.historyDays())
+          .put("method", f.method())
+          .put("aggregation_mode", lower(f.mode()))
+          .put("locations", locations)
+          .toJson() + "\n";
+    }
+    StringBuilder b = new StringBuilder();
+    b.append("Maintenance forecast: ").append(f.organizationId()).append(", next ").append(f.horizonDays())
+        .append(" days from ").append(f.issuedAt()).append(", ").append(f.mode()).append("\n\n");
+    int decimals = f.mode() == AggregationMode.SEED_COMPATIBLE ? 1 : 0; // counts by default
+    b.append(new Table("", "expected failures", "95% interval")
+        .row("fleet", Table.number(f.expectedFailures(), 1), f.lower95() == null ? null
+            : Table.number(f.lower95(), decimals) + " to " + Table.number(f.upper95(), decimals))
+        .render());
+    if (!f.locations().isEmpty()) {
+      b.append('\n');
+      Table t = new Table("location", "expected failures", "95% interval", "history days", "failures/day");
+      for (MaintenanceForecast.LocationForecast l : f.locations()) {
+        t.row(l.locationId(), Table.number(l.expectedFailures(), 1), l.lower95() + " to " + l.upper95(),
+            l.observedDays(), Table.number(l.dailyMean(), 2));
+      }
+      b.append(t.render());
+    }
+    b.append("\nSpare parts at a ").append(Table.percent(f.serviceLevel())).append(" service level:\n\n");
+    Table p = new Table("part", "expected units", "recommended stock", "events in history");
+    for (MaintenanceForecast.SparePartNeed n : f.spareParts()) {
+      p.row(n.partNumber(), Table.number(n.expectedUnits(), 1), n.recommendedStock(), n.eventsInHistory());
+    }
+    b.append(f.spareParts().isEmpty() ? "(no parts used in the history)\n" : p.render());
+    return b.append("\nMethod: ").append(f.method()).append('\n').toString();
+  }
+
+  // ------------------------------------------------------------------ benchmark
+
+  private static String designName(Metric m) {
+    return switch (m) {
+      case UPTIME -> "uptime";
+      case OEE -> "oee";
+      case MTBF -> "mtbf";
+      case MTTR -> "mttr";
+      case ENERGY_CONSUMPTION -> "energy_consumption";
+      default -> m.fieldName();
+    };
+  }
+
+  static String benchmark(LocationBenchmark b, OutputOptions.Format format) {
+    if (json(format)) {
+      Json.ObjectBuilder o = Json.object();
+      // the design's keys: uptime, oee, mtbf, mttr, energy_consumption
+      for (LocationBenchmark.MetricBenchmark m : b.metrics()) {
+        Map<String, Object> v = new LinkedHashMap<>();
+        v.put("location", m.locationValue());
+        v.put("fleet_average", m.fleetValue());
+        v.put("difference_pct", m.differencePercent());
+        v.put("status", lower(m.status()));
+        o.put(designName(m.metric()), v);
+      }
+      return o.put("location_id", b.locationId())
+          .put("location_name", b.locationName())
+          .put("window_start", b.start())
+          .put("window_end", b.end())
+          .put("fleet_includes_location", b.fleetIncludesLocation())
+          .put("aggregation_mode", lower(b.mode()))
+          .toJson() + "\n";
+    }
+    Table t = new Table("metric", "location", "fleet", "difference", "status");
+    for (LocationBenchmark.MetricBenchmark m : b.metrics()) {
+      boolean fraction = m.metric().unit().equals("fraction");
+      t.row(designName(m.metric()) + (fraction ? "" : " (" + m.metric().unit() + ")"),
+          fraction ? Table.percent(m.locationValue()) : Table.number(m.locationValue(), 2),
+          fraction ? Table.percent(m.fleetValue()) : Table.number(m.fleetValue(), 2),
+          m.differencePercent() == null ? null : String.format(Locale.ROOT, "%+.1f%%", m.differencePercent()),
+          lower(m.status()).replace('_', ' '));
+    }
+    return "Benchmark: " + b.locationId() + " (" + b.locationName() + ") against "
+        + (b.fleetIncludesLocation() ? "the whole fleet" : "the rest of the fleet") + ", [" + b.start()
+        + ", " + b.end() + "), " + b.mode() + "\n\n" + t.render();
+  }
+
+  // ------------------------------------------------------------------ dashboard
+
+  static String dashboard(DashboardData d, OutputOptions.Format format) {
+    FleetHealth h = d.fleetHealth();
+    if (json(format)) {
+      Map<String, Object> thresholds = new LinkedHashMap<>();
+      thresholds.put("critical", h.thresholds().critical());
+      thresholds.put("warning", h.thresholds().warning());
+      thresholds.put("good", h.thresholds().good());
+      Map<String, Object> health = new LinkedHashMap<>();
+      health.put("oee", h.oee());
+      health.put("status", lower(h.status()));
+      health.put("thresholds", thresholds);
+      health.put("window_start", h.start());
+      health.put("window_end", h.end());
+      List<Map<String, Object>> markers = new ArrayList<>();
+      for (LocationMarker m : d.locationMap()) {
+        Map<String, Object> v = new LinkedHashMap<>();
+        v.put("location_id", m.locationId());
+        v.put("location_name", m.locationName());
+        v.put("latitude", m.latitude());
+        v.put("longitude", m.longitude());
+        v.put("oee_score", m.oee());
+        v.put("device_count", m.deviceCount());
+        v.put("alert_count", m.alertCount());
+        List<Map<String, Object>> alerts = new ArrayList<>();
+        for (LocationMarker.Alert a : m.alerts()) {
+          Map<String, Object> av = new LinkedHashMap<>();
+          av.put("kind", lower(a.kind()));
+          av.put("message", a.message());
+          alerts.add(av);
+        }
+        v.put("alerts", alerts);
+        markers.add(v);
+      }
+      List<Map<String, Object>> trends = new ArrayList<>();
+      for (FailureTrend t : d.failureTrends().trends()) {
+        Map<String, Object> v = new LinkedHashMap<>();
+        v.put("period", t.start());
+        v.put("period_start_date", t.periodStart());
+        v.put("location_id", t.locationId());
+        v.put("location_name", t.locationName());
+        v.put("total_failures", t.failures());
+        v.put("mtbf", t.mtbf());
+        trends.add(v);
+      }
+      List<Map<String, Object>> bars = new ArrayList<>();
+      for (LocationPerformance p : d.oeeComparison().locations()) {
+        Map<String, Object> v = new LinkedHashMap<>();
+        v.put("location_id", p.locationId());
+        v.put("location_name", p.locationName());
+        v.put("oee", p.oee());
+        bars.add(v);
+      }
+      List<Map<String, Object>> costs = new ArrayList<>();
+      for (MaintenanceCosts.LocationPeriod c : d.costAnalysis().rows()) {
+        Map<String, Object> v = new LinkedHashMap<>();
+        v.put("period_start_date", c.periodStart());
+        v.put("location_id", c.locationId());
+        v.put("location_name", c.locationName());
+        v.put("planned_maintenance_cost", c.plannedMaintenanceCost());
+        v.put("unplanned_maintenance_cost", c.unplannedMaintenanceCost());
+        v.put("downtime_cost", c.downtimeCost());
+        v.put("downtime_hours", c.downtimeHours());
+        costs.add(v);
+      }
+      Map<String, Object> cost = new LinkedHashMap<>();
+      cost.put("currency", d.costAnalysis().currency());
+      cost.put("rows", costs);
+      return Json.object()
+          .put("title", "Fleet Overview")
+          .put("organization_id", d.organizationId())
+          .put("generated_at", d.generatedAt())
+          .put("aggregation_mode", lower(d.mode()))
+          .put("fleet_health", health)
+          .put("location_map", markers)
+          .put("failure_trends", trends)
+          .put("oee_comparison", bars)
+          .put("cost_analysis", cost)
+          .toJson() + "\n";
+    }
+    StringBuilder b = new StringBuilder();
+    b.append("Fleet Overview: ").append(d.organizationId()).append(" at ").append(d.generatedAt())
+        .append(", ").append(d.mode()).append("\n\n");
+    b.append("Fleet health (OEE, [").append(h.start()).append(", ").append(h.end()).append(")): ")
+        .append(h.oee() == null ? "-" : Table.percent(h.oee())).append(" ").append(h.status())
+        .append(String.format(Locale.ROOT, " (critical < %.0f%%, warning < %.0f%%, good >= %.0f%%)%n%n",
+            h.thresholds().critical() * 100, h.thresholds().warning() * 100, h.thresholds().good() * 100));
+    Table map = new Table("location", "name", "lat", "lon", "OEE", "devices", "alerts", "alert kinds");
+    for (LocationMarker m : d.locationMap()) {
+      map.row(m.locationId(), m.locationName(), Table.number(m.latitude(), 4), Table.number(m.longitude(), 4),
+          Table.percent(m.oee()), m.deviceCount(), m.alertCount(),
+          String.join(" ", m.alerts().stream().map(a -> lower(a.kind())).toList()));
+    }
+    b.append("Location map:\n").append(map.render());
+    for (LocationMarker m : d.locationMap()) {
+      for (LocationMarker.Alert a : m.alerts()) {
+        b.append("  ").append(m.locationId()).append(": ").append(a.message()).append('\n');
+      }
+    }
+    b.append("\nOEE by location:\n");
+    Table bars = new Table("location", "name", "OEE");
+    for (LocationPerformance p : d.oeeComparison().locations()) {
+      bars.row(p.locationId(), p.locationName(), Table.percent(p.oee()));
+    }
+    b.append(bars.render());
+    b.append("\nFailure trends, last 30 days (local days):\n").append(trendTable(d.failureTrends().trends()).render());
+    b.append("\nMaintenance cost by location (").append(d.costAnalysis().currency()).append(", local days):\n");
+    Table costs = new Table("day", "location", "planned", "unplanned", "downtime", "total");
+    for (MaintenanceCosts.LocationPeriod c : d.costAnalysis().rows()) {
+      costs.row(c.periodStart(), c.locationId(), c.plannedMaintenanceCost().toPlainString(),
+          c.unplannedMaintenanceCost().toPlainString(),
+          c.downtimeCost() == null ? null : c.downtimeCost().toPlainString(), c.totalCost().toPlainString());
+    }
+    return b.append(costs.render()).toString();
   }
 }

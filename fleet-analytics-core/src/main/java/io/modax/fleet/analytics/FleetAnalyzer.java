@@ -12,6 +12,7 @@ import io.modax.fleet.internal.ComponentSums;
 import io.modax.fleet.internal.Engine;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
@@ -21,7 +22,8 @@ import org.jooq.DSLContext;
 import org.jooq.impl.DSL;
 
 /**
- * The design's {@code FleetAnalyzer}: analyses across the locations of one organization.
+ * The design's {@code FleetAnalyzer}: analyses across the locations of one organization (location
+ * comparison, best performers, underperformers, the fleet overview).
  *
  * <p>Every method takes the caller it works for and refuses, with {@link
  * io.modax.fleet.AccessDeniedException}, a caller who may not read the organization. Relative
@@ -34,6 +36,15 @@ public final class FleetAnalyzer {
 
   /** The overview's window: the last 30 days. */
   public static final Duration OVERVIEW_WINDOW = Duration.ofDays(30);
+
+  /** The window of rankings when none is given: the last 30 days, as in the design. */
+  public static final Window DEFAULT_WINDOW = Window.lastDays(30);
+
+  /** How many best performers when the caller does not say: 5, as in the design. */
+  public static final int DEFAULT_TOP_N = 5;
+
+  /** The OEE below which a location underperforms when the caller does not say: 0.7. */
+  public static final double DEFAULT_UNDERPERFORMANCE_THRESHOLD = 0.7;
 
   private final Engine engine;
 
@@ -48,36 +59,58 @@ public final class FleetAnalyzer {
 
   /**
    * Compares locations over {@code [start, end)}: uptime, efficiency, OEE, failures, MTBF and MTTR
-   * per location, ordered by OEE, best first.
+   * per location, ordered by OEE, best first: the design's {@code compare_locations}.
    *
    * @param caller who asks
    * @param organizationId the organization
    * @param locationIds the locations to compare (at least one; duplicates ignored)
    * @param start window start, inclusive
-   * @param end window end, exclusive (inclusive in {@link AggregationMode#SEED_COMPATIBLE})
+   * @param end window end, exclusive (inclusive in {@link AggregationMode#SEED_COMPATIBLE}, as the
+   *     design's {@code BETWEEN})
    * @throws InvalidRequestException when the list is empty, an id is malformed, or the window is
    *     empty, inverted or longer than the configured maximum
-   * @throws NotFoundException when a location id is not a location of the organization
+   * @throws io.modax.fleet.AccessDeniedException when the caller may not read the organization
+   * @throws NotFoundException when the organization does not exist or a location id is not one of
+   *     its locations
    */
   public LocationComparison compareLocations(
       CallerContext caller, String organizationId, List<String> locationIds, Instant start, Instant end) {
     String orgId = readable(caller, organizationId);
+    return compare(orgId, locationIds, Window.between(start, end));
+  }
+
+  /**
+   * Compares locations over a window, which may be relative ("the last 30 days"); see {@link
+   * #compareLocations(CallerContext, String, List, Instant, Instant)} and {@link Window}.
+   *
+   * @throws InvalidRequestException when the list is empty, an id is malformed, or the window is
+   *     null or longer than the configured maximum
+   * @throws io.modax.fleet.AccessDeniedException when the caller may not read the organization
+   * @throws NotFoundException when the organization does not exist or a location id is not one of
+   *     its locations
+   */
+  public LocationComparison compareLocations(
+      CallerContext caller, String organizationId, List<String> locationIds, Window window) {
+    String orgId = readable(caller, organizationId);
+    return compare(orgId, locationIds, Checks.requireNonNull("window", window));
+  }
+
+  private LocationComparison compare(String orgId, List<String> locationIds, Window window) {
     Checks.requireNonNull("locationIds", locationIds);
     if (locationIds.isEmpty()) {
       throw new InvalidRequestException("locationIds is empty: name at least one location");
     }
     List<String> ids = locationIds.stream().distinct().toList();
     ids.forEach(id -> Checks.requireId("locationIds[]", id));
-    Checks.requireWindow(start, end, engine.maxWindow());
     AggregationMode mode = engine.aggregationMode();
-    Instant to = mode == AggregationMode.SEED_COMPATIBLE ? end.plusNanos(1_000) : end;
+    Window.Bounds b = window.resolve(engine.clock(), mode, engine.maxWindow());
     return engine.warehouse().inTransaction(orgId, "comparing locations", (c, dsl) -> {
       requireOrganization(dsl, orgId);
       Map<String, String> names = WindowSums.locationNames(dsl, orgId);
       WindowSums.requireKnown(names, ids, orgId);
       WindowSums.refreshDirtyRollups(dsl, orgId);
-      Map<String, ComponentSums> sums = WindowSums.read(dsl, orgId, ids, start, to);
-      return new LocationComparison(orgId, start, end, mode, rank(rows(sums, names, mode), mode));
+      Map<String, ComponentSums> sums = WindowSums.read(dsl, orgId, ids, b.readFrom(), b.readTo());
+      return new LocationComparison(orgId, b.start(), b.end(), mode, rank(rows(sums, names, mode), mode));
     });
   }
 
@@ -89,7 +122,7 @@ public final class FleetAnalyzer {
    */
   public FleetOverview overview(CallerContext caller, String organizationId) {
     String orgId = readable(caller, organizationId);
-    Instant now = engine.clock().instant();
+    Instant now = engine.clock().instant().truncatedTo(ChronoUnit.MICROS);
     Instant start = now.minus(OVERVIEW_WINDOW);
     AggregationMode mode = engine.aggregationMode();
     Instant from = mode == AggregationMode.SEED_COMPATIBLE ? start.plusNanos(1_000) : start;
@@ -129,6 +162,140 @@ public final class FleetAnalyzer {
     });
   }
 
+  /**
+   * The {@code topN} best locations by a metric over the last 30 days ({@link #DEFAULT_WINDOW}).
+   *
+   * @see #bestPerformers(CallerContext, String, Metric, int, Window)
+   */
+  public LocationRanking bestPerformers(
+      CallerContext caller, String organizationId, Metric metric, int topN) {
+    return bestPerformers(caller, organizationId, metric, topN, DEFAULT_WINDOW);
+  }
+
+  /**
+   * The {@code topN} best locations by a metric over a window: the design's {@code
+   * identify_best_performers}, for any {@link Metric}.
+   *
+   * <p>"Best" follows the metric's direction ({@link Metric#higherIsBetter()}): highest OEE,
+   * uptime, efficiency or MTBF first; lowest MTTR, energy intensity or failure count first. A
+   * location without data for the metric in the window is left out, except that for {@link
+   * Metric#MTBF} a location that produced without a single failure ranks first (its MTBF is
+   * unbounded; {@link LocationPerformance#mtbf()} is null and {@code totalFailures} 0). Ties are
+   * broken by location id.
+   *
+   * <p>In {@link AggregationMode#SEED_COMPATIBLE} the design's query is reproduced: plain averages
+   * over snapshot rows, {@code ORDER BY metric_value DESC} for every metric (so for MTTR, energy and
+   * failures the worst come first, as there), locations without a value first, then {@code LIMIT
+   * topN}; {@code total_failures} ranks by the sum.
+   *
+   * @param caller who asks
+   * @param organizationId the organization
+   * @param metric the metric to rank by
+   * @param topN how many locations at most, at least 1
+   * @param window the window; see {@link Window} for how each mode reads it
+   * @throws InvalidRequestException when {@code topN} is below 1, the metric or window is null, or
+   *     the window is longer than the configured maximum
+   * @throws io.modax.fleet.AccessDeniedException when the caller may not read the organization
+   * @throws NotFoundException when the organization does not exist
+   */
+  public LocationRanking bestPerformers(
+      CallerContext caller, String organizationId, Metric metric, int topN, Window window) {
+    String orgId = readable(caller, organizationId);
+    Checks.requireNonNull("metric", metric);
+    if (topN < 1) {
+      throw new InvalidRequestException("topN " + topN + " is below 1: ask for at least one location");
+    }
+    Checks.requireNonNull("window", window);
+    AggregationMode mode = engine.aggregationMode();
+    Window.Bounds b = window.resolve(engine.clock(), mode, engine.maxWindow());
+    return engine.warehouse().inTransaction(orgId, "ranking the best performers", (c, dsl) -> {
+      List<LocationPerformance> rows = allLocations(dsl, orgId, b, mode);
+      return new LocationRanking(orgId, metric, b.start(), b.end(), mode, best(rows, metric, topN, mode));
+    });
+  }
+
+  /**
+   * Locations whose OEE over the last 30 days ({@link #DEFAULT_WINDOW}) is below the threshold.
+   *
+   * @see #underperformers(CallerContext, String, double, Window)
+   */
+  public LocationRanking underperformers(CallerContext caller, String organizationId, double oeeThreshold) {
+    return underperformers(caller, organizationId, oeeThreshold, DEFAULT_WINDOW);
+  }
+
+  /**
+   * Locations whose OEE over the window is below the threshold, lowest OEE first (ties by id): the
+   * design's {@code identify_underperformers}. A location without an OEE in the window (no planned
+   * time, no data) is not listed. Each row carries the location's uptime and failures too.
+   *
+   * @param caller who asks
+   * @param organizationId the organization
+   * @param oeeThreshold OEE as a fraction in [0, 1], e.g. 0.7 ({@link
+   *     #DEFAULT_UNDERPERFORMANCE_THRESHOLD}); strictly below it underperforms
+   * @param window the window; see {@link Window} for how each mode reads it
+   * @throws InvalidRequestException when the threshold is outside [0, 1] or NaN, the window is
+   *     null or longer than the configured maximum
+   * @throws io.modax.fleet.AccessDeniedException when the caller may not read the organization
+   * @throws NotFoundException when the organization does not exist
+   */
+  public LocationRanking underperformers(
+      CallerContext caller, String organizationId, double oeeThreshold, Window window) {
+    String orgId = readable(caller, organizationId);
+    Checks.requireFraction("oeeThreshold", oeeThreshold);
+    Checks.requireNonNull("window", window);
+    AggregationMode mode = engine.aggregationMode();
+    Window.Bounds b = window.resolve(engine.clock(), mode, engine.maxWindow());
+    return engine.warehouse().inTransaction(orgId, "finding underperformers", (c, dsl) -> {
+      List<LocationPerformance> under = new ArrayList<>();
+      for (LocationPerformance p : allLocations(dsl, orgId, b, mode)) {
+        if (p.oee() != null && p.oee() < oeeThreshold) {
+          under.add(p);
+        }
+      }
+      under.sort(Comparator.comparing(LocationPerformance::oee)
+          .thenComparing(LocationPerformance::locationId));
+      return new LocationRanking(orgId, Metric.OEE, b.start(), b.end(), mode, under);
+    });
+  }
+
+  /** Every location's performance over a resolved window (without rows in seed mode: omitted). */
+  static List<LocationPerformance> allLocations(
+      DSLContext dsl, String orgId, Window.Bounds b, AggregationMode mode) {
+    requireOrganization(dsl, orgId);
+    Map<String, String> names = WindowSums.locationNames(dsl, orgId);
+    WindowSums.refreshDirtyRollups(dsl, orgId);
+    return rows(WindowSums.read(dsl, orgId, null, b.readFrom(), b.readTo()), names, mode);
+  }
+
+  /** The best {@code topN} rows by a metric; see {@link #bestPerformers}. */
+  static List<LocationPerformance> best(
+      List<LocationPerformance> rows, Metric metric, int topN, AggregationMode mode) {
+    List<LocationPerformance> ranked = new ArrayList<>();
+    Comparator<LocationPerformance> order;
+    if (mode == AggregationMode.SEED_COMPATIBLE) {
+      ranked.addAll(rows);
+      order = Comparator.comparing((LocationPerformance p) -> p.value(metric),
+          Comparator.nullsFirst(Comparator.<Double>reverseOrder()));
+    } else {
+      for (LocationPerformance p : rows) {
+        if (p.hasData() && (p.value(metric) != null || producedWithoutFailure(metric, p))) {
+          ranked.add(p);
+        }
+      }
+      Comparator<Double> direction = metric.higherIsBetter()
+          ? Comparator.<Double>reverseOrder() : Comparator.<Double>naturalOrder();
+      // for MTBF, "no failure at all" is better than any finite MTBF
+      order = Comparator.comparing((LocationPerformance p) -> producedWithoutFailure(metric, p) ? 0 : 1)
+          .thenComparing(p -> p.value(metric), Comparator.nullsLast(direction));
+    }
+    ranked.sort(order.thenComparing(LocationPerformance::locationId));
+    return ranked.subList(0, Math.min(topN, ranked.size()));
+  }
+
+  private static boolean producedWithoutFailure(Metric metric, LocationPerformance p) {
+    return metric == Metric.MTBF && p.totalFailures() == 0 && p.productionHours() > 0;
+  }
+
   static List<LocationPerformance> rows(
       Map<String, ComponentSums> sums, Map<String, String> names, AggregationMode mode) {
     List<LocationPerformance> rows = new ArrayList<>();
@@ -156,7 +323,8 @@ public final class FleetAnalyzer {
     return sorted;
   }
 
-  private static String readable(CallerContext caller, String organizationId) {
+  /** Checks the caller and the organization id; returns the id. */
+  static String readable(CallerContext caller, String organizationId) {
     Checks.requireNonNull("caller", caller);
     String orgId = Checks.requireId("organizationId", organizationId);
     caller.checkRead(orgId);

@@ -1,5 +1,6 @@
 package io.modax.fleet.analytics;
 
+import static io.modax.fleet.internal.jooq.Tables.FLEET_METRICS_DAILY;
 import static io.modax.fleet.internal.jooq.Tables.FLEET_ROLLUP_DIRTY;
 import static io.modax.fleet.internal.jooq.Tables.LOCATIONS;
 
@@ -9,18 +10,28 @@ import io.modax.fleet.internal.ComponentSums;
 import io.modax.fleet.internal.jooq.Routines;
 import io.modax.fleet.internal.jooq.Tables;
 import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneId;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.TreeSet;
 import org.jooq.DSLContext;
+import org.jooq.Field;
 import org.jooq.Record;
+import org.jooq.Table;
+import org.jooq.impl.DSL;
+import org.jooq.impl.SQLDataType;
 import org.jspecify.annotations.Nullable;
 
 /**
  * Reads exact component sums per location for a window, from the rollups and raw rows (the SQL
- * function {@code fleet_window_sums}), after folding in changes made by other SQL.
+ * function {@code fleet_window_sums}) or, for whole local calendar periods, from the daily rollup;
+ * after folding in changes made by other SQL. Every read is one round trip, scoped to one
+ * organization; caller strings only ever travel as bind values.
  */
 final class WindowSums {
 
@@ -81,4 +92,91 @@ final class WindowSums {
               + unknown.stream().map(Checks::printable).toList());
     }
   }
+
+  /**
+   * Sums per bucket and location, for buckets {@code [from[i], to[i])} (all of the organization's
+   * locations, each location with a row per bucket): one query, reading each bucket through {@code
+   * fleet_window_sums}. The result's i-th map belongs to the i-th bucket.
+   */
+  static List<Map<String, ComponentSums>> readBuckets(
+      DSLContext dsl, String organizationId, List<Instant> from, List<Instant> to) {
+    List<Map<String, ComponentSums>> out = new ArrayList<>();
+    for (int i = 0; i < from.size(); i++) {
+      out.add(new TreeMap<>());
+    }
+    if (from.isEmpty()) {
+      return out;
+    }
+    // instants travel as ISO-8601 text with an offset, which PostgreSQL parses the same in any
+    // session time zone
+    String[] f = from.stream().map(Instant::toString).toArray(String[]::new);
+    String[] t = to.stream().map(Instant::toString).toArray(String[]::new);
+    Table<?> buckets = DSL.table(
+        "unnest({0}::text[]::timestamptz[], {1}::text[]::timestamptz[]) WITH ORDINALITY AS b(f, t, i)",
+        DSL.val(f, SQLDataType.VARCHAR.array()), DSL.val(t, SQLDataType.VARCHAR.array()));
+    Table<?> sums = Tables.FLEET_WINDOW_SUMS(
+            DSL.val(organizationId),
+            DSL.val((String[]) null, SQLDataType.VARCHAR.array()),
+            DSL.field("b.f", SQLDataType.INSTANT),
+            DSL.field("b.t", SQLDataType.INSTANT))
+        .as("s");
+    Field<Long> index = DSL.field("b.i", SQLDataType.BIGINT);
+    for (Record r : dsl.select(index).select(sums.fields()).from(buckets).crossJoin(DSL.lateral(sums)).fetch()) {
+      out.get(r.get(index).intValue() - 1).put(r.get("location_id", String.class), ComponentSums.from(r));
+    }
+    return out;
+  }
+
+  /**
+   * Sums per location and local calendar period, from the daily rollup: the days with local dates
+   * in {@code [fromDate, toDate)} grouped by the period ({@code day}, {@code week} (ISO, from
+   * Monday) or {@code month}) their local date falls in. Keyed by location id, then period start.
+   * Periods without a daily row are absent.
+   */
+  static Map<String, Map<LocalDate, ComponentSums>> readLocalPeriods(
+      DSLContext dsl, String organizationId, TrendPeriod period, LocalDate fromDate, LocalDate toDate) {
+    // the unit comes from the enum, never from a caller; inlined so GROUP BY matches the SELECT
+    Field<LocalDate> periodStart = DSL.field("date_trunc({0}, {1}::timestamp)::date",
+        SQLDataType.LOCALDATE, DSL.inline(period.sqlUnit()), FLEET_METRICS_DAILY.LOCAL_DATE);
+    List<Field<?>> fields = new ArrayList<>();
+    fields.add(FLEET_METRICS_DAILY.LOCATION_ID);
+    fields.add(periodStart.as("period_start"));
+    for (String column : ComponentSums.COLUMNS) {
+      fields.add(DSL.sum(FLEET_METRICS_DAILY.field(column, Double.class)).as(column));
+    }
+    Map<String, Map<LocalDate, ComponentSums>> out = new TreeMap<>();
+    for (Record r : dsl.select(fields)
+        .from(FLEET_METRICS_DAILY)
+        .where(FLEET_METRICS_DAILY.ORGANIZATION_ID.eq(organizationId)
+            .and(FLEET_METRICS_DAILY.LOCAL_DATE.ge(fromDate))
+            .and(FLEET_METRICS_DAILY.LOCAL_DATE.lt(toDate)))
+        .groupBy(FLEET_METRICS_DAILY.LOCATION_ID, periodStart)
+        .fetch()) {
+      out.computeIfAbsent(r.get(FLEET_METRICS_DAILY.LOCATION_ID), k -> new TreeMap<>())
+          .put(r.get("period_start", LocalDate.class), ComponentSums.from(r));
+    }
+    return out;
+  }
+
+  /** The organization's locations: id, name, zone, coordinates, cost rate; ordered by id. */
+  static List<LocationInfo> locations(DSLContext dsl, String organizationId) {
+    List<LocationInfo> out = new ArrayList<>();
+    dsl.select(LOCATIONS.ID, LOCATIONS.NAME, LOCATIONS.TIMEZONE, LOCATIONS.LATITUDE,
+            LOCATIONS.LONGITUDE, LOCATIONS.DOWNTIME_COST_PER_HOUR)
+        .from(LOCATIONS)
+        .where(LOCATIONS.ORGANIZATION_ID.eq(organizationId))
+        .orderBy(LOCATIONS.ID)
+        .forEach(r -> out.add(new LocationInfo(r.value1(), r.value2(), ZoneId.of(r.value3()),
+            r.value4(), r.value5(), r.value6())));
+    return out;
+  }
+
+  /** A location as the analyses need it. */
+  record LocationInfo(
+      String id,
+      String name,
+      ZoneId zone,
+      @Nullable Double latitude,
+      @Nullable Double longitude,
+      java.math.@Nullable BigDecimal downtimeCostPerHour) {}
 }

@@ -1,0 +1,29 @@
+package io.modax.fleet.cli;
+
+import io.modax.fleet.CallerContext;
+import io.modax.fleet.analytics.TrendAnalyzer;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** The design's maintenance-forecast endpoint. */
+@Command(name = "forecast", mixinStandardHelpOptions = true,
+    description = "Failures expected over the next days with a 95% interval, per location and for"
+        + " the fleet, and the spare parts to stock.")
+final class ForecastCommand extends AnalysisCommand {
+
+  @Option(names = "--horizon", defaultValue = "" + TrendAnalyzer.DEFAULT_HORIZON_DAYS,
+      description = "Days ahead, " + TrendAnalyzer.MIN_HORIZON_DAYS + " to " + TrendAnalyzer.MAX_HORIZON_DAYS
+          + " (default: ${DEFAULT-VALUE}).")
+  int horizon;
+
+  @Option(names = "--service-level", defaultValue = "" + TrendAnalyzer.DEFAULT_SERVICE_LEVEL,
+      description = "Probability that a part's stock covers its demand, " + TrendAnalyzer.MIN_SERVICE_LEVEL
+          + " to " + TrendAnalyzer.MAX_SERVICE_LEVEL + " (default: ${DEFAULT-VALUE}).")
+  double serviceLevel;
+
+  @Override
+  String run(ConnectionOptions.Session s, CallerContext caller, String org) {
+    return Views.forecast(s.fleet().trendAnalyzer().forecastMaintenanceDemand(caller, org, horizon, serviceLevel),
+        output.format);
+  }
+}

@@ -1,0 +1,135 @@
+package io.modax.fleet.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * Every subcommand in both formats on one demo database (an embedded PostgreSQL the test starts
+ * and the CLI loads with {@code --load-sample}, then reached through {@code --jdbc-url}), and two
+ * commands on the CLI's own embedded path (no {@code --jdbc-url}).
+ */
+class FleetCliTest {
+
+  static EmbeddedPostgres pg;
+  static String url;
+
+  record Run(int status, String out, String err) {}
+
+  static Run run(String... args) {
+    StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
+    int status = FleetCli.execute(new PrintWriter(out, true), new PrintWriter(err, true), args);
+    return new Run(status, out.toString(), err.toString());
+  }
+
+  @BeforeAll
+  static void startAndLoad() throws IOException {
+    pg = EmbeddedPostgres.builder().start();
+    url = pg.getJdbcUrl("postgres", "postgres");
+    Run load = run("overview", "--jdbc-url", url, "--load-sample", "--sample-days", "40");
+    assertThat(load.status()).as(load.err()).isZero();
+  }
+
+  @AfterAll
+  static void stop() throws IOException {
+    pg.close();
+  }
+
+  /** Each analysis with the JSON keys (the design's field names) its output must have. */
+  static Stream<Arguments> commands() {
+    List<Arguments> out = new ArrayList<>();
+    Object[][] commands = {
+      {new String[] {"overview"}, List.of("total_devices", "total_locations", "overall_oee", "overall_uptime", "total_failures_last_30d")},
+      {new String[] {"compare", "--location", "A,B,C", "--days", "14"}, List.of("location_id", "location_name", "avg_uptime", "avg_efficiency", "oee", "total_failures", "mtbf", "mttr")},
+      {new String[] {"best", "--metric", "avg_uptime", "--top", "2"}, List.of("location_id", "location_name", "metric_value")},
+      {new String[] {"under", "--threshold", "0.8"}, List.of("location_id", "location_name", "avg_oee", "avg_uptime", "total_failures")},
+      {new String[] {"trends", "--period", "weekly"}, List.of("period", "location_id", "location_name", "failures", "avg_mtbf", "trend", "trend_status")},
+      {new String[] {"forecast", "--horizon", "14", "--service-level", "0.9"}, List.of("forecast_period_days", "expected_failures", "confidence_interval_95", "recommended_spare_parts")},
+      {new String[] {"benchmark", "--location", "B"}, List.of("uptime", "oee", "mtbf", "mttr", "energy_consumption")},
+      {new String[] {"dashboard"}, List.of("fleet_health", "location_map", "failure_trends", "oee_comparison", "cost_analysis")},
+    };
+    for (Object[] c : commands) {
+      for (String format : List.of("table", "json")) {
+        out.add(Arguments.of(c[0], format, c[1]));
+      }
+    }
+    return out.stream();
+  }
+
+  @ParameterizedTest(name = "{0} --format {1}")
+  @MethodSource("commands")
+  void everySubcommandRunsInBothFormats(String[] command, String format, List<String> keys) {
+    List<String> args = new ArrayList<>(Arrays.asList(command));
+    args.addAll(List.of("--jdbc-url", url, "--format", format));
+    Run r = run(args.toArray(String[]::new));
+    assertThat(r.status()).as(r.err()).isZero();
+    assertThat(r.err()).doesNotContain("error:");
+    assertThat(r.out()).isNotBlank();
+    if (format.equals("json")) {
+      Object json = JsonReader.parse(r.out());
+      Map<?, ?> first = json instanceof List<?> list ? (Map<?, ?>) list.get(0) : (Map<?, ?>) json;
+      assertThat(new ArrayList<Object>(first.keySet())).as(String.join(" ", command)).containsAll(keys);
+    } else {
+      assertThat(r.out()).doesNotContain("{\"");
+    }
+  }
+
+  @Test
+  void jsonFieldsCarryTheDesignsValues() {
+    Map<?, ?> benchmark = (Map<?, ?>) JsonReader.parse(
+        run("benchmark", "--location", "B", "--jdbc-url", url, "--format", "json").out());
+    Map<?, ?> oee = (Map<?, ?>) benchmark.get("oee");
+    assertThat(oee.get("status")).isEqualTo("worse");
+    assertThat((Double) oee.get("location")).isLessThan((Double) oee.get("fleet_average"));
+    Map<?, ?> dashboard = (Map<?, ?>) JsonReader.parse(run("dashboard", "--jdbc-url", url, "--format", "json").out());
+    List<?> markers = (List<?>) dashboard.get("location_map");
+    assertThat(markers).hasSize(3);
+    assertThat(new ArrayList<Object>(((Map<?, ?>) markers.get(1)).keySet()))
+        .contains("location_name", "oee_score", "device_count", "alert_count", "latitude", "longitude");
+    Map<?, ?> forecast = (Map<?, ?>) JsonReader.parse(run("forecast", "--jdbc-url", url, "--format", "json").out());
+    Map<?, ?> interval = (Map<?, ?>) forecast.get("confidence_interval_95");
+    assertThat((Double) interval.get("lower")).isGreaterThanOrEqualTo(0.0)
+        .isLessThanOrEqualTo((Double) forecast.get("expected_failures"));
+  }
+
+  @Test
+  void seedCompatibleModeAndBadArguments() {
+    Run seed = run("best", "--metric", "oee", "--aggregation", "seed_compatible", "--jdbc-url", url, "--format", "json");
+    assertThat(seed.status()).as(seed.err()).isZero();
+    assertThat((List<?>) JsonReader.parse(seed.out())).hasSize(3);
+    Run bad = run("under", "--threshold", "1.5", "--jdbc-url", url);
+    assertThat(bad.status()).isEqualTo(1);
+    assertThat(bad.err()).contains("error: oeeThreshold 1.5 is outside [0, 1]");
+    Run badMetric = run("best", "--metric", "speed", "--jdbc-url", url);
+    assertThat(badMetric.status()).isNotZero();
+    assertThat(badMetric.err()).contains("unknown metric 'speed'");
+    Run refused = run("overview", "--jdbc-url", url, "--tenant", "other", "--role", "read_only");
+    assertThat(refused.status()).isEqualTo(1);
+    assertThat(refused.err()).contains("may not read organization 'acme'");
+  }
+
+  @Test
+  void theEmbeddedDemoPathRunsAnalysesWithoutAnyDatabase() {
+    Run best = run("best", "--metric", "mtbf", "--format", "json", "--sample-days", "14");
+    assertThat(best.status()).as(best.err()).isZero();
+    assertThat((List<?>) JsonReader.parse(best.out())).hasSize(3);
+    Run forecast = run("forecast", "--horizon", "7", "--sample-days", "14");
+    assertThat(forecast.status()).as(forecast.err()).isZero();
+    assertThat(forecast.out()).contains("Maintenance forecast: acme, next 7 days").contains("Spare parts at a 95.0% service level");
+  }
+}

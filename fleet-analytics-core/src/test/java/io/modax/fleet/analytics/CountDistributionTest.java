@@ -1,0 +1,48 @@
+package io.modax.fleet.analytics;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+import org.junit.jupiter.api.Test;
+
+/** Quantiles and CDFs against reference values from scipy.stats 1.17 ({@code poisson}, {@code nbinom}). */
+class CountDistributionTest {
+
+  static final double[] Q = {0.025, 0.5, 0.95, 0.975};
+
+  @Test
+  void poissonWhenTheVarianceDoesNotExceedTheMean() {
+    check(0.3, 0.3, 0, 0, 1, 2);
+    check(10, 10, 4, 10, 15, 17);
+    check(1500, 1500, 1425, 1500, 1564, 1576);
+    // an under-dispersed request is treated as Poisson
+    assertThat(CountDistribution.withMeanAndVariance(10, 4).isPoisson()).isTrue();
+    check(10, 4, 4, 10, 15, 17);
+  }
+
+  @Test
+  void negativeBinomialWhenOverDispersed() {
+    // scipy: nbinom(r = m^2 / (v - m), p = m / v)
+    check(10, 20, 3, 9, 18, 20);
+    check(3, 21, 0, 1, 12, 16);
+    check(120, 6000, 18, 104, 269, 312);
+    check(4500, 9000, 4315, 4500, 4657, 4687);
+    assertThat(CountDistribution.withMeanAndVariance(10, 20).cdf(5)).isCloseTo(0.15087890625, within(1e-12));
+    assertThat(CountDistribution.withMeanAndVariance(3, 21).cdf(5)).isCloseTo(0.8172832372951498, within(1e-12));
+  }
+
+  @Test
+  void aZeroMeanIsAlwaysZero() {
+    CountDistribution d = CountDistribution.withMeanAndVariance(0, 0);
+    assertThat(d.quantile(0.999)).isZero();
+    assertThat(d.cdf(0)).isEqualTo(1.0);
+    assertThat(d.cdf(-1)).isZero();
+  }
+
+  private static void check(double mean, double variance, long... expected) {
+    CountDistribution d = CountDistribution.withMeanAndVariance(mean, variance);
+    for (int i = 0; i < Q.length; i++) {
+      assertThat(d.quantile(Q[i])).as("mean %s variance %s q %s", mean, variance, Q[i]).isEqualTo(expected[i]);
+    }
+  }
+}

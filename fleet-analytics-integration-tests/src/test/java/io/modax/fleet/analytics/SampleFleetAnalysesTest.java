@@ -1,0 +1,563 @@
+package io.modax.fleet.analytics;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+import io.modax.fleet.CallerContext;
+import io.modax.fleet.FleetAnalytics;
+import io.modax.fleet.FleetOracle;
+import io.modax.fleet.Role;
+import io.modax.fleet.ingest.Device;
+import io.modax.fleet.ingest.Location;
+import io.modax.fleet.ingest.MaintenanceEvent;
+import io.modax.fleet.testkit.FleetDatabase;
+import io.modax.fleet.testkit.FleetDatabaseExtension;
+import io.modax.fleet.testkit.SampleFleet;
+import java.math.BigDecimal;
+import java.math.RoundingMode;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.function.Function;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+/**
+ * Every analysis on the sample fleet against {@link FleetOracle}, the independent plain-Java
+ * computation over the records that were sent, in both aggregation modes.
+ */
+@ExtendWith(FleetDatabaseExtension.class)
+@FleetDatabaseExtension.ResetOncePerClass
+class SampleFleetAnalysesTest {
+
+  /** A Wednesday morning (UTC): every location has planned time in the last 24 hours. */
+  static final Instant END = Instant.parse("2026-06-17T10:35:00Z");
+  static final String ORG = SampleFleet.ORGANIZATION_ID;
+  static final List<String> IDS = List.of("A", "B", "C");
+  static final CallerContext READER = CallerContext.of("reader", ORG, Role.READ_ONLY);
+  static final Instant FAR_FUTURE = Instant.parse("9999-01-01T00:00:00Z");
+
+  static SampleFleet sample;
+  static FleetOracle oracle;
+  static List<MaintenanceEvent> events;
+  static Map<String, Location> locations = new HashMap<>();
+
+  @BeforeAll
+  static void load(FleetDatabase db) {
+    sample = SampleFleet.builder().seed(11).end(END).days(65).build();
+    try (FleetAnalytics fleet = analytics(db, AggregationMode.EXPOSURE_WEIGHTED)) {
+      sample.load(fleet);
+    }
+    oracle = FleetOracle.of(sample.metrics());
+    events = FleetOracle.events(sample.events());
+    sample.locations().forEach(l -> locations.put(l.id(), l));
+  }
+
+  static FleetAnalytics analytics(FleetDatabase db, AggregationMode mode) {
+    return db.analyticsBuilder().clock(Clock.fixed(END, ZoneOffset.UTC)).aggregationMode(mode).build();
+  }
+
+  // ------------------------------------------------------------------ best and under performers
+
+  @ParameterizedTest
+  @EnumSource(Metric.class)
+  void bestPerformersAreTheBestByTheMetricsOwnDirection(Metric metric, FleetDatabase db) {
+    try (FleetAnalytics fleet = analytics(db, AggregationMode.EXPOSURE_WEIGHTED)) {
+      LocationRanking r = fleet.fleetAnalyzer().bestPerformers(READER, ORG, metric, 2);
+      Instant from = END.minus(Duration.ofDays(30));
+      List<String> expected = new ArrayList<>();
+      Map<String, Double> values = new HashMap<>();
+      for (String id : IDS) {
+        FleetOracle.Figures f = oracle.figures(List.of(id), from, END);
+        values.put(id, value(f, metric, false));
+        if (f.rows > 0 && (values.get(id) != null || metric == Metric.MTBF && f.failures == 0)) {
+          expected.add(id);
+        }
+      }
+      Comparator<Double> direction = metric.higherIsBetter() ? Comparator.reverseOrder() : Comparator.naturalOrder();
+      expected.sort(Comparator.comparing((String id) -> values.get(id), Comparator.nullsFirst(direction))
+          .thenComparing(Function.identity()));
+      assertThat(r.metric()).isEqualTo(metric);
+      assertThat(r.start()).isEqualTo(from);
+      assertThat(r.end()).isEqualTo(END);
+      assertThat(r.locations()).extracting(LocationPerformance::locationId)
+          .containsExactlyElementsOf(expected.subList(0, Math.min(2, expected.size())));
+      for (LocationPerformance p : r.locations()) {
+        assertClose(p.value(metric), values.get(p.locationId()));
+      }
+    }
+  }
+
+  @ParameterizedTest
+  @EnumSource(Metric.class)
+  void seedCompatibleBestPerformersAreTheDesignsDescendingPlainAverages(Metric metric, FleetDatabase db) {
+    try (FleetAnalytics fleet = analytics(db, AggregationMode.SEED_COMPATIBLE)) {
+      LocationRanking r = fleet.fleetAnalyzer().bestPerformers(READER, ORG, metric, 2);
+      Instant from = END.minus(Duration.ofDays(30)).plus(1, ChronoUnit.MICROS);
+      Map<String, Double> values = new HashMap<>();
+      for (String id : IDS) {
+        values.put(id, value(oracle.figures(List.of(id), from, FAR_FUTURE), metric, true));
+      }
+      List<String> expected = new ArrayList<>(IDS);
+      expected.sort(Comparator.comparing((String id) -> values.get(id), Comparator.nullsFirst(Comparator.<Double>reverseOrder()))
+          .thenComparing(Function.identity()));
+      assertThat(r.locations()).extracting(LocationPerformance::locationId).containsExactlyElementsOf(expected.subList(0, 2));
+      for (LocationPerformance p : r.locations()) {
+        assertClose(p.value(metric), values.get(p.locationId()));
+      }
+    }
+  }
+
+  @Test
+  void underperformersAreTheLocationsBelowTheThresholdLowestFirstInBothModes(FleetDatabase db) {
+    for (AggregationMode mode : AggregationMode.values()) {
+      boolean seed = mode == AggregationMode.SEED_COMPATIBLE;
+      try (FleetAnalytics fleet = analytics(db, mode)) {
+        LocationRanking r = fleet.fleetAnalyzer().underperformers(READER, ORG, 0.83, Window.lastDays(20));
+        Instant from = END.minus(Duration.ofDays(20));
+        Map<String, FleetOracle.Figures> figures = new TreeMap<>();
+        for (String id : IDS) {
+          figures.put(id, seed ? oracle.figures(List.of(id), from.plus(1, ChronoUnit.MICROS), FAR_FUTURE)
+              : oracle.figures(List.of(id), from, END));
+        }
+        List<String> expected = figures.keySet().stream()
+            .filter(id -> oee(figures.get(id), seed) < 0.83)
+            .sorted(Comparator.comparing(id -> oee(figures.get(id), seed)))
+            .toList();
+        assertThat(expected).as("the sample fleet has underperformers").contains("B");
+        assertThat(r.locations()).extracting(LocationPerformance::locationId).containsExactlyElementsOf(expected);
+        for (LocationPerformance p : r.locations()) {
+          FleetOracle.Figures f = figures.get(p.locationId());
+          assertClose(p.oee(), oee(f, seed));
+          assertClose(p.avgUptime(), seed ? f.seedUptime() : f.uptime());
+          assertThat(p.totalFailures()).isEqualTo(f.failures);
+        }
+      }
+    }
+  }
+
+  // ------------------------------------------------------------------ overview
+
+  @Test
+  void overviewCountsTheRegistryAndTheLast30DaysInBothModes(FleetDatabase db) {
+    for (AggregationMode mode : AggregationMode.values()) {
+      boolean seed = mode == AggregationMode.SEED_COMPATIBLE;
+      try (FleetAnalytics fleet = analytics(db, mode)) {
+        FleetOverview o = fleet.fleetAnalyzer().overview(READER, ORG);
+        Instant from = END.minus(Duration.ofDays(30));
+        FleetOracle.Figures f = seed ? oracle.figures(null, from.plus(1, ChronoUnit.MICROS), FAR_FUTURE)
+            : oracle.figures(null, from, END);
+        assertThat(o.totalDevices()).isEqualTo(sample.devices().size());
+        assertThat(o.activeDevices()).isEqualTo(sample.devices().size());
+        Map<String, Long> byType = new TreeMap<>();
+        for (Device d : sample.devices()) {
+          byType.merge(d.deviceType(), 1L, Long::sum);
+        }
+        assertThat(o.devicesByType()).isEqualTo(byType);
+        assertThat(o.totalLocations()).isEqualTo(3);
+        assertClose(o.overallOee(), oee(f, seed));
+        assertClose(o.overallUptime(), seed ? f.seedUptime() : f.uptime());
+        assertThat(o.totalFailuresLast30d()).isEqualTo(f.failures);
+      }
+    }
+  }
+
+  // ------------------------------------------------------------------ failure trends
+
+  @ParameterizedTest
+  @EnumSource(TrendPeriod.class)
+  void failureTrendsFollowEachLocationsLocalCalendar(TrendPeriod period, FleetDatabase db) {
+    try (FleetAnalytics fleet = analytics(db, AggregationMode.EXPOSURE_WEIGHTED)) {
+      Window window = Window.lastDays(period == TrendPeriod.DAY ? 10 : 45);
+      FailureTrends trends = fleet.trendAnalyzer().failureTrends(READER, ORG, period, window);
+      Instant from = period == TrendPeriod.DAY ? END.minus(Duration.ofDays(10)) : END.minus(Duration.ofDays(45));
+      int expectedRows = 0;
+      for (String id : IDS) {
+        ZoneId zone = ZoneId.of(locations.get(id).timezone());
+        Map<LocalDate, FleetOracle.Figures> byPeriod = oracle.group(List.of(id), Instant.MIN, Instant.MAX,
+            t -> truncate(period, LocalDate.ofInstant(t, zone)));
+        LocalDate first = truncate(period, LocalDate.ofInstant(from, zone));
+        LocalDate last = truncate(period, LocalDate.ofInstant(END.minusNanos(1000), zone));
+        List<FailureTrend> rows = trends.of(id);
+        int i = 0;
+        for (LocalDate p = first; !p.isAfter(last); p = next(period, p), i++) {
+          FailureTrend row = rows.get(i);
+          FleetOracle.Figures f = byPeriod.get(p);
+          FleetOracle.Figures prev = byPeriod.get(truncate(period, p.minusDays(1)));
+          assertThat(row.periodStart()).isEqualTo(p);
+          assertThat(row.periodEnd()).isEqualTo(next(period, p));
+          assertThat(row.start()).isEqualTo(p.atStartOfDay(zone).toInstant());
+          assertThat(row.complete()).isEqualTo(!next(period, p).atStartOfDay(zone).toInstant().isAfter(END));
+          assertThat(row.snapshotCount()).isEqualTo(f == null ? 0 : f.rows);
+          assertThat(row.failures()).isEqualTo(f == null ? 0 : f.failures);
+          assertClose(row.mtbf(), f == null ? null : f.mtbf());
+          assertChange(row, f, prev);
+        }
+        assertThat(rows).hasSize(i);
+        expectedRows += i;
+      }
+      assertThat(trends.trends()).hasSize(expectedRows);
+      assertThat(trends.trends()).isSortedAccordingTo(
+          Comparator.comparing(FailureTrend::periodStart).thenComparing(FailureTrend::locationId));
+    }
+  }
+
+  @ParameterizedTest
+  @EnumSource(value = TrendPeriod.class, names = {"WEEK", "MONTH"})
+  void seedCompatibleTrendsAreTheDesignsUtcBucketsOverTheLastYear(TrendPeriod period, FleetDatabase db) {
+    try (FleetAnalytics fleet = analytics(db, AggregationMode.SEED_COMPATIBLE)) {
+      FailureTrends trends = fleet.trendAnalyzer().failureTrends(READER, ORG, period);
+      Instant from = END.atZone(ZoneOffset.UTC).minusYears(1).toInstant().plus(1, ChronoUnit.MICROS);
+      List<FailureTrend> expected = new ArrayList<>();
+      for (String id : IDS) {
+        Map<LocalDate, FleetOracle.Figures> byBucket = oracle.group(List.of(id), from, FAR_FUTURE,
+            t -> truncate(period, LocalDate.ofInstant(t, ZoneOffset.UTC)));
+        Long previous = null;
+        for (Map.Entry<LocalDate, FleetOracle.Figures> e : byBucket.entrySet()) {
+          FleetOracle.Figures f = e.getValue();
+          FailureTrend.Change change = previous == null ? FailureTrend.Change.NO_PREVIOUS_PERIOD
+              : previous == 0 ? FailureTrend.Change.NO_PREVIOUS_FAILURES : FailureTrend.Change.COMPARED;
+          Double pct = change == FailureTrend.Change.COMPARED ? (f.failures - previous) * 100.0 / previous : null;
+          expected.add(new FailureTrend(id, locations.get(id).name(), e.getKey(), next(period, e.getKey()),
+              e.getKey().atStartOfDay(ZoneOffset.UTC).toInstant(), next(period, e.getKey()).atStartOfDay(ZoneOffset.UTC).toInstant(),
+              false, f.failures, f.seedMtbf(), 0, f.rows, previous, pct, change));
+          previous = f.failures;
+        }
+      }
+      expected.sort(Comparator.comparing(FailureTrend::periodStart).thenComparing(FailureTrend::locationId));
+      assertThat(trends.trends()).hasSameSizeAs(expected);
+      for (int i = 0; i < expected.size(); i++) {
+        FailureTrend a = trends.trends().get(i);
+        FailureTrend e = expected.get(i);
+        assertThat(a.locationId()).isEqualTo(e.locationId());
+        assertThat(a.periodStart()).isEqualTo(e.periodStart());
+        assertThat(a.start()).isEqualTo(e.start());
+        assertThat(a.failures()).isEqualTo(e.failures());
+        assertThat(a.snapshotCount()).isEqualTo(e.snapshotCount());
+        assertClose(a.mtbf(), e.mtbf());
+        assertThat(a.change()).isEqualTo(e.change());
+        assertThat(a.previousFailures()).isEqualTo(e.previousFailures());
+        assertClose(a.changePercent(), e.changePercent());
+      }
+    }
+  }
+
+  // ------------------------------------------------------------------ forecast
+
+  @Test
+  void forecastIsANegativeBinomialOverEachLocationsLocalDaysAndPartsAtTheServiceLevel(FleetDatabase db) {
+    try (FleetAnalytics fleet = analytics(db, AggregationMode.EXPOSURE_WEIGHTED)) {
+      for (int horizon : new int[] {1, 30, 365}) {
+        double service = horizon == 30 ? 0.95 : 0.9;
+        MaintenanceForecast f = fleet.trendAnalyzer().forecastMaintenanceDemand(READER, ORG, horizon, service);
+        double fleetMean = 0;
+        double fleetVar = 0;
+        for (String id : IDS) {
+          ZoneId zone = ZoneId.of(locations.get(id).timezone());
+          LocalDate today = LocalDate.ofInstant(END, zone);
+          Map<LocalDate, FleetOracle.Figures> days = oracle.group(List.of(id), Instant.MIN, Instant.MAX,
+              t -> LocalDate.ofInstant(t, zone));
+          List<Long> counts = new ArrayList<>();
+          days.forEach((d, fig) -> {
+            if (!d.isBefore(today.minusDays(90)) && d.isBefore(today)) {
+              counts.add(fig.failures);
+            }
+          });
+          int n = counts.size();
+          double mean = counts.stream().mapToLong(Long::longValue).sum() / (double) n;
+          double ss = 0;
+          for (long x : counts) {
+            ss += (x - mean) * (x - mean);
+          }
+          double v = n > 1 ? ss / (n - 1) : 0;
+          double dispersion = Math.max(v, mean);
+          double mu = horizon * mean;
+          double var = horizon * dispersion + (double) horizon * horizon * dispersion / n;
+          MaintenanceForecast.LocationForecast lf = f.locations().stream()
+              .filter(l -> l.locationId().equals(id)).findFirst().orElseThrow();
+          assertThat(lf.observedDays()).isEqualTo(n).isGreaterThan(60);
+          assertThat(lf.dailyMean()).isCloseTo(mean, within(1e-9));
+          assertThat(lf.dailyVariance()).isCloseTo(v, within(1e-9));
+          assertThat(lf.expectedFailures()).isCloseTo(mu, within(1e-9));
+          assertThat(lf.lower95()).isEqualTo(FleetOracle.countQuantile(mu, var, 0.025));
+          assertThat(lf.upper95()).isEqualTo(FleetOracle.countQuantile(mu, var, 0.975));
+          assertThat((double) lf.lower95()).isLessThanOrEqualTo(mu).isGreaterThanOrEqualTo(0);
+          assertThat((double) lf.upper95()).isGreaterThanOrEqualTo(mu);
+          fleetMean += mu;
+          fleetVar += var;
+        }
+        assertThat(f.expectedFailures()).isCloseTo(fleetMean, within(1e-9));
+        assertThat(f.lower95()).isEqualTo((double) FleetOracle.countQuantile(fleetMean, fleetVar, 0.025));
+        assertThat(f.upper95()).isEqualTo((double) FleetOracle.countQuantile(fleetMean, fleetVar, 0.975));
+        assertThat(f.lower95()).isGreaterThanOrEqualTo(0);
+        assertThat(f.horizonDays()).isEqualTo(horizon);
+        assertThat(f.issuedAt()).isEqualTo(END);
+        assertSpareParts(f, horizon, service);
+      }
+    }
+  }
+
+  @Test
+  void seedCompatibleForecastIsTheDesignsMeanPlusMinus196SdTimesTheHorizon(FleetDatabase db) {
+    try (FleetAnalytics fleet = analytics(db, AggregationMode.SEED_COMPATIBLE)) {
+      MaintenanceForecast f = fleet.trendAnalyzer().forecastMaintenanceDemand(READER, ORG, 30, 0.95);
+      Instant from = END.minus(Duration.ofDays(90)).plus(1, ChronoUnit.MICROS);
+      Map<LocalDate, FleetOracle.Figures> days = oracle.group(null, from, FAR_FUTURE, t -> LocalDate.ofInstant(t, ZoneOffset.UTC));
+      double mean = days.values().stream().mapToLong(x -> x.failures).sum() / (double) days.size();
+      double ss = days.values().stream().mapToDouble(x -> (x.failures - mean) * (x.failures - mean)).sum();
+      double sd = Math.sqrt(ss / (days.size() - 1));
+      assertThat(f.expectedFailures()).isCloseTo(mean * 30, within(1e-9));
+      assertThat(f.lower95()).isCloseTo((mean - 1.96 * sd) * 30, within(1e-9));
+      assertThat(f.upper95()).isCloseTo((mean + 1.96 * sd) * 30, within(1e-9));
+      assertThat(f.locations()).isEmpty();
+      assertSpareParts(f, 30, 0.95);
+    }
+  }
+
+  private static void assertSpareParts(MaintenanceForecast f, int horizon, double service) {
+    Map<String, long[]> usage = FleetOracle.partUsage(events, END.minus(Duration.ofDays(90)), END);
+    assertThat(f.spareParts()).extracting(MaintenanceForecast.SparePartNeed::partNumber)
+        .containsExactlyElementsOf(usage.keySet());
+    for (MaintenanceForecast.SparePartNeed p : f.spareParts()) {
+      long[] u = usage.get(p.partNumber());
+      double mean = u[1] * horizon / 90.0;
+      double var = u[2] * horizon / 90.0 + mean * mean / u[0];
+      assertThat(p.eventsInHistory()).isEqualTo(u[0]);
+      assertThat(p.unitsInHistory()).isEqualTo(u[1]);
+      assertThat(p.expectedUnits()).isCloseTo(mean, within(1e-9));
+      assertThat(p.recommendedStock()).isEqualTo(FleetOracle.countQuantile(mean, var, service))
+          .isGreaterThanOrEqualTo((long) Math.floor(mean));
+    }
+  }
+
+  // ------------------------------------------------------------------ benchmarking
+
+  @Test
+  void benchmarkComparesEachLocationWithTheRestOfTheFleet(FleetDatabase db) {
+    try (FleetAnalytics fleet = analytics(db, AggregationMode.EXPOSURE_WEIGHTED)) {
+      Instant from = END.minus(Duration.ofDays(30));
+      for (String id : IDS) {
+        LocationBenchmark b = fleet.benchmarking().benchmarkLocation(READER, ORG, id);
+        assertThat(b.fleetIncludesLocation()).isFalse();
+        FleetOracle.Figures loc = oracle.figures(List.of(id), from, END);
+        FleetOracle.Figures rest = oracle.figures(IDS.stream().filter(x -> !x.equals(id)).toList(), from, END);
+        assertBenchmark(b, loc, rest, false);
+      }
+      LocationBenchmark b = fleet.benchmarking().benchmarkLocation(READER, ORG, "B");
+      // B underperforms: worse OEE, uptime, MTTR; its longer repairs read as WORSE though higher
+      assertThat(b.metric(Metric.OEE).status()).isEqualTo(LocationBenchmark.Status.WORSE);
+      assertThat(b.metric(Metric.MTTR).differencePercent()).isPositive();
+      assertThat(b.metric(Metric.MTTR).status()).isEqualTo(LocationBenchmark.Status.WORSE);
+    }
+  }
+
+  @Test
+  void seedCompatibleBenchmarkIsTheDesignsPlainAveragesWithTheLocationInTheFleet(FleetDatabase db) {
+    try (FleetAnalytics fleet = analytics(db, AggregationMode.SEED_COMPATIBLE)) {
+      Instant from = END.minus(Duration.ofDays(30)).plus(1, ChronoUnit.MICROS);
+      for (String id : IDS) {
+        LocationBenchmark b = fleet.benchmarking().benchmarkLocation(READER, ORG, id);
+        assertThat(b.fleetIncludesLocation()).isTrue();
+        assertBenchmark(b, oracle.figures(List.of(id), from, FAR_FUTURE), oracle.figures(null, from, FAR_FUTURE), true);
+      }
+    }
+  }
+
+  private static void assertBenchmark(LocationBenchmark b, FleetOracle.Figures loc, FleetOracle.Figures fleet, boolean seed) {
+    assertThat(b.metrics()).extracting(LocationBenchmark.MetricBenchmark::metric)
+        .containsExactly(Metric.UPTIME, Metric.OEE, Metric.MTBF, Metric.MTTR, Metric.ENERGY_CONSUMPTION);
+    for (LocationBenchmark.MetricBenchmark m : b.metrics()) {
+      Double l = value(loc, m.metric(), seed);
+      Double f = value(fleet, m.metric(), seed);
+      assertClose(m.locationValue(), l);
+      assertClose(m.fleetValue(), f);
+      double pct = (l - f) / f * 100;
+      assertThat(m.differencePercent()).isCloseTo(pct, within(1e-6));
+      LocationBenchmark.Status expected = Math.abs(pct) < 1.0 ? LocationBenchmark.Status.ON_PAR
+          : (pct > 0) == m.metric().higherIsBetter() ? LocationBenchmark.Status.BETTER : LocationBenchmark.Status.WORSE;
+      assertThat(m.status()).as(b.locationId() + " " + m.metric()).isEqualTo(expected);
+    }
+  }
+
+  // ------------------------------------------------------------------ dashboard
+
+  @Test
+  void dashboardPanelsEqualTheIndependentComputationInBothModes(FleetDatabase db) {
+    for (AggregationMode mode : AggregationMode.values()) {
+      boolean seed = mode == AggregationMode.SEED_COMPATIBLE;
+      try (FleetAnalytics fleet = analytics(db, mode)) {
+        FleetDashboard dashboard = fleet.dashboard();
+        DashboardData all = dashboard.dashboard(READER, ORG);
+        Instant dayAgo = END.minus(Duration.ofHours(24));
+        Instant from = seed ? dayAgo.plus(1, ChronoUnit.MICROS) : dayAgo;
+        Instant to = seed ? FAR_FUTURE : END;
+
+        // fleet health gauge
+        FleetHealth health = all.fleetHealth();
+        Double fleetOee = oee(oracle.figures(null, from, to), seed);
+        assertClose(health.oee(), fleetOee);
+        assertThat(health.status()).isEqualTo(fleetOee < 0.6 ? FleetHealth.Status.CRITICAL
+            : fleetOee < 0.75 ? FleetHealth.Status.WARNING : fleetOee < 0.85 ? FleetHealth.Status.FAIR : FleetHealth.Status.GOOD);
+        assertThat(health).isEqualTo(dashboard.fleetHealth(READER, ORG));
+
+        // map markers
+        assertThat(all.locationMap()).extracting(LocationMarker::locationId).containsExactlyElementsOf(IDS);
+        for (LocationMarker m : all.locationMap()) {
+          Location l = locations.get(m.locationId());
+          FleetOracle.Figures f = oracle.figures(List.of(m.locationId()), from, to);
+          assertThat(m.locationName()).isEqualTo(l.name());
+          assertThat(m.latitude()).isEqualTo(l.latitude());
+          assertThat(m.longitude()).isEqualTo(l.longitude());
+          assertClose(m.oee(), oee(f, seed));
+          assertThat(m.deviceCount()).isEqualTo(sample.devices().stream().filter(d -> d.locationId().equals(l.id())).count());
+          List<LocationMarker.Alert.Kind> kinds = new ArrayList<>();
+          if (f.rows == 0) {
+            kinds.add(LocationMarker.Alert.Kind.NO_DATA);
+          }
+          if (oee(f, seed) != null && oee(f, seed) < 0.75) {
+            kinds.add(LocationMarker.Alert.Kind.LOW_OEE);
+          }
+          FleetOracle.Figures recent = oracle.figures(List.of(l.id()), END.minus(Duration.ofDays(30)), END);
+          FleetOracle.Figures prior = oracle.figures(List.of(l.id()), END.minus(Duration.ofDays(60)), END.minus(Duration.ofDays(30)));
+          if (recent.failures >= 5 && recent.failureRate() != null && prior.failureRate() != null
+              && recent.failureRate() >= 1.1 * prior.failureRate()
+              && FleetOracle.binomialUpperTail(recent.failures + prior.failures, recent.failures,
+                  recent.operatingHours() / (recent.operatingHours() + prior.operatingHours())) < 0.05) {
+            kinds.add(LocationMarker.Alert.Kind.FAILURES_RISING);
+          }
+          assertThat(m.alerts()).extracting(LocationMarker.Alert::kind).as(m.locationId()).containsExactlyElementsOf(kinds);
+          assertThat(m.alertCount()).isEqualTo(kinds.size());
+        }
+        // B underperforms, C deteriorates (the sample fleet's design), A is healthy
+        assertThat(all.locationMap()).extracting(m -> m.alerts().stream().map(LocationMarker.Alert::kind).toList())
+            .containsExactly(List.of(), List.of(LocationMarker.Alert.Kind.LOW_OEE),
+                List.of(LocationMarker.Alert.Kind.FAILURES_RISING));
+        assertThat(all.locationMap()).isEqualTo(dashboard.locationMap(READER, ORG));
+
+        // failure trends: the trend analyzer's daily trends over 30 days
+        assertThat(all.failureTrends()).isEqualTo(
+            fleet.trendAnalyzer().failureTrends(READER, ORG, TrendPeriod.DAY, Window.lastDays(30)));
+        assertThat(all.failureTrends()).isEqualTo(dashboard.failureTrends(READER, ORG));
+
+        // OEE by location, best first
+        List<String> byOee = new ArrayList<>(IDS);
+        byOee.sort(Comparator.comparing((String id) -> oee(oracle.figures(List.of(id), from, to), seed),
+            Comparator.nullsLast(Comparator.<Double>reverseOrder())));
+        assertThat(all.oeeComparison().locations()).extracting(LocationPerformance::locationId).containsExactlyElementsOf(byOee);
+        assertThat(all.oeeComparison()).isEqualTo(dashboard.oeeByLocation(READER, ORG));
+
+        // costs
+        assertCosts(all.costAnalysis());
+        assertThat(all.costAnalysis()).isEqualTo(dashboard.maintenanceCosts(READER, ORG));
+      }
+    }
+  }
+
+  private static void assertCosts(MaintenanceCosts costs) {
+    assertThat(costs.currency()).isEqualTo("EUR");
+    assertThat(costs.period()).isEqualTo(TrendPeriod.DAY);
+    int rows = 0;
+    BigDecimal planned = BigDecimal.ZERO;
+    for (String id : IDS) {
+      Location l = locations.get(id);
+      ZoneId zone = ZoneId.of(l.timezone());
+      LocalDate first = LocalDate.ofInstant(END.minus(Duration.ofDays(30)), zone);
+      LocalDate last = LocalDate.ofInstant(END.minusNanos(1000), zone);
+      Map<LocalDate, FleetOracle.Figures> days = oracle.group(List.of(id), Instant.MIN, Instant.MAX, t -> LocalDate.ofInstant(t, zone));
+      List<MaintenanceCosts.LocationPeriod> mine = costs.rows().stream().filter(r -> r.locationId().equals(id)).toList();
+      int i = 0;
+      for (LocalDate d = first; !d.isAfter(last); d = d.plusDays(1), i++) {
+        LocalDate day = d;
+        MaintenanceCosts.LocationPeriod r = mine.get(i);
+        assertThat(r.periodStart()).isEqualTo(day);
+        BigDecimal p = FleetOracle.cost(events, e -> e.locationId().equals(id) && e.planned()
+            && LocalDate.ofInstant(e.occurredAt(), zone).equals(day));
+        BigDecimal u = FleetOracle.cost(events, e -> e.locationId().equals(id) && !e.planned()
+            && LocalDate.ofInstant(e.occurredAt(), zone).equals(day));
+        assertThat(r.plannedMaintenanceCost()).isEqualByComparingTo(p);
+        assertThat(r.unplannedMaintenanceCost()).isEqualByComparingTo(u);
+        double hours = days.containsKey(day) ? days.get(day).downtime : 0;
+        assertThat(r.downtimeHours()).isCloseTo(hours, within(1e-6));
+        assertThat(r.downtimeCost()).isEqualByComparingTo(
+            l.downtimeCostPerHour().multiply(BigDecimal.valueOf(r.downtimeHours())).setScale(2, RoundingMode.HALF_EVEN));
+        planned = planned.add(p);
+      }
+      assertThat(mine).hasSize(i);
+      rows += i;
+    }
+    assertThat(costs.rows()).hasSize(rows);
+    assertThat(planned).as("weekly planned maintenance shows").isPositive();
+  }
+
+  // ------------------------------------------------------------------ helpers
+
+  static Double oee(FleetOracle.Figures f, boolean seed) {
+    return seed ? f.seedOee() : f.oee();
+  }
+
+  static Double value(FleetOracle.Figures f, Metric m, boolean seed) {
+    return switch (m) {
+      case OEE -> seed ? f.seedOee() : f.oee();
+      case UPTIME -> seed ? f.seedUptime() : f.uptime();
+      case EFFICIENCY -> seed ? f.seedEfficiency() : f.efficiency();
+      case ENERGY_CONSUMPTION -> seed ? f.seedEnergy() : f.energy();
+      case MTBF -> seed ? f.seedMtbf() : f.mtbf();
+      case MTTR -> seed ? f.seedMttr() : f.mttr();
+      case TOTAL_FAILURES -> (double) f.failures;
+    };
+  }
+
+  static LocalDate truncate(TrendPeriod period, LocalDate d) {
+    return switch (period) {
+      case DAY -> d;
+      case WEEK -> d.minusDays(d.getDayOfWeek().getValue() - 1L);
+      case MONTH -> LocalDate.of(d.getYear(), d.getMonth(), 1);
+    };
+  }
+
+  static LocalDate next(TrendPeriod period, LocalDate d) {
+    return switch (period) {
+      case DAY -> d.plusDays(1);
+      case WEEK -> d.plusDays(7);
+      case MONTH -> d.plusMonths(1);
+    };
+  }
+
+  static void assertChange(FailureTrend row, FleetOracle.Figures f, FleetOracle.Figures prev) {
+    if (f == null) {
+      assertThat(row.change()).isEqualTo(FailureTrend.Change.NO_DATA);
+    } else if (prev == null) {
+      assertThat(row.change()).isEqualTo(FailureTrend.Change.NO_PREVIOUS_PERIOD);
+      assertThat(row.previousFailures()).isNull();
+    } else if (prev.failures == 0) {
+      assertThat(row.change()).isEqualTo(FailureTrend.Change.NO_PREVIOUS_FAILURES);
+      assertThat(row.changePercent()).isNull();
+    } else {
+      assertThat(row.change()).isEqualTo(FailureTrend.Change.COMPARED);
+      assertThat(row.previousFailures()).isEqualTo(prev.failures);
+      assertThat(row.changePercent()).isCloseTo((f.failures - prev.failures) * 100.0 / prev.failures, within(1e-9));
+    }
+  }
+
+  static void assertClose(Double actual, Double expected) {
+    if (expected == null) {
+      assertThat(actual).isNull();
+    } else {
+      assertThat(actual).isNotNull();
+      assertThat(actual).isCloseTo(expected, within(1e-9 * Math.max(1, Math.abs(expected))));
+    }
+  }
+}
