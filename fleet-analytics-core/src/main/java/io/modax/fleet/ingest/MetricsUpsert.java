@@ -4,12 +4,18 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Savepoint;
 import java.sql.Statement;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.jspecify.annotations.Nullable;
 import org.postgresql.PGConnection;
 
 /**
@@ -52,6 +58,7 @@ final class MetricsUpsert {
   private final String fromStagingSql;
   private final String createStagingSql;
   private final String copySql;
+  private final String appendSql;
 
   MetricsUpsert(String quotedSchema) {
     this.q = quotedSchema;
@@ -69,6 +76,8 @@ final class MetricsUpsert {
     }
     this.createStagingSql = create.append(") ON COMMIT DROP").toString();
     this.copySql = "COPY " + STAGING + " FROM STDIN (FORMAT binary)";
+    this.appendSql = "COPY " + q + ".fleet_metrics (\"timestamp\", organization_id, location_id"
+        + alias.substring("ts, location_id".length()) + ", ingested_at) FROM STDIN (FORMAT binary)";
     this.fromArraysSql = upsert("SELECT " + unnestCols + " FROM unnest(" + unnestArgs + ") AS u(" + alias + ")");
     this.fromStagingSql = upsert("SELECT " + stagingCols + " FROM " + STAGING + " s");
   }
@@ -119,18 +128,130 @@ final class MetricsUpsert {
   record Outcome(long inserted, long updated, long unchanged, int hoursRefreshed) {}
 
   /**
-   * Stores the rows (keys must be unique) and refreshes the rollups they changed.
+   * Stores the rows (keys must be unique) and brings the rollups they change up to date.
    *
-   * @param useCopy binary COPY through the staging table rather than {@code unnest}
+   * <p>With {@code useCopy} (and a PgJDBC connection), rows of a location that lie outside the
+   * time range it has stored cannot conflict with anything (the caller holds the location's
+   * lock), so they are appended by binary COPY straight into {@code fleet_metrics} and added to
+   * the rollups incrementally; the other rows go through the staging table and the upsert. If a
+   * writer outside the library inserted one of the appended keys meanwhile (unique violation),
+   * the append is rolled back to its savepoint and those rows are merged instead. Without {@code
+   * useCopy}, every row goes through the {@code unnest} upsert.
    */
   Outcome store(
       Connection c, String orgId, Collection<Row> rows, Instant ingestedAt, boolean useCopy,
       FleetWriter.ChunkObserver observer)
       throws SQLException {
+    if (!useCopy || !c.isWrapperFor(PGConnection.class)) {
+      return upsert(c, orgId, rows, ingestedAt, false, observer);
+    }
+    Map<String, long[]> stored = storedRanges(c, orgId, rows);
+    List<Row> appends = new ArrayList<>();
+    List<Row> rest = new ArrayList<>();
+    for (Row r : rows) {
+      long[] range = stored.get(r.metrics().locationId());
+      (range == null || r.micros() < range[0] || r.micros() > range[1] ? appends : rest).add(r);
+    }
+    long inserted = 0;
+    int hours = 0;
+    if (!appends.isEmpty()) {
+      Savepoint sp = c.setSavepoint();
+      try {
+        copy(c, appendSql, appends, orgId, ingestedAt);
+        observer.staged(c);
+        c.releaseSavepoint(sp);
+        hours += addAppended(c, orgId, appends, stored);
+        inserted += appends.size();
+      } catch (SQLException e) {
+        if (!"23505".equals(e.getSQLState())) {
+          throw e;
+        }
+        c.rollback(sp);
+        rest.addAll(appends);
+      }
+    }
+    if (rest.isEmpty()) {
+      return new Outcome(inserted, 0, 0, hours);
+    }
+    Outcome o = upsert(c, orgId, rest, ingestedAt, true, observer);
+    return new Outcome(inserted + o.inserted(), o.updated(), o.unchanged(), hours + o.hoursRefreshed());
+  }
+
+  /** Per location of the rows: the first and last stored timestamp (epoch microseconds). */
+  private Map<String, long[]> storedRanges(Connection c, String orgId, Collection<Row> rows)
+      throws SQLException {
+    Set<String> locations = new HashSet<>();
+    rows.forEach(r -> locations.add(r.metrics().locationId()));
+    Map<String, long[]> out = new HashMap<>();
+    try (PreparedStatement p = c.prepareStatement(
+        "SELECT u.l, (extract(epoch FROM r.lo) * 1000000)::bigint, (extract(epoch FROM r.hi) * 1000000)::bigint"
+            + " FROM unnest(?::varchar[]) AS u(l) CROSS JOIN LATERAL (SELECT"
+            + " (SELECT min(m.\"timestamp\") FROM " + q + ".fleet_metrics m"
+            + " WHERE m.organization_id = ? AND m.location_id = u.l) AS lo,"
+            + " (SELECT max(m.\"timestamp\") FROM " + q + ".fleet_metrics m"
+            + " WHERE m.organization_id = ? AND m.location_id = u.l) AS hi) r WHERE r.lo IS NOT NULL")) {
+      p.setArray(1, c.createArrayOf("varchar", locations.toArray()));
+      p.setString(2, orgId);
+      p.setString(3, orgId);
+      try (ResultSet rs = p.executeQuery()) {
+        while (rs.next()) {
+          out.put(rs.getString(1), new long[] {rs.getLong(2), rs.getLong(3)});
+        }
+      }
+    }
+    return out;
+  }
+
+  /** Adds the appended rows to the rollups: per location, the range below and above what was stored. */
+  private int addAppended(Connection c, String orgId, List<Row> appends, Map<String, long[]> stored)
+      throws SQLException {
+    Map<String, long[]> below = new HashMap<>();
+    Map<String, long[]> above = new HashMap<>();
+    for (Row r : appends) {
+      long[] range = stored.get(r.metrics().locationId());
+      Map<String, long[]> side = range != null && r.micros() < range[0] ? below : above;
+      long[] mm = side.computeIfAbsent(r.metrics().locationId(), k -> new long[] {Long.MAX_VALUE, Long.MIN_VALUE});
+      mm[0] = Math.min(mm[0], r.micros());
+      mm[1] = Math.max(mm[1], r.micros());
+    }
+    List<String> locs = new ArrayList<>();
+    List<Long> from = new ArrayList<>();
+    List<Long> to = new ArrayList<>();
+    for (Map<String, long[]> side : List.of(below, above)) {
+      side.forEach((loc, mm) -> {
+        locs.add(loc);
+        from.add(mm[0]);
+        to.add(mm[1]);
+      });
+    }
+    try (PreparedStatement p = c.prepareStatement(
+        "SELECT " + q + ".add_appended_to_fleet_rollups(?, ?::varchar[],"
+            + " ARRAY(SELECT TIMESTAMPTZ 'epoch' + u.m * INTERVAL '1 microsecond' FROM unnest(?::bigint[])"
+            + " WITH ORDINALITY AS u(m, i) ORDER BY u.i),"
+            + " ARRAY(SELECT TIMESTAMPTZ 'epoch' + u.m * INTERVAL '1 microsecond' FROM unnest(?::bigint[])"
+            + " WITH ORDINALITY AS u(m, i) ORDER BY u.i))")) {
+      p.setString(1, orgId);
+      p.setArray(2, c.createArrayOf("varchar", locs.toArray()));
+      p.setArray(3, c.createArrayOf("int8", from.toArray()));
+      p.setArray(4, c.createArrayOf("int8", to.toArray()));
+      try (ResultSet rs = p.executeQuery()) {
+        return rs.next() ? rs.getInt(1) : 0;
+      }
+    }
+  }
+
+  /** The staging (or array) upsert with counts, then a recomputation of the hours it changed. */
+  private Outcome upsert(
+      Connection c, String orgId, Collection<Row> rows, Instant ingestedAt, boolean useCopy,
+      FleetWriter.ChunkObserver observer)
+      throws SQLException {
     String sql;
     List<Object[]> arrays = null;
-    if (useCopy && c.isWrapperFor(PGConnection.class)) {
-      copyToStaging(c, rows);
+    if (useCopy) {
+      try (Statement s = c.createStatement()) {
+        s.execute(createStagingSql);
+      }
+      copy(c, copySql, rows, null, null);
       sql = fromStagingSql;
     } else {
       arrays = arrays(rows);
@@ -171,18 +292,25 @@ final class MetricsUpsert {
     return new Outcome(inserted, updated, rows.size() - inserted - updated, refreshed);
   }
 
-  private void copyToStaging(Connection c, Collection<Row> rows) throws SQLException {
-    try (Statement s = c.createStatement()) {
-      s.execute(createStagingSql);
-    }
+  /**
+   * Binary COPY of the rows: into the staging table ({@code orgId} null: key and values only), or
+   * straight into fleet_metrics (with the organization and the ingestion time).
+   */
+  private static void copy(
+      Connection c, String sql, Collection<Row> rows, @Nullable String orgId, @Nullable Instant ingestedAt)
+      throws SQLException {
     PGConnection pg = c.unwrap(PGConnection.class);
-    BinaryCopyStream out = new BinaryCopyStream(pg.getCopyAPI().copyIn(copySql), 1 << 16);
+    BinaryCopyStream out = new BinaryCopyStream(pg.getCopyAPI().copyIn(sql), 1 << 16);
+    long ingestedMicros = ingestedAt == null ? 0 : FleetWriter.micros(ingestedAt);
     try {
       for (Row r : rows) {
         FleetMetrics m = r.metrics();
         OeeComponents k = m.components();
-        out.startRow(2 + COLUMNS.length);
+        out.startRow(2 + COLUMNS.length + (orgId == null ? 0 : 2));
         out.timestampMicros(r.micros());
+        if (orgId != null) {
+          out.text(orgId);
+        }
         out.text(m.locationId());
         out.int4(r.intervalSeconds());
         out.int4(m.deviceCount());
@@ -200,6 +328,9 @@ final class MetricsUpsert {
         out.float8(k == null ? null : k.idealCycleTimeSeconds());
         out.int8(k == null ? null : k.totalCount());
         out.int8(k == null ? null : k.goodCount());
+        if (orgId != null) {
+          out.timestampMicros(ingestedMicros);
+        }
       }
       out.finish();
     } catch (SQLException | RuntimeException e) {
