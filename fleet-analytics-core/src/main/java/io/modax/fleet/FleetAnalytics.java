@@ -4,6 +4,7 @@ import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import io.modax.fleet.analytics.AggregationMode;
 import io.modax.fleet.analytics.FleetAnalyzer;
+import io.modax.fleet.ingest.DataQuality;
 import io.modax.fleet.ingest.FleetWriter;
 import io.modax.fleet.internal.Checks;
 import io.modax.fleet.internal.Engine;
@@ -59,6 +60,7 @@ public final class FleetAnalytics implements AutoCloseable {
   private final @Nullable HikariDataSource ownedPool;
   private final SchemaStatus schemaStatus;
   private final FleetWriter writer;
+  private final DataQuality dataQuality;
   private final FleetAnalyzer fleetAnalyzer;
 
   private FleetAnalytics(Engine engine, @Nullable HikariDataSource ownedPool, SchemaStatus status) {
@@ -66,6 +68,7 @@ public final class FleetAnalytics implements AutoCloseable {
     this.ownedPool = ownedPool;
     this.schemaStatus = status;
     this.writer = new FleetWriter(engine);
+    this.dataQuality = new DataQuality(engine);
     this.fleetAnalyzer = new FleetAnalyzer(engine);
   }
 
@@ -94,6 +97,11 @@ public final class FleetAnalytics implements AutoCloseable {
   /** Writes what locations send. */
   public FleetWriter writer() {
     return writer;
+  }
+
+  /** Per-location data-quality reports: completeness, gaps, last seen, clock skew, quarantine. */
+  public DataQuality dataQuality() {
+    return dataQuality;
   }
 
   /** Cross-location analyses: overview, comparison, best and under-performers. */
