@@ -14,7 +14,7 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     version = "fleet-analytics 0.1.0",
     description = "Fleet-wide analytics for MODAX installations.",
-    subcommands = {DemoCommand.class, OverviewCommand.class, CompareCommand.class})
+    subcommands = {DemoCommand.class, OverviewCommand.class, CompareCommand.class, ImportCommand.class})
 public final class FleetCli implements Runnable {
 
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
