@@ -19,21 +19,24 @@ import org.jspecify.annotations.Nullable;
 import org.postgresql.PGConnection;
 
 /**
- * Stores validated, de-duplicated snapshots of one organization and refreshes the rollup buckets
- * that changed, inside the caller's transaction. Two ways in, one result:
+ * Stores validated, de-duplicated snapshots of one organization and brings the rollups up to date,
+ * inside the caller's transaction (which holds the locations' advisory locks). The ways in:
  *
  * <ul>
- *   <li>small chunks: one {@code INSERT ... SELECT FROM unnest(arrays)} statement;
- *   <li>large chunks: binary COPY into a transaction-local staging table ({@code ON COMMIT DROP}),
- *       then the same {@code INSERT ... SELECT} from it.
+ *   <li>large chunks, appends: rows of a location outside the time range it has stored cannot
+ *       conflict, so they go by binary COPY straight into {@code fleet_metrics} and their sums
+ *       are added to the rollup buckets ({@code add_appended_to_fleet_rollups});
+ *   <li>large chunks, the rest (late rows inside the stored range, resends, corrections): binary
+ *       COPY into a transaction-local staging table ({@code ON COMMIT DROP}), then the upsert;
+ *   <li>small chunks: the upsert straight from arrays ({@code unnest}).
  * </ul>
  *
- * Both end in the same upsert: {@code ON CONFLICT DO UPDATE ... WHERE (stored) IS DISTINCT FROM
- * (sent)}, so a resent row is not touched and is counted unchanged; the rows the statement
- * returns are counted inserted ({@code xmax = 0}: no earlier version) or updated. Only the hours
- * (and their local days) of returned rows are recomputed.
+ * The upsert is {@code INSERT ... ON CONFLICT DO UPDATE ... WHERE (stored) IS DISTINCT FROM
+ * (sent)}: a resent row is not touched and counts unchanged; returned rows count inserted ({@code
+ * xmax = 0}: no earlier version) or updated, and only their hours (and local days) are recomputed
+ * from the raw rows. Every way gives the same stored rows and counts.
  *
- * <p>Not thread-safe per call, but holds no state between calls.
+ * <p>Holds no state between calls; safe for concurrent use on different connections.
  */
 final class MetricsUpsert {
 

@@ -37,7 +37,9 @@ CREATE INDEX ingest_quarantine_location_idx
 -- aggregates as fleet_metrics_component_sums, over the same fleet_metrics_components view) are
 -- added to the hourly and daily buckets, creating the buckets that do not exist yet. Sums and
 -- counts add, so a bucket equals a recomputation from the raw rows (up to the order in which
--- doubles were summed). Returns the number of hourly buckets touched.
+-- doubles were summed). Each range is read by its own index range scan (LATERAL, kept from being
+-- flattened into a hash join by OFFSET 0), so the cost
+-- follows the rows appended, never the size of the table. Returns the hourly buckets touched.
 CREATE FUNCTION ${schema}.add_appended_to_fleet_rollups(
     p_organization_id VARCHAR, p_location_ids VARCHAR[], p_from TIMESTAMPTZ[], p_to TIMESTAMPTZ[])
 RETURNS INTEGER
@@ -84,9 +86,11 @@ BEGIN
            coalesce(sum(c.mttr), 0)::double precision AS seed_mttr_sum,
            count(c.mttr) AS seed_mttr_count
       FROM unnest(p_location_ids, p_from, p_to) AS r(location_id, t_from, t_to)
-      JOIN ${schema}.fleet_metrics_components c
-        ON c.organization_id = p_organization_id AND c.location_id = r.location_id
-       AND c."timestamp" >= r.t_from AND c."timestamp" <= r.t_to
+     CROSS JOIN LATERAL (
+           SELECT * FROM ${schema}.fleet_metrics_components m
+            WHERE m.organization_id = p_organization_id AND m.location_id = r.location_id
+              AND m."timestamp" >= r.t_from AND m."timestamp" <= r.t_to
+           OFFSET 0) c
      GROUP BY c.location_id, 3
     ON CONFLICT (organization_id, location_id, hour) DO UPDATE SET
            snapshot_count = h.snapshot_count + EXCLUDED.snapshot_count,
@@ -163,9 +167,11 @@ BEGIN
            count(c.mttr) AS seed_mttr_count
               FROM unnest(p_location_ids, p_from, p_to) AS r(location_id, t_from, t_to)
               JOIN ${schema}.locations l ON l.organization_id = p_organization_id AND l.id = r.location_id
-              JOIN ${schema}.fleet_metrics_components c
-                ON c.organization_id = p_organization_id AND c.location_id = r.location_id
-               AND c."timestamp" >= r.t_from AND c."timestamp" <= r.t_to
+             CROSS JOIN LATERAL (
+                   SELECT * FROM ${schema}.fleet_metrics_components m
+                    WHERE m.organization_id = p_organization_id AND m.location_id = r.location_id
+                      AND m."timestamp" >= r.t_from AND m."timestamp" <= r.t_to
+                   OFFSET 0) c
              GROUP BY c.location_id, l.timezone, 3) g
     ON CONFLICT (organization_id, location_id, local_date) DO UPDATE SET
            snapshot_count = d.snapshot_count + EXCLUDED.snapshot_count,
