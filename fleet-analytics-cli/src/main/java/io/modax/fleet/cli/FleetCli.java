@@ -7,7 +7,8 @@ import picocli.CommandLine.Command;
  * The {@code fleet-analytics} command line. {@code demo} needs nothing installed: it starts an
  * embedded PostgreSQL, installs the schema, loads the sample fleet and prints the overview and the
  * location comparison. Every other command runs on the same embedded demo, or on a real PostgreSQL
- * or TimescaleDB given with {@code --jdbc-url}.
+ * or TimescaleDB given with {@code --jdbc-url}. {@code import} loads CSV files through the
+ * library's writer and prints what happened to every record.
  */
 @Command(
     name = "fleet-analytics",
