@@ -318,9 +318,14 @@ public final class FleetWriter {
               tx.quarantine("unknown", null, missingRecord(), "null");
               continue;
             }
-            tx.quarantine(m.recordType(), m.locationId(),
-                new Rejection(QuarantineReason.MALFORMED_RECORD, m.problem()),
-                Json.object().put("source", m.source()).put("text", m.originalText()).toJson());
+            // the record is what could not be read: keep whatever it carries, never fail on it
+            String type = m.recordType() == null || m.recordType().isBlank() || m.recordType().length() > 32
+                ? "unknown" : m.recordType();
+            tx.quarantine(type, m.locationId(),
+                new Rejection(QuarantineReason.MALFORMED_RECORD,
+                    m.problem() == null ? "the record could not be read" : m.problem()),
+                Json.object().put("record_type", m.recordType()).put("source", m.source())
+                    .put("text", m.originalText()).toJson());
           }
         }));
   }

@@ -8,7 +8,8 @@ import org.jspecify.annotations.Nullable;
  * table with reason {@link QuarantineReason#MALFORMED_RECORD} and its original text, so that
  * nothing a location sent is dropped.
  *
- * <p>Immutable.
+ * <p>Immutable. Every field is kept as given; a missing or over-long record type is stored as
+ * {@code unknown} (the original value stays in the stored JSON).
  *
  * @param recordType what the record was meant to be: {@code organization}, {@code location},
  *     {@code device}, {@code maintenance_event}, {@code maintenance_event_part} or {@code
