@@ -7,6 +7,7 @@ import io.modax.fleet.analytics.FleetAnalyzer;
 import io.modax.fleet.analytics.FleetBenchmarking;
 import io.modax.fleet.analytics.FleetDashboard;
 import io.modax.fleet.analytics.TrendAnalyzer;
+import io.modax.fleet.ingest.DataQuality;
 import io.modax.fleet.ingest.FleetWriter;
 import io.modax.fleet.internal.Checks;
 import io.modax.fleet.internal.Engine;
@@ -62,6 +63,7 @@ public final class FleetAnalytics implements AutoCloseable {
   private final @Nullable HikariDataSource ownedPool;
   private final SchemaStatus schemaStatus;
   private final FleetWriter writer;
+  private final DataQuality dataQuality;
   private final FleetAnalyzer fleetAnalyzer;
   private final TrendAnalyzer trendAnalyzer;
   private final FleetBenchmarking benchmarking;
@@ -72,6 +74,7 @@ public final class FleetAnalytics implements AutoCloseable {
     this.ownedPool = ownedPool;
     this.schemaStatus = status;
     this.writer = new FleetWriter(engine);
+    this.dataQuality = new DataQuality(engine);
     this.fleetAnalyzer = new FleetAnalyzer(engine);
     this.trendAnalyzer = new TrendAnalyzer(engine);
     this.benchmarking = new FleetBenchmarking(engine);
@@ -103,6 +106,11 @@ public final class FleetAnalytics implements AutoCloseable {
   /** Writes what locations send. */
   public FleetWriter writer() {
     return writer;
+  }
+
+  /** Per-location data-quality reports: completeness, gaps, last seen, clock skew, quarantine. */
+  public DataQuality dataQuality() {
+    return dataQuality;
   }
 
   /** Cross-location analyses: overview, comparison, best and under-performers. */

@@ -27,8 +27,10 @@ public class WarehouseException extends FleetAnalyticsException {
   }
 
   /**
-   * True when the failure is one a retry can cure: a lost connection (SQLState class 08, 57P01
-   * admin shutdown), a serialization failure (40001) or a deadlock (40P01).
+   * True when the failure is one a retry can cure: a lost connection (SQLState class 08, or 57P01
+   * when an administrator terminated the backend), a serialization failure (40001) or a deadlock
+   * (40P01). Nothing else: 57P02 (crash shutdown) and 57P03 (cannot connect now) mean the server
+   * is going down or not up, where retrying within a write call only delays the error.
    */
   public boolean isTransient() {
     return isTransientSqlState(sqlState);
@@ -39,8 +41,6 @@ public class WarehouseException extends FleetAnalyticsException {
     return state != null
         && (state.startsWith("08")
             || state.equals("57P01")
-            || state.equals("57P02")
-            || state.equals("57P03")
             || state.equals("40001")
             || state.equals("40P01"));
   }

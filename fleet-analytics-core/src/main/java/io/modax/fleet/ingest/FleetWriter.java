@@ -1,6 +1,7 @@
 package io.modax.fleet.ingest;
 
 import io.modax.fleet.CallerContext;
+import io.modax.fleet.WarehouseException;
 import io.modax.fleet.internal.Checks;
 import io.modax.fleet.internal.Engine;
 import io.modax.fleet.internal.Json;
@@ -27,44 +28,84 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.UUID;
+import java.util.function.Function;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Takes everything a location sends and stores it: validated, idempotent, and with the rollups kept
  * equal to a recomputation from the raw rows.
  *
  * <p>Every call is for one organization and one caller, who must be allowed to write it ({@link
- * CallerContext#checkWrite}). Records are processed in chunks of {@code writeChunkSize}; each chunk
- * is one transaction, so it is stored completely or not at all, and is retried with backoff when
- * the connection is lost or the transaction hits a serialization failure or deadlock (the writes
- * are idempotent, so a retry is safe). Streams ({@link Iterator}) of any length are written in
- * bounded memory.
+ * CallerContext#checkWrite}). Records are processed in chunks of {@code writeChunkSize} (see
+ * {@link io.modax.fleet.FleetAnalytics.Builder#writeChunkSize}); each chunk is one transaction, so
+ * it is stored completely or not at all. A chunk is retried, up to {@code writeAttempts} times
+ * with exponential backoff from 50 ms, only when the failure is one a retry can cure: the
+ * connection was lost (SQLState class 08, 57P01) or the transaction hit a serialization failure
+ * (40001) or a deadlock (40P01). Retrying is safe: the writes are idempotent, and every chunk
+ * records its batch id in the same transaction, so when a commit went through but its
+ * acknowledgement was lost the retry changes nothing and returns the committed chunk's counts.
+ * Any other failure, or the last failed attempt, throws a {@link WarehouseException} that says
+ * how many records earlier chunks of the call handled and that the failed chunk and everything
+ * after it were not stored.
+ *
+ * <p>Streams ({@link Iterator}) of any length are written in bounded memory: one chunk at a time.
+ * Large chunks of snapshots (1,000 good rows or more) travel by binary COPY into a
+ * transaction-local staging table and are merged from there; small ones by a single array
+ * ({@code unnest}) statement. The path is an internal detail: stored rows, rollups and reports
+ * are the same.
  *
  * <p>Records that break a rule ({@link QuarantineReason}) are stored in the quarantine table with
  * the reason and their original values, in the same transaction as their good neighbours. The
- * returned {@link WriteReport} accounts for every record given.
+ * returned {@link WriteReport} accounts for every record given: {@code submitted = inserted +
+ * updated + unchanged + quarantined}.
  *
  * <p>Idempotency: the key of a snapshot is (organization, location, timestamp) at microsecond
  * precision, of an event its id, of a registry record its id. Resending identical records counts
- * them as unchanged; a record with the same key and other values replaces the stored one.
+ * them as unchanged and touches nothing; a record with the same key and other values replaces the
+ * stored one, and the rollups of both its old and new values follow.
+ *
+ * <p>Time: "now" for the future and retention checks, and the {@code ingested_at} and {@code
+ * received_at} stamps, come from the library's clock ({@link
+ * io.modax.fleet.FleetAnalytics.Builder#clock}); instants are stored as {@code timestamptz}
+ * (UTC), never in a session or JVM time zone.
  *
  * <p>Read your writes: when a call returns, every analysis sees its rows (and rollups).
  *
- * <p>Thread safety: safe for concurrent use. Writes to the same location serialize on a
- * transaction-scoped advisory lock; writes to different locations run in parallel.
+ * <p>Thread safety: immutable and safe for concurrent use. Writes to the same location serialize
+ * on a transaction-scoped advisory lock; writes to different locations run in parallel.
  */
 public final class FleetWriter {
 
-  private static final String[] METRIC_COLUMNS = {
-    "interval_seconds", "device_count", "avg_uptime", "avg_efficiency", "avg_energy_consumption",
-    "total_failures", "mtbf", "mttr", "total_production_hours", "total_downtime_hours", "oee",
-    "planned_production_hours", "run_hours", "ideal_cycle_time_seconds", "total_count", "good_count"
-  };
+  private static final Logger LOG = LoggerFactory.getLogger(FleetWriter.class);
+  private static final Duration FIRST_BACKOFF = Duration.ofMillis(50);
+  private static final Pattern COUNT_ENTRY = Pattern.compile("\"([A-Z_]+)\"\\s*:\\s*(\\d+)");
+
+  /**
+   * Internal observation points of a chunk's transaction, for fault-injection tests. Both run on
+   * the transaction's connection before it commits.
+   */
+  interface ChunkObserver {
+    /** No observation. */
+    ChunkObserver NONE = new ChunkObserver() {};
+
+    /** Snapshots are staged (copied, or bound as arrays) and about to be merged. */
+    default void staged(Connection c) throws SQLException {}
+
+    /** Everything of the chunk is written; the transaction is about to commit. */
+    default void beforeCommit(Connection c) throws SQLException {}
+  }
 
   private final Engine engine;
   private final Warehouse warehouse;
   private final String q;
-  private final String upsertMetricsSql;
+  private final MetricsUpsert metricsUpsert;
+  private final int copyThreshold;
+  private final ChunkObserver observer;
 
   /**
    * Created by {@link io.modax.fleet.FleetAnalytics#writer()}; hosts do not call this.
@@ -72,21 +113,38 @@ public final class FleetWriter {
    * @param engine the library's shared state
    */
   public FleetWriter(Engine engine) {
+    this(engine, MetricsUpsert.DEFAULT_COPY_THRESHOLD, ChunkObserver.NONE);
+  }
+
+  private FleetWriter(Engine engine, int copyThreshold, ChunkObserver observer) {
     this.engine = engine;
     this.warehouse = engine.warehouse();
     this.q = MigrationScripts.quoteSchema(warehouse.schema());
-    this.upsertMetricsSql = buildUpsertMetricsSql(q);
+    this.metricsUpsert = new MetricsUpsert(q);
+    this.copyThreshold = copyThreshold;
+    this.observer = observer;
+  }
+
+  /**
+   * A writer over the same engine with another COPY threshold (good snapshots per chunk from
+   * which binary COPY is used; 0 always, {@link Integer#MAX_VALUE} never) and observer. For tests.
+   */
+  FleetWriter withInternals(int copyThreshold, ChunkObserver observer) {
+    return new FleetWriter(engine, copyThreshold, observer);
   }
 
   // ------------------------------------------------------------------ registry
 
   /**
-   * Registers or updates an organization.
+   * Registers or updates an organization. A bad record (e.g. an unknown time zone) is quarantined
+   * and reported, not thrown.
    *
+   * @throws io.modax.fleet.InvalidRequestException when the organization or its id is missing
    * @throws io.modax.fleet.AccessDeniedException when the caller may not write it
-   * @throws io.modax.fleet.WarehouseException when the database fails
+   * @throws WarehouseException when the database fails after the retries
    */
   public WriteReport writeOrganization(CallerContext caller, Organization organization) {
+    Checks.requireNonNull("caller", caller);
     Checks.requireNonNull("organization", organization);
     String orgId = Checks.requireId("organization.id", organization.id());
     caller.checkWrite(orgId);
@@ -95,164 +153,194 @@ public final class FleetWriter {
       r = unknownZone(organization.timezone());
     }
     Rejection rejection = r;
-    return warehouse.inRetryingTransaction(
-        orgId, "writing organization", engine.writeAttempts(), Duration.ofMillis(50), (c, dsl) -> {
-          Counter n = new Counter();
-          n.submitted = 1;
-          if (rejection != null) {
-            quarantine(c, orgId, "organization", null, rejection, organizationJson(organization));
-            n.quarantine(rejection.reason());
-            return n.report();
-          }
-          try (PreparedStatement p = c.prepareStatement(
-              "INSERT INTO " + q + ".organizations AS t (id, name, timezone, currency) VALUES (?, ?, ?, ?)"
-                  + " ON CONFLICT (id) DO UPDATE SET name = EXCLUDED.name, timezone = EXCLUDED.timezone,"
-                  + " currency = EXCLUDED.currency"
-                  + " WHERE (t.name, t.timezone, t.currency) IS DISTINCT FROM"
-                  + " (EXCLUDED.name, EXCLUDED.timezone, EXCLUDED.currency)"
-                  + " RETURNING (t.xmax = 0)")) {
-            p.setString(1, organization.id());
-            p.setString(2, organization.name());
-            p.setString(3, organization.timezone());
-            p.setString(4, organization.currency());
-            n.countUpsert(p);
-          }
-          return n.report();
-        });
+    return runChunk(orgId, "writing organization", "organization", tx -> {
+      tx.n.submitted = 1;
+      if (rejection != null) {
+        tx.quarantine("organization", null, rejection, organizationJson(organization));
+        return;
+      }
+      try (PreparedStatement p = tx.c.prepareStatement(
+          "INSERT INTO " + q + ".organizations AS t (id, name, timezone, currency) VALUES (?, ?, ?, ?)"
+              + " ON CONFLICT (id) DO UPDATE SET name = EXCLUDED.name, timezone = EXCLUDED.timezone,"
+              + " currency = EXCLUDED.currency"
+              + " WHERE (t.name, t.timezone, t.currency) IS DISTINCT FROM"
+              + " (EXCLUDED.name, EXCLUDED.timezone, EXCLUDED.currency)"
+              + " RETURNING (t.xmax = 0)")) {
+        p.setString(1, organization.id());
+        p.setString(2, organization.name());
+        p.setString(3, organization.timezone());
+        p.setString(4, organization.currency());
+        tx.n.countUpsert(p);
+      }
+    });
   }
 
   /**
    * Registers or updates locations of one organization. A changed time zone rebuilds the
-   * location's daily rollups (its days are its local ones).
+   * location's daily rollups (its days are its local ones). Bad records are quarantined.
    *
+   * @throws io.modax.fleet.InvalidRequestException when an argument is null or the id malformed
    * @throws io.modax.fleet.AccessDeniedException when the caller may not write the organization
+   * @throws WarehouseException when a chunk cannot be stored after its retries
    */
   public WriteReport writeLocations(
       CallerContext caller, String organizationId, Iterable<Location> locations) {
     String orgId = begin(caller, organizationId, locations, "locations");
-    WriteReport total = WriteReport.EMPTY;
-    for (List<Location> chunk : chunks(locations.iterator())) {
+    return writeChunks(orgId, "writing locations", locations.iterator(), chunk -> {
       Set<String> zones = new HashSet<>();
-      chunk.forEach(l -> zones.add(l.timezone()));
+      chunk.forEach(l -> {
+        if (l != null) {
+          zones.add(l.timezone());
+        }
+      });
       Set<String> known = knownZones(orgId, zones);
       boolean orgExists = organizationExists(orgId);
-      total = total.plus(warehouse.inRetryingTransaction(
-          orgId, "writing locations", engine.writeAttempts(), Duration.ofMillis(50), (c, dsl) -> {
-            Counter n = new Counter();
-            Map<String, Location> good = new LinkedHashMap<>();
-            for (Location l : chunk) {
-              n.submitted++;
-              Rejection r = l == null ? missingRecord() : RecordRules.check(l, orgId);
-              if (r == null && !orgExists) {
-                r = unknownOrganization(orgId);
-              }
-              if (r == null && !known.contains(l.timezone())) {
-                r = unknownZone(l.timezone());
-              }
-              if (r != null) {
-                quarantine(c, orgId, "location", l == null ? null : l.id(), r, l == null ? "null" : locationJson(l));
-                n.quarantine(r.reason());
-              } else {
-                n.supersede(good.put(l.id(), l), l);
-              }
-            }
-            try (PreparedStatement p = c.prepareStatement(
-                "INSERT INTO " + q + ".locations AS t (organization_id, id, name, address, timezone,"
-                    + " latitude, longitude, downtime_cost_per_hour, snapshot_interval_seconds,"
-                    + " shift_pattern, tags) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
-                    + " ON CONFLICT (organization_id, id) DO UPDATE SET name = EXCLUDED.name,"
-                    + " address = EXCLUDED.address, timezone = EXCLUDED.timezone,"
-                    + " latitude = EXCLUDED.latitude, longitude = EXCLUDED.longitude,"
-                    + " downtime_cost_per_hour = EXCLUDED.downtime_cost_per_hour,"
-                    + " snapshot_interval_seconds = EXCLUDED.snapshot_interval_seconds,"
-                    + " shift_pattern = EXCLUDED.shift_pattern, tags = EXCLUDED.tags"
-                    + " WHERE (t.name, t.address, t.timezone, t.latitude, t.longitude,"
-                    + " t.downtime_cost_per_hour, t.snapshot_interval_seconds, t.shift_pattern, t.tags)"
-                    + " IS DISTINCT FROM (EXCLUDED.name, EXCLUDED.address, EXCLUDED.timezone,"
-                    + " EXCLUDED.latitude, EXCLUDED.longitude, EXCLUDED.downtime_cost_per_hour,"
-                    + " EXCLUDED.snapshot_interval_seconds, EXCLUDED.shift_pattern, EXCLUDED.tags)"
-                    + " RETURNING (t.xmax = 0)")) {
-              for (Location l : good.values()) {
-                p.setString(1, orgId);
-                p.setString(2, l.id());
-                p.setString(3, l.name());
-                p.setString(4, l.address());
-                p.setString(5, l.timezone());
-                setDouble(p, 6, l.latitude());
-                setDouble(p, 7, l.longitude());
-                p.setBigDecimal(8, l.downtimeCostPerHour());
-                p.setInt(9, l.snapshotIntervalSeconds());
-                p.setString(10, l.shiftPattern());
-                p.setArray(11, c.createArrayOf("text", l.tags().toArray()));
-                n.countUpsert(p);
-              }
-            }
-            return n.report();
-          }));
-    }
-    return total;
+      return runChunk(orgId, "writing locations", "location", tx -> {
+        Counter n = tx.n;
+        Map<String, Location> good = new LinkedHashMap<>();
+        for (Location l : chunk) {
+          n.submitted++;
+          Rejection r = l == null ? missingRecord() : RecordRules.check(l, orgId);
+          if (r == null && !orgExists) {
+            r = unknownOrganization(orgId);
+          }
+          if (r == null && !known.contains(l.timezone())) {
+            r = unknownZone(l.timezone());
+          }
+          if (r != null) {
+            tx.quarantine("location", l == null ? null : l.id(), r, l == null ? "null" : locationJson(l));
+          } else {
+            n.supersede(good.put(l.id(), l), l);
+          }
+        }
+        try (PreparedStatement p = tx.c.prepareStatement(
+            "INSERT INTO " + q + ".locations AS t (organization_id, id, name, address, timezone,"
+                + " latitude, longitude, downtime_cost_per_hour, snapshot_interval_seconds,"
+                + " shift_pattern, tags) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+                + " ON CONFLICT (organization_id, id) DO UPDATE SET name = EXCLUDED.name,"
+                + " address = EXCLUDED.address, timezone = EXCLUDED.timezone,"
+                + " latitude = EXCLUDED.latitude, longitude = EXCLUDED.longitude,"
+                + " downtime_cost_per_hour = EXCLUDED.downtime_cost_per_hour,"
+                + " snapshot_interval_seconds = EXCLUDED.snapshot_interval_seconds,"
+                + " shift_pattern = EXCLUDED.shift_pattern, tags = EXCLUDED.tags"
+                + " WHERE (t.name, t.address, t.timezone, t.latitude, t.longitude,"
+                + " t.downtime_cost_per_hour, t.snapshot_interval_seconds, t.shift_pattern, t.tags)"
+                + " IS DISTINCT FROM (EXCLUDED.name, EXCLUDED.address, EXCLUDED.timezone,"
+                + " EXCLUDED.latitude, EXCLUDED.longitude, EXCLUDED.downtime_cost_per_hour,"
+                + " EXCLUDED.snapshot_interval_seconds, EXCLUDED.shift_pattern, EXCLUDED.tags)"
+                + " RETURNING (t.xmax = 0)")) {
+          for (Location l : good.values()) {
+            p.setString(1, orgId);
+            p.setString(2, l.id());
+            p.setString(3, l.name());
+            p.setString(4, l.address());
+            p.setString(5, l.timezone());
+            setDouble(p, 6, l.latitude());
+            setDouble(p, 7, l.longitude());
+            p.setBigDecimal(8, l.downtimeCostPerHour());
+            p.setInt(9, l.snapshotIntervalSeconds());
+            p.setString(10, l.shiftPattern());
+            p.setArray(11, tx.c.createArrayOf("text", l.tags().toArray()));
+            n.countUpsert(p);
+          }
+        }
+      });
+    });
   }
 
   /**
-   * Registers or updates devices of one organization.
+   * Registers or updates devices of one organization. Bad records are quarantined.
    *
+   * @throws io.modax.fleet.InvalidRequestException when an argument is null or the id malformed
    * @throws io.modax.fleet.AccessDeniedException when the caller may not write the organization
+   * @throws WarehouseException when a chunk cannot be stored after its retries
    */
   public WriteReport writeDevices(CallerContext caller, String organizationId, Iterable<Device> devices) {
     String orgId = begin(caller, organizationId, devices, "devices");
-    WriteReport total = WriteReport.EMPTY;
-    for (List<Device> chunk : chunks(devices.iterator())) {
+    return writeChunks(orgId, "writing devices", devices.iterator(), chunk -> {
       Set<String> locations = locationFacts(orgId).keySet();
-      total = total.plus(warehouse.inRetryingTransaction(
-          orgId, "writing devices", engine.writeAttempts(), Duration.ofMillis(50), (c, dsl) -> {
-            Counter n = new Counter();
-            Map<String, Device> good = new LinkedHashMap<>();
-            for (Device d : chunk) {
-              n.submitted++;
-              Rejection r = d == null ? missingRecord() : RecordRules.check(d, orgId, locations);
-              if (r != null) {
-                quarantine(c, orgId, "device", d == null ? null : d.locationId(), r, d == null ? "null" : deviceJson(d));
-                n.quarantine(r.reason());
-              } else {
-                n.supersede(good.put(d.id(), d), d);
-              }
+      return runChunk(orgId, "writing devices", "device", tx -> {
+        Counter n = tx.n;
+        Map<String, Device> good = new LinkedHashMap<>();
+        for (Device d : chunk) {
+          n.submitted++;
+          Rejection r = d == null ? missingRecord() : RecordRules.check(d, orgId, locations);
+          if (r != null) {
+            tx.quarantine("device", d == null ? null : d.locationId(), r, d == null ? "null" : deviceJson(d));
+          } else {
+            n.supersede(good.put(d.id(), d), d);
+          }
+        }
+        try (PreparedStatement p = tx.c.prepareStatement(
+            "INSERT INTO " + q + ".devices AS t (organization_id, id, location_id, name,"
+                + " device_type, status, commissioned_at) VALUES (?, ?, ?, ?, ?, ?, ?)"
+                + " ON CONFLICT (organization_id, id) DO UPDATE SET"
+                + " location_id = EXCLUDED.location_id, name = EXCLUDED.name,"
+                + " device_type = EXCLUDED.device_type, status = EXCLUDED.status,"
+                + " commissioned_at = EXCLUDED.commissioned_at, updated_at = now()"
+                + " WHERE (t.location_id, t.name, t.device_type, t.status, t.commissioned_at)"
+                + " IS DISTINCT FROM (EXCLUDED.location_id, EXCLUDED.name, EXCLUDED.device_type,"
+                + " EXCLUDED.status, EXCLUDED.commissioned_at)"
+                + " RETURNING (t.xmax = 0)")) {
+          for (Device d : good.values()) {
+            p.setString(1, orgId);
+            p.setString(2, d.id());
+            p.setString(3, d.locationId());
+            p.setString(4, d.name());
+            p.setString(5, d.deviceType());
+            p.setString(6, d.status().wireName());
+            p.setTimestamp(7, d.commissionedAt() == null ? null : Timestamp.from(d.commissionedAt()));
+            n.countUpsert(p);
+          }
+        }
+      });
+    });
+  }
+
+  /**
+   * Quarantines records that could not even be read (e.g. a CSV line with too few fields or a
+   * number that does not parse) with reason {@link QuarantineReason#MALFORMED_RECORD} and their
+   * original text, so that nothing a location sent is dropped. Each counts as submitted and
+   * quarantined in the report.
+   *
+   * @throws io.modax.fleet.InvalidRequestException when an argument is null or the id malformed
+   * @throws io.modax.fleet.AccessDeniedException when the caller may not write the organization
+   * @throws WarehouseException when a chunk cannot be stored after its retries
+   */
+  public WriteReport quarantineMalformed(
+      CallerContext caller, String organizationId, Iterable<MalformedRecord> records) {
+    String orgId = begin(caller, organizationId, records, "records");
+    return writeChunks(orgId, "quarantining malformed records", records.iterator(), chunk ->
+        runChunk(orgId, "quarantining malformed records", "malformed", tx -> {
+          for (MalformedRecord m : chunk) {
+            tx.n.submitted++;
+            if (m == null) {
+              tx.quarantine("unknown", null, missingRecord(), "null");
+              continue;
             }
-            try (PreparedStatement p = c.prepareStatement(
-                "INSERT INTO " + q + ".devices AS t (organization_id, id, location_id, name,"
-                    + " device_type, status, commissioned_at) VALUES (?, ?, ?, ?, ?, ?, ?)"
-                    + " ON CONFLICT (organization_id, id) DO UPDATE SET"
-                    + " location_id = EXCLUDED.location_id, name = EXCLUDED.name,"
-                    + " device_type = EXCLUDED.device_type, status = EXCLUDED.status,"
-                    + " commissioned_at = EXCLUDED.commissioned_at, updated_at = now()"
-                    + " WHERE (t.location_id, t.name, t.device_type, t.status, t.commissioned_at)"
-                    + " IS DISTINCT FROM (EXCLUDED.location_id, EXCLUDED.name, EXCLUDED.device_type,"
-                    + " EXCLUDED.status, EXCLUDED.commissioned_at)"
-                    + " RETURNING (t.xmax = 0)")) {
-              for (Device d : good.values()) {
-                p.setString(1, orgId);
-                p.setString(2, d.id());
-                p.setString(3, d.locationId());
-                p.setString(4, d.name());
-                p.setString(5, d.deviceType());
-                p.setString(6, d.status().wireName());
-                p.setTimestamp(7, d.commissionedAt() == null ? null : Timestamp.from(d.commissionedAt()));
-                n.countUpsert(p);
-              }
-            }
-            return n.report();
-          }));
-    }
-    return total;
+            // the record is what could not be read: keep whatever it carries, never fail on it
+            String type = m.recordType() == null || m.recordType().isBlank() || m.recordType().length() > 32
+                ? "unknown" : m.recordType();
+            tx.quarantine(type, m.locationId(),
+                new Rejection(QuarantineReason.MALFORMED_RECORD,
+                    m.problem() == null ? "the record could not be read" : m.problem()),
+                Json.object().put("record_type", m.recordType()).put("source", m.source())
+                    .put("text", m.originalText()).toJson());
+          }
+        }));
   }
 
   // ------------------------------------------------------------------ metrics
 
   /**
    * Writes fleet metrics snapshots of one organization; see the class comment for the guarantees.
+   * Bad snapshots are quarantined with their reason, never thrown.
    *
+   * @throws io.modax.fleet.InvalidRequestException when an argument is null or the id malformed
    * @throws io.modax.fleet.AccessDeniedException when the caller may not write the organization
-   * @throws io.modax.fleet.WarehouseException when a chunk cannot be stored after its retries; the
-   *     message says how many records of earlier chunks were stored and that this chunk was not
+   * @throws WarehouseException when a chunk cannot be stored after its retries; the message says
+   *     how many records of earlier chunks were handled and that this chunk and the rest were not
+   *     stored
    */
   public WriteReport writeMetrics(
       CallerContext caller, String organizationId, Iterable<FleetMetrics> snapshots) {
@@ -260,38 +348,33 @@ public final class FleetWriter {
     return writeMetrics(caller, organizationId, snapshots.iterator());
   }
 
-  /** Like {@link #writeMetrics(CallerContext, String, Iterable)}, for a stream of any length. */
+  /**
+   * Like {@link #writeMetrics(CallerContext, String, Iterable)}, for a stream of any length: it
+   * holds one chunk in memory at a time.
+   */
   public WriteReport writeMetrics(
       CallerContext caller, String organizationId, Iterator<FleetMetrics> snapshots) {
+    Checks.requireNonNull("caller", caller);
     String orgId = Checks.requireId("organizationId", organizationId);
     Checks.requireNonNull("snapshots", snapshots);
     caller.checkWrite(orgId);
     boolean orgExists = organizationExists(orgId);
     Map<String, RecordRules.LocationFacts> facts = locationFacts(orgId);
-    WriteReport total = WriteReport.EMPTY;
-    for (List<FleetMetrics> chunk : chunks(snapshots)) {
+    return writeChunks(orgId, "writing fleet metrics", snapshots, chunk -> {
       RecordRules.MetricsContext ctx = new RecordRules.MetricsContext(
           orgId, engine.clock().instant(), engine.clockSkewTolerance(), engine.retentionHorizon(), facts);
-      try {
-        total = total.plus(writeMetricsChunk(orgId, chunk, ctx, orgExists));
-      } catch (io.modax.fleet.WarehouseException e) {
-        throw new io.modax.fleet.WarehouseException(
-            "writing fleet metrics for organization '" + orgId + "' stopped: " + total.submitted()
-                + " earlier records were handled (" + total + "); the " + chunk.size()
-                + " records of the failed chunk were not stored, nor any after it: "
-                + e.getMessage(),
-            e.sqlState(), e);
-      }
-    }
-    return total;
+      return writeMetricsChunk(orgId, chunk, ctx, orgExists);
+    });
   }
 
   private WriteReport writeMetricsChunk(
       String orgId, List<FleetMetrics> chunk, RecordRules.MetricsContext ctx, boolean orgExists) {
+    // Validation is pure and done once, outside the transaction, however often it is retried.
     List<FleetMetrics> bad = new ArrayList<>();
     List<Rejection> why = new ArrayList<>();
     Counter pre = new Counter();
-    Map<MetricKey, FleetMetrics> good = new LinkedHashMap<>();
+    Map<MetricKey, MetricsUpsert.Row> good = new LinkedHashMap<>();
+    Set<String> locations = new TreeSet<>();
     for (FleetMetrics m : chunk) {
       pre.submitted++;
       Rejection r = m == null ? missingRecord()
@@ -299,172 +382,61 @@ public final class FleetWriter {
       if (r != null) {
         bad.add(m);
         why.add(r);
-        pre.quarantine(r.reason());
-      } else {
-        pre.supersede(good.put(new MetricKey(m.locationId(), micros(m.timestamp())), m), m);
+        continue;
       }
-    }
-    return warehouse.inRetryingTransaction(
-        orgId, "writing fleet metrics", engine.writeAttempts(), Duration.ofMillis(50), (c, dsl) -> {
-          Counter n = pre.copy();
-          for (int i = 0; i < bad.size(); i++) {
-            FleetMetrics m = bad.get(i);
-            quarantine(c, orgId, "fleet_metrics", m == null ? null : m.locationId(), why.get(i),
-                m == null ? "null" : metricsJson(m));
-          }
-          if (!good.isEmpty()) {
-            upsertMetrics(c, orgId, good, ctx, n);
-          }
-          return n.report();
-        });
-  }
-
-  private void upsertMetrics(
-      Connection c,
-      String orgId,
-      Map<MetricKey, FleetMetrics> good,
-      RecordRules.MetricsContext ctx,
-      Counter n)
-      throws SQLException {
-    int size = good.size();
-    Long[] ts = new Long[size];
-    String[] loc = new String[size];
-    Integer[] interval = new Integer[size];
-    Integer[] devices = new Integer[size];
-    Double[] uptime = new Double[size];
-    Double[] efficiency = new Double[size];
-    Double[] energy = new Double[size];
-    Integer[] failures = new Integer[size];
-    Double[] mtbf = new Double[size];
-    Double[] mttr = new Double[size];
-    Double[] production = new Double[size];
-    Double[] downtime = new Double[size];
-    Double[] oee = new Double[size];
-    Double[] planned = new Double[size];
-    Double[] run = new Double[size];
-    Double[] cycle = new Double[size];
-    Long[] total = new Long[size];
-    Long[] goodCount = new Long[size];
-    Set<String> locations = new TreeSet<>();
-    int i = 0;
-    for (Map.Entry<MetricKey, FleetMetrics> e : good.entrySet()) {
-      FleetMetrics m = e.getValue();
-      ts[i] = e.getKey().micros();
-      loc[i] = m.locationId();
-      locations.add(m.locationId());
-      interval[i] = m.intervalSeconds() != null
+      long micros = micros(m.timestamp());
+      int interval = m.intervalSeconds() != null
           ? m.intervalSeconds()
           : ctx.locations().get(m.locationId()).snapshotIntervalSeconds();
-      devices[i] = m.deviceCount();
-      uptime[i] = m.avgUptime();
-      efficiency[i] = m.avgEfficiency();
-      energy[i] = m.avgEnergyConsumption();
-      failures[i] = m.totalFailures();
-      mtbf[i] = m.mtbf();
-      mttr[i] = m.mttr();
-      production[i] = m.totalProductionHours();
-      downtime[i] = m.totalDowntimeHours();
       OeeComponents k = m.components();
-      oee[i] = m.oee() != null ? m.oee() : k != null && k.plannedProductionHours() > 0 ? k.oee() : null;
-      if (k != null) {
-        planned[i] = k.plannedProductionHours();
-        run[i] = k.runHours();
-        cycle[i] = k.idealCycleTimeSeconds();
-        total[i] = k.totalCount();
-        goodCount[i] = k.goodCount();
+      Double oee = m.oee() != null ? m.oee() : k != null && k.plannedProductionHours() > 0 ? k.oee() : null;
+      MetricsUpsert.Row earlier =
+          good.put(new MetricKey(m.locationId(), micros), new MetricsUpsert.Row(micros, m, interval, oee));
+      pre.supersede(earlier == null ? null : earlier.metrics(), m);
+      locations.add(m.locationId());
+    }
+    boolean copy = good.size() >= copyThreshold;
+    return runChunk(orgId, "writing fleet metrics", "fleet_metrics", tx -> {
+      tx.n.add(pre);
+      for (int i = 0; i < bad.size(); i++) {
+        FleetMetrics m = bad.get(i);
+        tx.quarantine("fleet_metrics", m == null ? null : m.locationId(), why.get(i),
+            m == null ? "null" : metricsJson(m));
       }
-      i++;
-    }
-    lockLocations(c, orgId, locations);
-    try (PreparedStatement p = c.prepareStatement(
-        "SELECT set_config('" + Warehouse.ROLLUPS_MAINTAINED_SETTING + "', 'on', true)")) {
-      p.execute();
-    }
-    List<String> changedLocations = new ArrayList<>();
-    List<Long> changedMicros = new ArrayList<>();
-    try (PreparedStatement p = c.prepareStatement(upsertMetricsSql)) {
-      p.setString(1, orgId);
-      p.setArray(2, c.createArrayOf("int8", ts));
-      p.setArray(3, c.createArrayOf("varchar", loc));
-      p.setArray(4, c.createArrayOf("int4", interval));
-      p.setArray(5, c.createArrayOf("int4", devices));
-      p.setArray(6, c.createArrayOf("float8", uptime));
-      p.setArray(7, c.createArrayOf("float8", efficiency));
-      p.setArray(8, c.createArrayOf("float8", energy));
-      p.setArray(9, c.createArrayOf("int4", failures));
-      p.setArray(10, c.createArrayOf("float8", mtbf));
-      p.setArray(11, c.createArrayOf("float8", mttr));
-      p.setArray(12, c.createArrayOf("float8", production));
-      p.setArray(13, c.createArrayOf("float8", downtime));
-      p.setArray(14, c.createArrayOf("float8", oee));
-      p.setArray(15, c.createArrayOf("float8", planned));
-      p.setArray(16, c.createArrayOf("float8", run));
-      p.setArray(17, c.createArrayOf("float8", cycle));
-      p.setArray(18, c.createArrayOf("int8", total));
-      p.setArray(19, c.createArrayOf("int8", goodCount));
-      int returned = 0;
-      try (ResultSet rs = p.executeQuery()) {
-        while (rs.next()) {
-          returned++;
-          if (rs.getBoolean(1)) {
-            n.inserted++;
-          } else {
-            n.updated++;
-          }
-          changedLocations.add(rs.getString(2));
-          changedMicros.add(rs.getLong(3));
-        }
+      if (!good.isEmpty()) {
+        lockLocations(tx.c, orgId, locations);
+        maintainRollups(tx.c);
+        MetricsUpsert.Outcome o = metricsUpsert.store(tx.c, orgId, good.values(), tx.now, copy, observer);
+        tx.n.inserted += o.inserted();
+        tx.n.updated += o.updated();
+        tx.n.unchanged += o.unchanged();
       }
-      n.unchanged += size - returned;
-    }
-    refreshRollups(c, orgId, changedLocations, changedMicros);
-  }
-
-  private static String buildUpsertMetricsSql(String q) {
-    StringBuilder cols = new StringBuilder();
-    StringBuilder set = new StringBuilder();
-    StringBuilder oldRow = new StringBuilder();
-    StringBuilder newRow = new StringBuilder();
-    for (String col : METRIC_COLUMNS) {
-      cols.append(", ").append(col);
-      set.append(col).append(" = EXCLUDED.").append(col).append(", ");
-      oldRow.append(oldRow.length() == 0 ? "" : ", ").append("t.").append(col);
-      newRow.append(newRow.length() == 0 ? "" : ", ").append("EXCLUDED.").append(col);
-    }
-    return "INSERT INTO " + q + ".fleet_metrics AS t (\"timestamp\", organization_id, location_id"
-        + cols + ")"
-        + " SELECT TIMESTAMPTZ 'epoch' + u.ts * INTERVAL '1 microsecond', ?, u.loc, u.iv, u.dc,"
-        + " u.up, u.ef, u.en, u.fa, u.mtbf, u.mttr, u.ph, u.dh, u.oee, u.pp, u.rh, u.ic, u.tc, u.gc"
-        + " FROM unnest(?::bigint[], ?::varchar[], ?::int[], ?::int[], ?::float8[], ?::float8[],"
-        + " ?::float8[], ?::int[], ?::float8[], ?::float8[], ?::float8[], ?::float8[], ?::float8[],"
-        + " ?::float8[], ?::float8[], ?::float8[], ?::bigint[], ?::bigint[])"
-        + " AS u(ts, loc, iv, dc, up, ef, en, fa, mtbf, mttr, ph, dh, oee, pp, rh, ic, tc, gc)"
-        + " ON CONFLICT (organization_id, location_id, \"timestamp\") DO UPDATE SET "
-        + set + "ingested_at = now()"
-        + " WHERE (" + oldRow + ") IS DISTINCT FROM (" + newRow + ")"
-        + " RETURNING (t.xmax = 0), t.location_id,"
-        + " (extract(epoch FROM t.\"timestamp\") * 1000000)::bigint";
+    });
   }
 
   /**
    * Deletes the snapshots of one location in {@code [from, to)} and recomputes the rollups they
-   * touched.
+   * touched, in one transaction (retried like a write chunk).
    *
-   * @return the number of snapshots deleted
+   * @param from first instant deleted (inclusive)
+   * @param to end of the range (exclusive)
+   * @return the number of snapshots deleted (0 when a retry finds them already deleted by an
+   *     attempt whose acknowledgement was lost)
+   * @throws io.modax.fleet.InvalidRequestException when an id is malformed or the range empty
+   * @throws io.modax.fleet.AccessDeniedException when the caller may not write the organization
+   * @throws WarehouseException when the database fails after the retries
    */
   public long deleteMetrics(
       CallerContext caller, String organizationId, String locationId, Instant from, Instant to) {
+    Checks.requireNonNull("caller", caller);
     String orgId = Checks.requireId("organizationId", organizationId);
     Checks.requireId("locationId", locationId);
     Checks.requireWindow(from, to, null);
     caller.checkWrite(orgId);
     return warehouse.inRetryingTransaction(
-        orgId, "deleting fleet metrics", engine.writeAttempts(), Duration.ofMillis(50), (c, dsl) -> {
+        orgId, "deleting fleet metrics", engine.writeAttempts(), FIRST_BACKOFF, (c, dsl) -> {
           lockLocations(c, orgId, Set.of(locationId));
-          try (PreparedStatement p = c.prepareStatement(
-              "SELECT set_config('" + Warehouse.ROLLUPS_MAINTAINED_SETTING + "', 'on', true)")) {
-            p.execute();
-          }
+          maintainRollups(c);
           long deleted;
           try (PreparedStatement p = c.prepareStatement(
               "DELETE FROM " + q + ".fleet_metrics WHERE organization_id = ? AND location_id = ?"
@@ -490,42 +462,49 @@ public final class FleetWriter {
   // ------------------------------------------------------------------ events
 
   /**
-   * Writes maintenance and failure events of one organization, with their spare parts.
+   * Writes maintenance and failure events of one organization, with their spare parts. An event
+   * resent with the same id and values is unchanged; with other values (parts included) it
+   * replaces the stored one. Bad events are quarantined.
    *
+   * @throws io.modax.fleet.InvalidRequestException when an argument is null or the id malformed
    * @throws io.modax.fleet.AccessDeniedException when the caller may not write the organization
+   * @throws WarehouseException when a chunk cannot be stored after its retries
    */
   public WriteReport writeEvents(
       CallerContext caller, String organizationId, Iterable<MaintenanceEvent> events) {
     String orgId = begin(caller, organizationId, events, "events");
     Set<String> locations = locationFacts(orgId).keySet();
     Set<String> devices = deviceIds(orgId);
-    WriteReport total = WriteReport.EMPTY;
-    for (List<MaintenanceEvent> chunk : chunks(events.iterator())) {
+    return writeChunks(orgId, "writing maintenance events", events.iterator(), chunk -> {
       Instant now = engine.clock().instant();
-      total = total.plus(warehouse.inRetryingTransaction(
-          orgId, "writing maintenance events", engine.writeAttempts(), Duration.ofMillis(50), (c, dsl) -> {
-            Counter n = new Counter();
-            Map<String, MaintenanceEvent> good = new LinkedHashMap<>();
-            for (MaintenanceEvent e : chunk) {
-              n.submitted++;
-              Rejection r = e == null ? missingRecord()
-                  : RecordRules.check(e, orgId, locations, devices, now,
-                      engine.clockSkewTolerance(), engine.retentionHorizon());
-              if (r != null) {
-                quarantine(c, orgId, "maintenance_event", e == null ? null : e.locationId(), r,
-                    e == null ? "null" : eventJson(e));
-                n.quarantine(r.reason());
-              } else {
-                n.supersede(good.put(e.id(), e), e);
-              }
-            }
-            if (!good.isEmpty()) {
-              upsertEvents(c, orgId, good, n);
-            }
-            return n.report();
-          }));
-    }
-    return total;
+      List<MaintenanceEvent> bad = new ArrayList<>();
+      List<Rejection> why = new ArrayList<>();
+      Counter pre = new Counter();
+      Map<String, MaintenanceEvent> good = new LinkedHashMap<>();
+      for (MaintenanceEvent e : chunk) {
+        pre.submitted++;
+        Rejection r = e == null ? missingRecord()
+            : RecordRules.check(e, orgId, locations, devices, now,
+                engine.clockSkewTolerance(), engine.retentionHorizon());
+        if (r != null) {
+          bad.add(e);
+          why.add(r);
+        } else {
+          pre.supersede(good.put(e.id(), e), e);
+        }
+      }
+      return runChunk(orgId, "writing maintenance events", "maintenance_event", tx -> {
+        tx.n.add(pre);
+        for (int i = 0; i < bad.size(); i++) {
+          MaintenanceEvent e = bad.get(i);
+          tx.quarantine("maintenance_event", e == null ? null : e.locationId(), why.get(i),
+              e == null ? "null" : eventJson(e));
+        }
+        if (!good.isEmpty()) {
+          upsertEvents(tx.c, orgId, good, tx.n);
+        }
+      });
+    });
   }
 
   private void upsertEvents(Connection c, String orgId, Map<String, MaintenanceEvent> good, Counter n)
@@ -652,30 +631,182 @@ public final class FleetWriter {
   // ------------------------------------------------------------------ shared
 
   private <T> String begin(CallerContext caller, String organizationId, Iterable<T> records, String what) {
+    Checks.requireNonNull("caller", caller);
     String orgId = Checks.requireId("organizationId", organizationId);
     Checks.requireNonNull(what, records);
-    Checks.requireNonNull("caller", caller);
     caller.checkWrite(orgId);
     return orgId;
   }
 
-  private <T> Iterable<List<T>> chunks(Iterator<T> source) {
+  /**
+   * Feeds the source to {@code perChunk} one chunk at a time and adds up the reports. When a chunk
+   * fails, says what earlier chunks did and that the failed chunk and the rest were not stored.
+   */
+  private <T> WriteReport writeChunks(
+      String orgId, String what, Iterator<T> source, Function<List<T>, WriteReport> perChunk) {
     int size = engine.writeChunkSize();
-    return () -> new Iterator<>() {
-      @Override
-      public boolean hasNext() {
-        return source.hasNext();
+    WriteReport total = WriteReport.EMPTY;
+    while (source.hasNext()) {
+      List<T> chunk = new ArrayList<>(Math.min(size, 4096));
+      while (chunk.size() < size && source.hasNext()) {
+        chunk.add(source.next());
       }
+      try {
+        total = total.plus(perChunk.apply(chunk));
+      } catch (WarehouseException e) {
+        throw new WarehouseException(
+            what + " for organization '" + Checks.printable(orgId) + "' stopped after "
+                + total.submitted() + " records were handled and committed (" + total + "); the "
+                + chunk.size() + " records of the failed chunk were not stored (no partial chunk"
+                + " is left), nor any record after them: " + e.getMessage(),
+            e.sqlState(), e);
+      }
+    }
+    return total;
+  }
 
-      @Override
-      public List<T> next() {
-        List<T> chunk = new ArrayList<>(Math.min(size, 1024));
-        while (chunk.size() < size && source.hasNext()) {
-          chunk.add(source.next());
-        }
-        return chunk;
+  /** The work of one chunk inside its transaction. */
+  @FunctionalInterface
+  private interface ChunkWork {
+    void run(ChunkTx tx) throws SQLException;
+  }
+
+  /**
+   * Runs one chunk in one retrying transaction, exactly once: the chunk's batch id and counts are
+   * recorded in the same transaction, and an attempt that finds them (its predecessor committed
+   * but the acknowledgement was lost) changes nothing and returns the recorded counts.
+   */
+  private WriteReport runChunk(String orgId, String what, String recordType, ChunkWork work) {
+    UUID batch = UUID.randomUUID();
+    return warehouse.inRetryingTransaction(orgId, what, engine.writeAttempts(), FIRST_BACKOFF, (c, dsl) -> {
+      WriteReport committed = committedBatch(c, orgId, batch);
+      if (committed != null) {
+        LOG.info("{}: batch {} was already committed by an earlier attempt; nothing written again",
+            what, batch);
+        return committed;
       }
-    };
+      ChunkTx tx = new ChunkTx(c, orgId, batch, engine.clock().instant());
+      try {
+        work.run(tx);
+        tx.flush();
+      } finally {
+        tx.close();
+      }
+      WriteReport report = tx.n.report();
+      recordBatch(c, orgId, batch, recordType, report);
+      observer.beforeCommit(c);
+      return report;
+    });
+  }
+
+  private @Nullable WriteReport committedBatch(Connection c, String orgId, UUID batch) throws SQLException {
+    try (PreparedStatement p = c.prepareStatement(
+        "SELECT submitted, inserted, updated, unchanged, quarantined::text FROM " + q
+            + ".ingest_batches WHERE organization_id = ? AND batch_id = ?")) {
+      p.setString(1, orgId);
+      p.setObject(2, batch);
+      try (ResultSet rs = p.executeQuery()) {
+        if (!rs.next()) {
+          return null;
+        }
+        Map<QuarantineReason, Long> quarantined = new EnumMap<>(QuarantineReason.class);
+        Matcher m = COUNT_ENTRY.matcher(rs.getString(5));
+        while (m.find()) {
+          quarantined.put(QuarantineReason.valueOf(m.group(1)), Long.parseLong(m.group(2)));
+        }
+        return new WriteReport(rs.getLong(1), rs.getLong(2), rs.getLong(3), rs.getLong(4), quarantined);
+      }
+    }
+  }
+
+  private void recordBatch(Connection c, String orgId, UUID batch, String recordType, WriteReport r)
+      throws SQLException {
+    Map<String, Object> quarantined = new LinkedHashMap<>();
+    r.quarantinedByReason().forEach((k, v) -> quarantined.put(k.name(), v));
+    try (PreparedStatement p = c.prepareStatement(
+        "INSERT INTO " + q + ".ingest_batches (organization_id, batch_id, record_type, submitted,"
+            + " inserted, updated, unchanged, quarantined) VALUES (?, ?, ?, ?, ?, ?, ?, ?::jsonb)")) {
+      p.setString(1, orgId);
+      p.setObject(2, batch);
+      p.setString(3, recordType);
+      p.setLong(4, r.submitted());
+      p.setLong(5, r.inserted());
+      p.setLong(6, r.updated());
+      p.setLong(7, r.unchanged());
+      p.setString(8, Json.toJson(quarantined));
+      p.executeUpdate();
+    }
+    // a retry comes within seconds; a day of history is plenty
+    try (PreparedStatement p = c.prepareStatement(
+        "DELETE FROM " + q + ".ingest_batches WHERE organization_id = ?"
+            + " AND committed_at < now() - interval '1 day'")) {
+      p.setString(1, orgId);
+      p.executeUpdate();
+    }
+  }
+
+  /** One chunk's transaction: its connection, batch, clock reading, counts and quarantine. */
+  private final class ChunkTx {
+    final Connection c;
+    final String orgId;
+    final UUID batch;
+    final Instant now;
+    final Counter n = new Counter();
+    private @Nullable PreparedStatement quarantine;
+    private int pending;
+
+    ChunkTx(Connection c, String orgId, UUID batch, Instant now) {
+      this.c = c;
+      this.orgId = orgId;
+      this.batch = batch;
+      this.now = now;
+    }
+
+    /** Quarantines one record and counts it. */
+    void quarantine(String recordType, @Nullable String locationId, Rejection r, String json)
+        throws SQLException {
+      if (quarantine == null) {
+        quarantine = c.prepareStatement(
+            "INSERT INTO " + q + ".ingest_quarantine (organization_id, record_type, location_id,"
+                + " reason_code, reason, original, received_at, batch_id)"
+                + " VALUES (?, ?, ?, ?, ?, ?::jsonb, ?, ?)");
+      }
+      PreparedStatement p = quarantine;
+      p.setString(1, Checks.printable(orgId));
+      p.setString(2, recordType);
+      p.setString(3, locationId == null ? null : Checks.printable(locationId));
+      p.setString(4, r.reason().name());
+      p.setString(5, r.message());
+      p.setString(6, json);
+      p.setTimestamp(7, Timestamp.from(now));
+      p.setObject(8, batch);
+      p.addBatch();
+      n.quarantine(r.reason());
+      if (++pending >= 1000) {
+        flush();
+      }
+    }
+
+    void flush() throws SQLException {
+      if (quarantine != null && pending > 0) {
+        quarantine.executeBatch();
+        pending = 0;
+      }
+    }
+
+    void close() throws SQLException {
+      if (quarantine != null) {
+        quarantine.close();
+      }
+    }
+  }
+
+  private void maintainRollups(Connection c) throws SQLException {
+    // this transaction refreshes exactly the buckets it touches: the dirty-marking trigger stays out
+    try (PreparedStatement p = c.prepareStatement(
+        "SELECT set_config('" + Warehouse.ROLLUPS_MAINTAINED_SETTING + "', 'on', true)")) {
+      p.execute();
+    }
   }
 
   private void lockLocations(Connection c, String orgId, Set<String> locationIds) throws SQLException {
@@ -686,52 +817,8 @@ public final class FleetWriter {
     }
   }
 
-  private void refreshRollups(Connection c, String orgId, List<String> locations, List<Long> micros)
-      throws SQLException {
-    if (locations.isEmpty()) {
-      return;
-    }
-    // one entry per (location, hour) is enough: the function refreshes whole hours
-    Map<String, Set<Long>> hours = new HashMap<>();
-    for (int i = 0; i < locations.size(); i++) {
-      hours.computeIfAbsent(locations.get(i), k -> new HashSet<>())
-          .add(Math.floorDiv(micros.get(i), 3_600_000_000L) * 3_600_000_000L);
-    }
-    List<String> locs = new ArrayList<>();
-    List<Long> starts = new ArrayList<>();
-    hours.forEach((loc, set) -> set.forEach(h -> {
-      locs.add(loc);
-      starts.add(h);
-    }));
-    try (PreparedStatement p = c.prepareStatement(
-        "SELECT " + q + ".refresh_fleet_rollups(?, ?::varchar[], ARRAY(SELECT TIMESTAMPTZ 'epoch'"
-            + " + u.m * INTERVAL '1 microsecond' FROM unnest(?::bigint[]) WITH ORDINALITY AS u(m, i)"
-            + " ORDER BY u.i))")) {
-      p.setString(1, orgId);
-      p.setArray(2, c.createArrayOf("varchar", locs.toArray()));
-      p.setArray(3, c.createArrayOf("int8", starts.toArray()));
-      p.execute();
-    }
-  }
-
-  private void quarantine(
-      Connection c, String orgId, String recordType, @Nullable String locationId, Rejection r, String json)
-      throws SQLException {
-    try (PreparedStatement p = c.prepareStatement(
-        "INSERT INTO " + q + ".ingest_quarantine (organization_id, record_type, location_id,"
-            + " reason_code, reason, original) VALUES (?, ?, ?, ?, ?, ?::jsonb)")) {
-      p.setString(1, Checks.printable(orgId));
-      p.setString(2, recordType);
-      p.setString(3, locationId == null ? null : Checks.printable(locationId));
-      p.setString(4, r.reason().name());
-      p.setString(5, r.message());
-      p.setString(6, json);
-      p.executeUpdate();
-    }
-  }
-
   private boolean organizationExists(String orgId) {
-    return warehouse.inTransaction(orgId, "reading organization", (c, dsl) -> {
+    return warehouse.inRetryingTransaction(orgId, "reading organization", engine.writeAttempts(), FIRST_BACKOFF, (c, dsl) -> {
       try (PreparedStatement p = c.prepareStatement("SELECT 1 FROM " + q + ".organizations WHERE id = ?")) {
         p.setString(1, orgId);
         try (ResultSet rs = p.executeQuery()) {
@@ -742,7 +829,7 @@ public final class FleetWriter {
   }
 
   private Map<String, RecordRules.LocationFacts> locationFacts(String orgId) {
-    return warehouse.inTransaction(orgId, "reading locations", (c, dsl) -> {
+    return warehouse.inRetryingTransaction(orgId, "reading locations", engine.writeAttempts(), FIRST_BACKOFF, (c, dsl) -> {
       Map<String, RecordRules.LocationFacts> out = new HashMap<>();
       try (PreparedStatement p = c.prepareStatement(
           "SELECT l.id, l.snapshot_interval_seconds, (SELECT count(*) FROM " + q + ".devices d"
@@ -760,7 +847,7 @@ public final class FleetWriter {
   }
 
   private Set<String> deviceIds(String orgId) {
-    return warehouse.inTransaction(orgId, "reading devices", (c, dsl) -> {
+    return warehouse.inRetryingTransaction(orgId, "reading devices", engine.writeAttempts(), FIRST_BACKOFF, (c, dsl) -> {
       Set<String> out = new HashSet<>();
       try (PreparedStatement p = c.prepareStatement(
           "SELECT id FROM " + q + ".devices WHERE organization_id = ?")) {
@@ -780,7 +867,7 @@ public final class FleetWriter {
     if (candidates.isEmpty()) {
       return Set.of();
     }
-    return warehouse.inTransaction(orgId, "checking time zones", (c, dsl) -> {
+    return warehouse.inRetryingTransaction(orgId, "checking time zones", engine.writeAttempts(), FIRST_BACKOFF, (c, dsl) -> {
       Set<String> out = new HashSet<>();
       try (PreparedStatement p = c.prepareStatement(
           "SELECT name FROM pg_timezone_names WHERE name = ANY (?)")) {
@@ -858,14 +945,13 @@ public final class FleetWriter {
       }
     }
 
-    Counter copy() {
-      Counter c = new Counter();
-      c.submitted = submitted;
-      c.inserted = inserted;
-      c.updated = updated;
-      c.unchanged = unchanged;
-      c.quarantined.putAll(quarantined);
-      return c;
+    /** Adds another counter's counts to this one. */
+    void add(Counter other) {
+      submitted += other.submitted;
+      inserted += other.inserted;
+      updated += other.updated;
+      unchanged += other.unchanged;
+      other.quarantined.forEach((k, v) -> quarantined.merge(k, v, Long::sum));
     }
 
     WriteReport report() {

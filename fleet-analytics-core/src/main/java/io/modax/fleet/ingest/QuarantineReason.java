@@ -39,6 +39,10 @@ public enum QuarantineReason {
   INVALID_COORDINATES,
   /** Any other broken rule (e.g. a failure marked planned, a malformed currency code). */
   INVALID_VALUE,
-  /** A CSV line could not be read as a record. */
+  /**
+   * The record could not be read at all (e.g. a CSV line with the wrong number of fields or a
+   * number that does not parse); kept with its original text. See {@link
+   * FleetWriter#quarantineMalformed}.
+   */
   MALFORMED_RECORD
 }

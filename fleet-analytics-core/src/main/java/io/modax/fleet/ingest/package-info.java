@@ -9,6 +9,11 @@
  * io.modax.fleet.ingest.Device}). Records are plain carriers: they accept any value, so that a bad
  * one can reach the writer, be quarantined with its reason and be reported, rather than be lost
  * to an exception half-way through a batch.
+ *
+ * <p>What could not be stored lands in the quarantine table with a {@link
+ * io.modax.fleet.ingest.QuarantineReason}; every write returns a {@link
+ * io.modax.fleet.ingest.WriteReport}. {@link io.modax.fleet.ingest.DataQuality} reports, per
+ * location, how complete and timely its data is.
  */
 @NullMarked
 package io.modax.fleet.ingest;

@@ -41,7 +41,8 @@ public final class MigrationScripts {
           load(3, "maintenance events", "V003__maintenance_events.sql"),
           load(4, "rollups", "V004__rollups.sql"),
           load(5, "ingest quarantine", "V005__ingest_quarantine.sql"),
-          load(6, "window sums", "V006__window_sums.sql"));
+          load(6, "window sums", "V006__window_sums.sql"),
+          load(7, "ingest batches", "V007__ingest_batches.sql"));
 
   private MigrationScripts() {}
 
