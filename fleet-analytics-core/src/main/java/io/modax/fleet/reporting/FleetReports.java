@@ -95,6 +95,12 @@ public final class FleetReports {
   /** A location's OEE at least this far (a fraction: 5 points) below or above the rest's. */
   public static final double OEE_GAP_POINTS = 0.05;
 
+  /**
+   * Totals are compared with the previous period only when its snapshots per hour are within this
+   * fraction (20%) of the period's own.
+   */
+  public static final double COVERAGE_TOLERANCE = 0.2;
+
   /** A change of the fleet's OEE against the previous period of at least 3 points is a finding. */
   public static final double OEE_CHANGE_POINTS = 0.03;
 
@@ -160,7 +166,7 @@ public final class FleetReports {
     ComponentSums fleet = total(g.sums().values());
     ComponentSums fleetBefore = total(g.previousSums().values());
     List<KeyMetric> metrics = keyMetrics(fleet, fleetBefore, totalCost(g.periodCosts().values()),
-        totalCost(g.previousCosts().values()), engine.aggregationMode());
+        totalCost(g.previousCosts().values()), engine.aggregationMode(), window);
     Finding.Significance failuresChange = changeTest(fleet, fleetBefore);
     Rules.Outcome outcome = Rules.evaluate(g.health(), metrics, failuresChange, evidence(g, null));
     return new ExecutiveSummary(orgId, g.org().name(), g.org().currency(), window,
@@ -209,7 +215,7 @@ public final class FleetReports {
     PeriodCost cost = g.periodCosts().get(locationId);
     PeriodCost costBefore = g.previousCosts().get(locationId);
     List<KeyMetric> metrics = keyMetrics(now, before, cost == null ? null : cost.totalCost(),
-        costBefore == null ? null : costBefore.totalCost(), engine.aggregationMode());
+        costBefore == null ? null : costBefore.totalCost(), engine.aggregationMode(), window);
     FleetHealth.Status status = thresholds.classify(performance.oee());
     // the fleet's health frames the location's findings; only the location's own rules apply
     FleetHealth own = new FleetHealth(orgId, window.start(), window.end(), engine.aggregationMode(),
@@ -328,17 +334,40 @@ public final class FleetReports {
         p, p < SIGNIFICANCE_LEVEL);
   }
 
+  /**
+   * The key metrics of a period against the previous one. Totals (failures, downtime, cost) are
+   * compared only when both periods have about as much data: snapshots per hour within {@link
+   * #COVERAGE_TOLERANCE} of each other; otherwise they carry a note instead of a change.
+   */
   static List<KeyMetric> keyMetrics(ComponentSums now, ComponentSums before, @Nullable BigDecimal cost,
-      @Nullable BigDecimal costBefore, AggregationMode mode) {
+      @Nullable BigDecimal costBefore, AggregationMode mode, ReportWindow window) {
+    double densityNow = now.snapshotCount() / (window.length().toSeconds() / 3600.0);
+    double densityBefore = before.snapshotCount() / (window.previous().length().toSeconds() / 3600.0);
+    String note = null;
+    if (densityNow > 0 && densityBefore > 0 && Math.abs(densityBefore / densityNow - 1) > COVERAGE_TOLERANCE) {
+      note = String.format(java.util.Locale.ROOT, "the previous %s has %.0f%% of this one's snapshots per hour:"
+          + " totals not compared", window.period().noun(), densityBefore / densityNow * 100);
+    }
     List<KeyMetric> out = new ArrayList<>();
     for (KeyMetric.Kind k : KeyMetric.Kind.values()) {
-      out.add(switch (k) {
-        case MAINTENANCE_COST -> KeyMetric.of(k, cost == null ? null : cost.doubleValue(),
-            costBefore == null ? null : costBefore.doubleValue());
-        case DOWNTIME_HOURS -> KeyMetric.of(k, now.snapshotCount() == 0 ? null : now.downtimeHours(),
-            before.snapshotCount() == 0 ? null : before.downtimeHours());
-        default -> KeyMetric.of(k, value(k, now, mode), value(k, before, mode));
-      });
+      Double v;
+      Double p;
+      switch (k) {
+        case MAINTENANCE_COST -> {
+          v = cost == null ? null : cost.doubleValue();
+          p = costBefore == null ? null : costBefore.doubleValue();
+        }
+        case DOWNTIME_HOURS -> {
+          v = now.snapshotCount() == 0 ? null : now.downtimeHours();
+          p = before.snapshotCount() == 0 ? null : before.downtimeHours();
+        }
+        default -> {
+          v = value(k, now, mode);
+          p = value(k, before, mode);
+        }
+      }
+      out.add(note != null && k.additive() && v != null && p != null
+          ? KeyMetric.notComparable(k, v, p, note) : KeyMetric.of(k, v, p));
     }
     return out;
   }

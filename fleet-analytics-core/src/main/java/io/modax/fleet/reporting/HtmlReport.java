@@ -281,7 +281,8 @@ public final class HtmlReport {
   private static void kpis(StringBuilder b, List<KeyMetric> metrics, String currency) {
     b.append("<div class=\"kpis\">");
     for (KeyMetric k : metrics) {
-      b.append("<div class=\"kpi\"><div class=\"label\">").append(e(k.kind().label())).append("</div><div class=\"value\">")
+      b.append("<div class=\"kpi\"").append(k.note() == null ? "" : " title=\"" + e(k.note()) + "\"")
+          .append("><div class=\"label\">").append(e(k.kind().label())).append("</div><div class=\"value\">")
           .append(e(format(k.kind(), k.value(), currency))).append("</div><div class=\"delta t-").append(k.trend().name())
           .append("\">").append(e(delta(k, currency))).append("</div></div>");
     }
@@ -633,6 +634,9 @@ public final class HtmlReport {
       return "no previous figure";
     }
     String prev = "prev. " + format(k.kind(), k.previous(), currency);
+    if (k.note() != null) {
+      return prev + " \u00b7 not compared: less data then";
+    }
     if (k.change() == null) {
       return prev;
     }

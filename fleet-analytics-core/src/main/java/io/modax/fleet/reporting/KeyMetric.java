@@ -20,6 +20,8 @@ import org.jspecify.annotations.Nullable;
  * @param changePercent {@code (value - previous) / |previous| x 100}; null when either is null or
  *     previous is 0
  * @param trend how the change reads in the kind's direction
+ * @param note why the values are not compared although both exist (e.g. the previous period has
+ *     much less data, so its totals are not comparable), or null
  */
 public record KeyMetric(
     Kind kind,
@@ -27,7 +29,8 @@ public record KeyMetric(
     @Nullable Double previous,
     @Nullable Double change,
     @Nullable Double changePercent,
-    Trend trend) {
+    Trend trend,
+    @Nullable String note) {
 
   /**
    * Relative changes smaller than this many percent read as {@link Trend#STEADY}: 1% (the same
@@ -38,7 +41,7 @@ public record KeyMetric(
   /** Computes change and trend from the two values. */
   public static KeyMetric of(Kind kind, @Nullable Double value, @Nullable Double previous) {
     if (value == null || previous == null) {
-      return new KeyMetric(kind, value, previous, null, null, Trend.NOT_COMPARABLE);
+      return new KeyMetric(kind, value, previous, null, null, Trend.NOT_COMPARABLE, null);
     }
     double change = value - previous;
     Double percent = previous == 0 ? null : change / Math.abs(previous) * 100;
@@ -48,7 +51,12 @@ public record KeyMetric(
     } else {
       trend = (change > 0) == kind.higherIsBetter() ? Trend.IMPROVED : Trend.WORSENED;
     }
-    return new KeyMetric(kind, value, previous, change, percent, trend);
+    return new KeyMetric(kind, value, previous, change, percent, trend, null);
+  }
+
+  /** Both values, not compared, for the reason given. */
+  public static KeyMetric notComparable(Kind kind, @Nullable Double value, @Nullable Double previous, String note) {
+    return new KeyMetric(kind, value, previous, null, null, Trend.NOT_COMPARABLE, note);
   }
 
   /** How a value changed against the previous period, in the metric's own direction. */
@@ -112,6 +120,11 @@ public record KeyMetric(
     /** True when a higher value is better. */
     public boolean higherIsBetter() {
       return higherIsBetter;
+    }
+
+    /** True for totals (failures, downtime, cost), which grow with the data a period has. */
+    public boolean additive() {
+      return this == FAILURES || this == DOWNTIME_HOURS || this == MAINTENANCE_COST;
     }
 
     /** The analysis metric this figure is, or null (downtime, cost). */

@@ -142,6 +142,28 @@ class FleetReportsTest {
       assertThat(s.map()).hasSize(3);
       assertThat(s.periodCosts()).hasSize(3);
       assertThat(s.failureTrends().start()).isEqualTo(s.window().historyStart());
+      assertThat(s.keyMetrics()).allSatisfy(k -> assertThat(k.note()).isNull());
+      assertThat(s.keyMetric(KeyMetric.Kind.FAILURES).trend()).isNotEqualTo(KeyMetric.Trend.NOT_COMPARABLE);
+    }
+  }
+
+  @Test
+  void totalsAreNotComparedWithAPreviousPeriodThatHasMuchLessData(FleetDatabase db) {
+    try (FleetAnalytics fleet = analytics(db)) {
+      // the data start on Wednesday 20 May: the week of 18 May has about 4.5 of its 7 days
+      ExecutiveSummary s = fleet.reports().executiveSummary(reader(ACME), ACME,
+          new ReportWindow(ReportPeriod.WEEK, ZoneId.of("Europe/Berlin"), LocalDate.of(2026, 5, 25)),
+          FleetHealth.Thresholds.DEFAULT);
+      for (KeyMetric.Kind k : List.of(KeyMetric.Kind.FAILURES, KeyMetric.Kind.DOWNTIME_HOURS, KeyMetric.Kind.MAINTENANCE_COST)) {
+        KeyMetric m = s.keyMetric(k);
+        assertThat(m.previous()).isPositive();
+        assertThat(m.trend()).isEqualTo(KeyMetric.Trend.NOT_COMPARABLE);
+        assertThat(m.change()).isNull();
+        assertThat(m.note()).startsWith("the previous week has 6").endsWith("of this one's snapshots per hour: totals not compared");
+      }
+      // ratios compare whatever the amount of data
+      assertThat(s.keyMetric(KeyMetric.Kind.OEE).note()).isNull();
+      assertThat(s.keyMetric(KeyMetric.Kind.OEE).change()).isNotNull();
     }
   }
 
