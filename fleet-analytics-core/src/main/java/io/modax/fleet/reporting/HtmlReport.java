@@ -280,10 +280,16 @@ public final class HtmlReport {
 
   private static void kpis(StringBuilder b, List<KeyMetric> metrics, String currency) {
     b.append("<div class=\"kpis\">");
+    KeyMetric failures = metrics.stream().filter(m -> m.kind() == KeyMetric.Kind.FAILURES).findFirst().orElse(null);
+    boolean noFailures = failures != null && failures.value() != null && failures.value() == 0;
     for (KeyMetric k : metrics) {
+      // MTBF and MTTR are undefined without failures: say why instead of "n/a"
+      boolean undefined = k.value() == null && noFailures
+          && (k.kind() == KeyMetric.Kind.MTBF || k.kind() == KeyMetric.Kind.MTTR);
       b.append("<div class=\"kpi\"").append(k.note() == null ? "" : " title=\"" + e(k.note()) + "\"")
           .append("><div class=\"label\">").append(e(k.kind().label())).append("</div><div class=\"value\">")
-          .append(e(format(k.kind(), k.value(), currency))).append("</div><div class=\"delta t-").append(k.trend().name())
+          .append(undefined ? "no failures" : e(format(k.kind(), k.value(), currency)))
+          .append("</div><div class=\"delta t-").append(k.trend().name())
           .append("\">").append(e(delta(k, currency))).append("</div></div>");
     }
     b.append("</div>");
@@ -296,8 +302,9 @@ public final class HtmlReport {
     }
     b.append("<div class=\"callouts\">");
     callout(b, "Best location", best, t);
-    if (worst != null) {
-      callout(b, "Needs most attention", worst, t);
+    // no "lowest" callout when the locations are level
+    if (worst != null && worst.oee() != null && best.oee() != null && best.oee() - worst.oee() >= 0.005) {
+      callout(b, "Lowest OEE", worst, t);
     }
     b.append("</div>");
   }

@@ -34,6 +34,8 @@
     for (var k in extra) o[k] = extra[k];
     return o;
   }
+  var LEGEND = { top: 0, type: 'scroll', textStyle: { fontSize: 11.5, width: 170, overflow: 'truncate' },
+    tooltip: { show: true }, icon: 'roundRect', itemWidth: 12, itemHeight: 8 };
   var axisLine = { lineStyle: { color: '#c9d0da' } };
   // the widest category label in the rendered font, so that no name is cut at the chart's edge
   function labelWidth(names) {
@@ -111,14 +113,21 @@
     });
   }
 
+  // category labels: as wide as the widest name, at most 40% of the chart; longer names are cut
+  function labelSpace(c, names) {
+    var el = document.getElementById(c.id);
+    return Math.min(labelWidth(names), Math.max(80, Math.round((el ? el.clientWidth : 400) * 0.4)));
+  }
+
   function bars(c) {
     var rows = c.rows;
+    var lw = labelSpace(c, rows.map(function (r) { return r.name; }));
     return base({
-      grid: { left: labelWidth(rows.map(function (r) { return r.name; })) + 18, right: 64, top: 8, bottom: 24 },
+      grid: { left: lw + 18, right: 64, top: 8, bottom: 24 },
       tooltip: { trigger: 'item', formatter: function (p) { return esc(p.name) + ': ' + pct(p.value / 100); } },
-      xAxis: { type: 'value', min: 0, max: 100, axisLabel: { color: '#5f6b7a', fontSize: 11, formatter: '{value}%' }, splitLine: splitLine },
+      xAxis: { type: 'value', min: 0, max: 100, interval: 25, axisLabel: { color: '#5f6b7a', fontSize: 11, formatter: '{value}%', hideOverlap: true }, splitLine: splitLine },
       yAxis: { type: 'category', inverse: true, data: rows.map(function (r) { return r.name; }), axisLine: axisLine,
-        axisTick: { show: false }, axisLabel: { color: '#1d2430', fontSize: 12 } },
+        axisTick: { show: false }, axisLabel: { color: '#1d2430', fontSize: 12, width: lw, overflow: 'truncate' } },
       series: [{
         type: 'bar', barMaxWidth: 26,
         data: rows.map(function (r) { return { value: r.value == null ? 0 : +(r.value * 100).toFixed(2), itemStyle: { color: BAND[band(r.value)], borderRadius: [0, 4, 4, 0] } }; }),
@@ -133,7 +142,7 @@
   function lines(c) {
     return base({
       grid: { left: 8, right: 16, top: 36, bottom: 8, containLabel: true },
-      legend: { top: 0, type: 'scroll', textStyle: { fontSize: 11.5 }, icon: 'roundRect', itemWidth: 12, itemHeight: 8 },
+      legend: LEGEND,
       tooltip: { trigger: 'axis', formatter: function (ps) {
         return esc(ps.length ? ps[0].axisValueLabel : '') + ps.map(function (p) {
           return '<br>' + p.marker + esc(p.seriesName) + ': ' + (p.value == null ? 'n/a' : num(p.value, c.decimals) + (c.unit ? ' ' + esc(c.unit) : ''));
@@ -153,7 +162,7 @@
   function area(c) {
     return base({
       grid: { left: 8, right: 16, top: 36, bottom: 8, containLabel: true },
-      legend: { top: 0, type: 'scroll', textStyle: { fontSize: 11.5 }, icon: 'roundRect', itemWidth: 12, itemHeight: 8 },
+      legend: LEGEND,
       tooltip: { trigger: 'axis', formatter: function (ps) {
         var total = 0;
         var rows = ps.map(function (p) { total += p.value || 0; return '<br>' + p.marker + esc(p.seriesName) + ': ' + num(p.value, 0) + ' ' + esc(c.currency); });
@@ -171,15 +180,16 @@
   }
 
   function split(c) {
+    var lw = labelSpace(c, c.categories);
     return base({
-      grid: { left: labelWidth(c.categories) + 18, right: 24, top: 36, bottom: 24 },
-      legend: { top: 0, textStyle: { fontSize: 11.5 }, icon: 'roundRect', itemWidth: 12, itemHeight: 8 },
+      grid: { left: lw + 18, right: 24, top: 36, bottom: 24 },
+      legend: LEGEND,
       tooltip: { trigger: 'axis', axisPointer: { type: 'shadow' }, formatter: function (ps) {
         return esc(ps.length ? ps[0].name : '') + ps.map(function (p) { return '<br>' + p.marker + esc(p.seriesName) + ': ' + num(p.value, 0) + ' ' + esc(c.currency); }).join('');
       } },
       xAxis: { type: 'value', axisLabel: { color: '#5f6b7a', fontSize: 11, formatter: function (v) { return v >= 1000 ? (v / 1000).toLocaleString('en-US') + 'k' : v; } }, splitLine: splitLine },
       yAxis: { type: 'category', inverse: true, data: c.categories, axisLine: axisLine, axisTick: { show: false },
-        axisLabel: { color: '#1d2430', fontSize: 12 } },
+        axisLabel: { color: '#1d2430', fontSize: 12, width: lw, overflow: 'truncate' } },
       series: c.series.map(function (s) {
         return { type: 'bar', name: s.name, stack: 'cost', data: s.data, barMaxWidth: 24, itemStyle: { color: COST[s.key] } };
       })
