@@ -487,7 +487,7 @@ public final class HtmlReport {
       Function<FailureTrend, @Nullable Double> value, String unit, int decimals, boolean bars) {
     TreeSet<LocalDate> dates = new TreeSet<>();
     Map<String, String> names = new LinkedHashMap<>();
-    Map<String, Map<LocalDate, FailureTrend>> byLocation = new LinkedHashMap<>();
+    Map<String, Map<LocalDate, FailureTrend>> byLocation = new java.util.TreeMap<>(); // by id: one colour per location in every chart
     for (FailureTrend t : rows) {
       dates.add(t.periodStart());
       names.put(t.locationId(), t.locationName());
@@ -517,7 +517,7 @@ public final class HtmlReport {
     int span = period.trendPeriod() == io.modax.fleet.analytics.TrendPeriod.DAY ? 7 : 4;
     TreeSet<LocalDate> dates = new TreeSet<>();
     Map<String, String> names = new LinkedHashMap<>();
-    Map<String, Map<LocalDate, FailureTrend>> byLocation = new LinkedHashMap<>();
+    Map<String, Map<LocalDate, FailureTrend>> byLocation = new java.util.TreeMap<>(); // by id: one colour per location in every chart
     for (FailureTrend t : rows) {
       dates.add(t.periodStart());
       names.put(t.locationId(), t.locationName());
@@ -549,7 +549,7 @@ public final class HtmlReport {
   private static Map<String, Object> costAreaByLocation(List<MaintenanceCosts.LocationPeriod> rows, String currency) {
     TreeSet<LocalDate> dates = new TreeSet<>();
     Map<String, String> names = new LinkedHashMap<>();
-    Map<String, Map<LocalDate, BigDecimal>> totals = new LinkedHashMap<>();
+    Map<String, Map<LocalDate, BigDecimal>> totals = new java.util.TreeMap<>();
     for (MaintenanceCosts.LocationPeriod r : rows) {
       dates.add(r.periodStart());
       names.put(r.locationId(), r.locationName());

@@ -79,7 +79,7 @@
       minLat = Math.min.apply(null, lats); maxLat = Math.max.apply(null, lats);
       // labels sit to the right of the markers: leave more room there
       var span = maxLon - minLon, padLat = Math.max(12, (maxLat - minLat) * 0.25);
-      minLon = Math.max(-180, minLon - Math.max(15, span * 0.12)); maxLon = Math.min(180, maxLon + Math.max(45, span * 0.3));
+      minLon = Math.max(-180, minLon - Math.max(15, span * 0.12)); maxLon = Math.min(180, maxLon + Math.max(55, span * 0.35));
       minLat = Math.max(-58, minLat - padLat); maxLat = Math.min(84, maxLat + padLat);
     }
     var maxDev = Math.max.apply(null, [1].concat(pts.map(function (m) { return m.devices; })));
@@ -113,10 +113,11 @@
     });
   }
 
-  // category labels: as wide as the widest name, at most 40% of the chart; longer names are cut
+  // category labels: as wide as the widest name, at most half the chart; longer names are cut
   function labelSpace(c, names) {
     var el = document.getElementById(c.id);
-    return Math.min(labelWidth(names), Math.max(80, Math.round((el ? el.clientWidth : 400) * 0.4)));
+    // a little slack: ECharts measures with its own text metrics
+    return Math.min(labelWidth(names) + 10, Math.max(120, Math.round((el ? el.clientWidth : 400) * 0.5)));
   }
 
   function bars(c) {
@@ -127,7 +128,7 @@
       tooltip: { trigger: 'item', formatter: function (p) { return esc(p.name) + ': ' + pct(p.value / 100); } },
       xAxis: { type: 'value', min: 0, max: 100, interval: 25, axisLabel: { color: '#5f6b7a', fontSize: 11, formatter: '{value}%', hideOverlap: true }, splitLine: splitLine },
       yAxis: { type: 'category', inverse: true, data: rows.map(function (r) { return r.name; }), axisLine: axisLine,
-        axisTick: { show: false }, axisLabel: { color: '#1d2430', fontSize: 12, width: lw, overflow: 'truncate' } },
+        axisTick: { show: false }, axisLabel: { color: '#1d2430', fontSize: 12, fontFamily: FONT, width: lw, overflow: 'truncate' } },
       series: [{
         type: 'bar', barMaxWidth: 26,
         data: rows.map(function (r) { return { value: r.value == null ? 0 : +(r.value * 100).toFixed(2), itemStyle: { color: BAND[band(r.value)], borderRadius: [0, 4, 4, 0] } }; }),
@@ -189,7 +190,7 @@
       } },
       xAxis: { type: 'value', axisLabel: { color: '#5f6b7a', fontSize: 11, formatter: function (v) { return v >= 1000 ? (v / 1000).toLocaleString('en-US') + 'k' : v; } }, splitLine: splitLine },
       yAxis: { type: 'category', inverse: true, data: c.categories, axisLine: axisLine, axisTick: { show: false },
-        axisLabel: { color: '#1d2430', fontSize: 12, width: lw, overflow: 'truncate' } },
+        axisLabel: { color: '#1d2430', fontSize: 12, fontFamily: FONT, width: lw, overflow: 'truncate' } },
       series: c.series.map(function (s) {
         return { type: 'bar', name: s.name, stack: 'cost', data: s.data, barMaxWidth: 24, itemStyle: { color: COST[s.key] } };
       })
