@@ -79,7 +79,7 @@
       minLat = Math.min.apply(null, lats); maxLat = Math.max.apply(null, lats);
       // labels sit to the right of the markers: leave more room there
       var span = maxLon - minLon, padLat = Math.max(12, (maxLat - minLat) * 0.25);
-      minLon = Math.max(-180, minLon - Math.max(15, span * 0.12)); maxLon = Math.min(180, maxLon + Math.max(55, span * 0.35));
+      minLon = Math.max(-180, minLon - Math.max(15, span * 0.12)); maxLon = Math.min(180, maxLon + Math.max(65, span * 0.4));
       minLat = Math.max(-58, minLat - padLat); maxLat = Math.min(84, maxLat + padLat);
     }
     var maxDev = Math.max.apply(null, [1].concat(pts.map(function (m) { return m.devices; })));
