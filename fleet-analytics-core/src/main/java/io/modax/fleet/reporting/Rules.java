@@ -205,10 +205,11 @@ final class Rules {
     for (LocationMarker.Alert a : l.alerts()) {
       if (a.kind() == LocationMarker.Alert.Kind.FAILURES_RISING) {
         String evidence = l.name() + ": " + a.message();
+        Double p = alertPValue(a.message());
         findings.add(new Finding(Finding.Kind.FAILURES_RISING, Finding.Severity.WARNING, l.id(), l.name(),
-            Metric.TOTAL_FAILURES, evidence, null, null,
-            new Finding.Significance("exact test of two Poisson rates (FleetDashboard's rising-failures alert)",
-                FleetReports.SIGNIFICANCE_LEVEL, true)));
+            Metric.TOTAL_FAILURES, evidence, null, null, p == null ? null
+                : new Finding.Significance("exact test of two Poisson rates, one-sided: the dashboard's rising-failures"
+                    + " alert", p, p < FleetReports.SIGNIFICANCE_LEVEL)));
         recs.add(new Recommendation(Recommendation.Priority.MEDIUM, Recommendation.Topic.DETERIORATION, l.id(),
             l.name(), Metric.TOTAL_FAILURES, evidence,
             "inspect the equipment with the most recent failures and check what changed (operation, materials, maintenance)"));
@@ -281,6 +282,18 @@ final class Rules {
     double p0 = t1 / (t1 + t2);
     double p = org.apache.commons.math3.special.Beta.regularizedBeta(p0, k1, n - k1 + 1.0);
     return new Finding.Significance(name, p, p < FleetReports.SIGNIFICANCE_LEVEL);
+  }
+
+  private static final java.util.regex.Pattern ALERT_P =
+      java.util.regex.Pattern.compile("p = ([0-9.]+(?:[eE][-+]?[0-9]+)?)\\s*$");
+
+  /**
+   * The p-value the dashboard's rising-failures alert states at the end of its message ("..., p =
+   * 1.98e-06"), or null when the message has none (the alert only fires below the level anyway).
+   */
+  static @Nullable Double alertPValue(String message) {
+    java.util.regex.Matcher m = ALERT_P.matcher(message);
+    return m.find() ? Double.valueOf(m.group(1)) : null;
   }
 
   private static String fleetName(LocationEvidence l) {

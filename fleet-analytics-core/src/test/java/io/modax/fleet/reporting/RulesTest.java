@@ -121,6 +121,19 @@ class RulesTest {
   }
 
   @Test
+  void risingFailuresCarryTheAlertsPValue() {
+    List<LocationMarker.Alert> rising = List.of(new LocationMarker.Alert(LocationMarker.Alert.Kind.FAILURES_RISING,
+        "211 failures in the last 30 days (0.00969 per production hour) against 132 in the 30 days before (0.00581):"
+            + " x1.67, p = 1.98e-06"));
+    Rules.Outcome o = Rules.evaluate(health(0.86), List.of(), null, List.of(evidence("C", Map.of(), 3, null, rising)));
+    Finding f = o.findings().stream().filter(x -> x.kind() == Finding.Kind.FAILURES_RISING).findFirst().orElseThrow();
+    assertThat(f.significance().pValue()).isEqualTo(1.98e-06);
+    assertThat(f.significance().significant()).isTrue();
+    assertThat(Rules.alertPValue("x1.20, p = 0.0312")).isEqualTo(0.0312);
+    assertThat(Rules.alertPValue("no p here")).isNull();
+  }
+
+  @Test
   void theExactRateTestMatchesTheBinomialTail() {
     // 10 failures in 100 h against 10 in 300 h: P(X >= 10), X ~ Bin(20, 0.25) = 0.01386
     Finding.Significance s = Rules.rateTest(10, 100, 10, 300, "t");
