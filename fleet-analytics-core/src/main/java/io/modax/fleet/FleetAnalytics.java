@@ -12,6 +12,7 @@ import io.modax.fleet.ingest.FleetWriter;
 import io.modax.fleet.internal.Checks;
 import io.modax.fleet.internal.Engine;
 import io.modax.fleet.internal.Warehouse;
+import io.modax.fleet.reporting.FleetReports;
 import io.modax.fleet.schema.FleetSchema;
 import io.modax.fleet.schema.SchemaAction;
 import io.modax.fleet.schema.SchemaStatus;
@@ -68,6 +69,7 @@ public final class FleetAnalytics implements AutoCloseable {
   private final TrendAnalyzer trendAnalyzer;
   private final FleetBenchmarking benchmarking;
   private final FleetDashboard dashboard;
+  private final FleetReports reports;
 
   private FleetAnalytics(Engine engine, @Nullable HikariDataSource ownedPool, SchemaStatus status) {
     this.engine = engine;
@@ -79,6 +81,7 @@ public final class FleetAnalytics implements AutoCloseable {
     this.trendAnalyzer = new TrendAnalyzer(engine);
     this.benchmarking = new FleetBenchmarking(engine);
     this.dashboard = new FleetDashboard(engine);
+    this.reports = new FleetReports(engine);
   }
 
   /** A builder over the host's data source (the host keeps owning it). */
@@ -131,6 +134,11 @@ public final class FleetAnalytics implements AutoCloseable {
   /** The executive dashboard's panels as typed queries. */
   public FleetDashboard dashboard() {
     return dashboard;
+  }
+
+  /** Executive summaries and location reports for a day, week or month (see {@code docs/reporting.md}). */
+  public FleetReports reports() {
+    return reports;
   }
 
   /** The schema state found or produced when this instance was built. */

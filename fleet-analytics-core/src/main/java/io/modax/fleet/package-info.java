@@ -4,7 +4,8 @@
  * rooted at {@link io.modax.fleet.FleetAnalyticsException}.
  *
  * <p>Sub-packages, one purpose each: {@code schema} (installing and validating the warehouse),
- * {@code ingest} (what locations send), {@code analytics} (the design's analyses). Everything under
+ * {@code ingest} (what locations send), {@code analytics} (the design's analyses), {@code reporting}
+ * (executive reports, their HTML rendering, the Grafana dashboard). Everything under
  * {@code io.modax.fleet.internal} is not API and may change in any release.
  *
  * <p>Conventions that hold throughout: instants are {@link java.time.Instant} (UTC); windows are

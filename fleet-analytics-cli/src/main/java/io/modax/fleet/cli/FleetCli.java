@@ -12,7 +12,8 @@ import picocli.CommandLine.Command;
  * dashboard}) and runs on the same embedded demo, or on a real PostgreSQL or TimescaleDB given with
  * {@code --jdbc-url}; each prints a table or, with {@code --format json}, JSON with the design's
  * field names. {@code import} loads CSV files through the library's writer and prints what
- * happened to every record.
+ * happened to every record. {@code report} writes an executive (or location) report as one HTML
+ * file, {@code grafana} the executive dashboard as Grafana dashboard JSON.
  */
 @Command(
     name = "fleet-analytics",
@@ -21,7 +22,7 @@ import picocli.CommandLine.Command;
     description = "Fleet-wide analytics for MODAX installations.",
     subcommands = {DemoCommand.class, OverviewCommand.class, CompareCommand.class, BestCommand.class,
         UnderCommand.class, TrendsCommand.class, ForecastCommand.class, BenchmarkCommand.class,
-        DashboardCommand.class, ImportCommand.class})
+        DashboardCommand.class, ReportCommand.class, GrafanaCommand.class, ImportCommand.class})
 public final class FleetCli implements Runnable {
 
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;

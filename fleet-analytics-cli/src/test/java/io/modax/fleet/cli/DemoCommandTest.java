@@ -16,7 +16,7 @@ class DemoCommandTest {
     int status;
     try {
       System.setOut(new PrintStream(captured, true, StandardCharsets.UTF_8));
-      status = FleetCli.execute("demo");
+      status = FleetCli.execute("demo", "--report-out", "target/demo/fleet-report.html");
     } finally {
       System.setOut(out);
     }
@@ -29,6 +29,10 @@ class DemoCommandTest {
     String comparison = text.substring(text.indexOf("Location comparison"));
     assertThat(comparison.indexOf("Plant B - Chicago")).isGreaterThan(comparison.indexOf("Plant A - Stuttgart"));
     assertThat(comparison.indexOf("Plant B - Chicago")).isGreaterThan(comparison.indexOf("Plant C - Pune"));
+    // and last week's executive report, with its path
+    java.nio.file.Path report = java.nio.file.Path.of("target/demo/fleet-report.html").toAbsolutePath().normalize();
+    assertThat(text).contains("Wrote the weekly report for Week ").contains(report.toString());
+    assertThat(java.nio.file.Files.exists(report)).isTrue();
   }
 
   @Test
