@@ -82,10 +82,12 @@ class BadInputFuzzTest {
   final List<String> failures = new ArrayList<>();
   int calls;
   int recordsSent;
+  FleetDatabase database;
 
   @Test
   void everyPublicEntryPointAnswersBadInputWithAClearExceptionOrAQuarantinedRecord(FleetDatabase db,
       @TempDir Path tmp) throws Exception {
+    database = db;
     try (DatabaseRole runtime = DatabaseRole.runtime(db, 2)) {
       RecordingDataSource recorder = new RecordingDataSource(runtime.pool());
       try (FleetAnalytics fleet = FleetAnalytics.builder(recorder.dataSource()).schema(db.schema())
@@ -436,19 +438,42 @@ class BadInputFuzzTest {
 
   // ------------------------------------------------------------------ outcomes
 
-  /** A write: its report must account for every record; admins never write the victim. */
+  /**
+   * A write: its report must account for every record, and the quarantine (and, for snapshots,
+   * the raw table) must have grown by what it reports; admins never write the victim.
+   */
   void write(Caller who, @Nullable String org, int records, String entry, Callable<WriteReport> call) {
     if (who.admin() && VICTIM.equals(org)) {
       return;
     }
     recordsSent += records;
+    long quarantinedBefore = rows("ingest_quarantine");
+    long metricsBefore = rows("fleet_metrics");
     run(entry, call, r -> {
       WriteReport w = (WriteReport) r;
       if (w.submitted() != records
           || w.submitted() != w.inserted() + w.updated() + w.unchanged() + w.quarantined()) {
         failures.add(entry + ": report " + w + " does not account for the " + records + " records sent");
       }
+      long quarantined = rows("ingest_quarantine") - quarantinedBefore;
+      if (quarantined != w.quarantined()) {
+        failures.add(entry + ": report " + w + " but " + quarantined + " rows were quarantined");
+      }
+      if (entry.equals("writeMetrics") && rows("fleet_metrics") - metricsBefore != w.inserted()) {
+        failures.add(entry + ": report " + w + " but fleet_metrics grew by " + (rows("fleet_metrics") - metricsBefore));
+      }
     });
+  }
+
+  /** Rows of a table over every organization, counted as the superuser. */
+  long rows(String table) {
+    try (Connection c = database.dataSource().getConnection(); Statement s = c.createStatement();
+        ResultSet rs = s.executeQuery("SELECT count(*) FROM \"" + database.schema() + "\"." + table)) {
+      rs.next();
+      return rs.getLong(1);
+    } catch (SQLException e) {
+      throw new IllegalStateException(e);
+    }
   }
 
   void writeNoReport(Caller who, @Nullable String org, String entry, Callable<Object> call) {
