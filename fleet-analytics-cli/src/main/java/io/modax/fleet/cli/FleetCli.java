@@ -9,7 +9,7 @@ import picocli.CommandLine.Command;
  * embedded PostgreSQL, installs the schema, loads the sample fleet and prints the overview and the
  * location comparison. Every other command is one analysis ({@code overview}, {@code compare},
  * {@code best}, {@code under}, {@code trends}, {@code forecast}, {@code benchmark}, {@code
- * dashboard}) and runs on the same embedded demo, or on a real PostgreSQL or TimescaleDB given with
+ * dashboard}, {@code reliability}) and runs on the same embedded demo, or on a real PostgreSQL or TimescaleDB given with
  * {@code --jdbc-url}; each prints a table or, with {@code --format json}, JSON with the design's
  * field names.
  */
@@ -20,7 +20,7 @@ import picocli.CommandLine.Command;
     description = "Fleet-wide analytics for MODAX installations.",
     subcommands = {DemoCommand.class, OverviewCommand.class, CompareCommand.class, BestCommand.class,
         UnderCommand.class, TrendsCommand.class, ForecastCommand.class, BenchmarkCommand.class,
-        DashboardCommand.class})
+        DashboardCommand.class, ReliabilityCommand.class})
 public final class FleetCli implements Runnable {
 
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
