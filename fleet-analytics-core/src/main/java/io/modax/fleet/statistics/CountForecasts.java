@@ -33,7 +33,10 @@ import org.jspecify.annotations.Nullable;
  *
  * <p><b>History</b>: at least {@value #MIN_TRAINING_DAYS} + horizon + {@value
  * ForecastOptions#MIN_BACKTEST_ORIGINS} - 1 days (four weeks to fit, the horizon to check, seven
- * origins); the most recent {@value #MAX_TRAINING_DAYS} days are used to fit.
+ * origins); the most recent {@value #MAX_TRAINING_DAYS} days are used to fit. The general {@link
+ * #forecast(int[], boolean[], LocalDate, int, int, ForecastOptions)} also takes days that were not
+ * observed (left out, never counted as zeros) and a backtest horizon shorter than the forecast's
+ * for histories too short to check the whole horizon.
  *
  * <p>Static, pure and thread-safe.
  */
