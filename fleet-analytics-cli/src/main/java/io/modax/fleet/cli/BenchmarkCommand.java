@@ -1,25 +1,76 @@
 package io.modax.fleet.cli;
 
 import io.modax.fleet.CallerContext;
+import io.modax.fleet.InvalidRequestException;
+import io.modax.fleet.analytics.BenchmarkOptions;
 import io.modax.fleet.analytics.FleetBenchmarking;
+import io.modax.fleet.analytics.Metric;
+import io.modax.fleet.analytics.Window;
+import io.modax.fleet.statistics.BenchmarkReference;
+import java.util.List;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
-/** The design's benchmark endpoint. */
+/** The design's benchmark endpoint, with significance, peer groups and calibration. */
 @Command(name = "benchmark", mixinStandardHelpOptions = true,
-    description = "A location's uptime, OEE, MTBF, MTTR and energy against the rest of the fleet over"
-        + " a window (default: the last 30 days).")
+    description = "A location's uptime, OEE, MTBF, MTTR and energy against the rest of the fleet (or of"
+        + " its peer group) over a window (default: the last 30 days): difference, status, a significance"
+        + " test on daily values, the group's percentile bands and the OEE reference class. With --all,"
+        + " every location at once with a false-discovery correction.")
 final class BenchmarkCommand extends AnalysisCommand {
 
-  @Option(names = "--location", required = true, description = "The location to benchmark.")
+  @Option(names = "--location", description = "The location to benchmark (or --all).")
   String location;
+
+  @Option(names = "--all", description = "Benchmark every location at once (Benjamini-Hochberg across locations).")
+  boolean all;
+
+  @Option(names = "--peers", defaultValue = "fleet",
+      description = "Compare with: fleet, shift_pattern, tags, device_mix or shift_pattern_and_device_mix"
+          + " (default: ${DEFAULT-VALUE}).")
+  BenchmarkOptions.PeerGroupRule peers;
+
+  @Option(names = "--tag-prefix", defaultValue = "",
+      description = "With --peers tags: only tags starting with this prefix group locations, e.g. region:.")
+  String tagPrefix;
+
+  @Option(names = "--alpha", defaultValue = "0.05",
+      description = "Significance level, and false discovery rate with --all (default: ${DEFAULT-VALUE}).")
+  double alpha;
+
+  @Option(names = "--world-class-oee", defaultValue = "" + BenchmarkReference.WORLD_CLASS_OEE,
+      description = "World-class OEE, a fraction (default: ${DEFAULT-VALUE}).")
+  double worldClassOee;
+
+  @Option(names = "--typical-oee", split = ",", defaultValue = BenchmarkReference.TYPICAL_OEE_LOW + ","
+      + BenchmarkReference.TYPICAL_OEE_HIGH,
+      description = "Typical OEE range, LOW,HIGH fractions (default: ${DEFAULT-VALUE}).")
+  List<Double> typicalOee;
 
   @Mixin WindowOptions window;
 
   @Override
   String run(ConnectionOptions.Session s, CallerContext caller, String org) {
-    return Views.benchmark(s.fleet().benchmarking().benchmarkLocation(caller, org, location,
-        window.window(FleetBenchmarking.DEFAULT_WINDOW, 30, s.fleet().clock())), output.format);
+    if (all == (location != null)) {
+      throw new InvalidRequestException("give either --location or --all");
+    }
+    if (typicalOee.size() != 2) {
+      throw new InvalidRequestException("--typical-oee needs two fractions, LOW,HIGH; got " + typicalOee);
+    }
+    BenchmarkReference oee = new BenchmarkReference("OEE", worldClassOee, typicalOee.get(0), typicalOee.get(1),
+        true, worldClassOee == BenchmarkReference.WORLD_CLASS_OEE
+            && typicalOee.get(0) == BenchmarkReference.TYPICAL_OEE_LOW
+            && typicalOee.get(1) == BenchmarkReference.TYPICAL_OEE_HIGH
+            ? BenchmarkReference.oee().source() : "given on the command line");
+    BenchmarkOptions options = new BenchmarkOptions(peers, tagPrefix, BenchmarkOptions.defaults().minDeviceMixCosine(),
+        alpha, BenchmarkOptions.defaults().references()).withReference(Metric.OEE, oee);
+    Window w = window.window(FleetBenchmarking.DEFAULT_WINDOW, 30, s.fleet().clock());
+    if (all) {
+      return StatisticsViews.fleetBenchmark(s.fleet().benchmarking().benchmarkAllLocations(caller, org, w, options),
+          output.format);
+    }
+    return StatisticsViews.benchmark(s.fleet().benchmarking().benchmarkLocation(caller, org, location, w, options),
+        output.format);
   }
 }

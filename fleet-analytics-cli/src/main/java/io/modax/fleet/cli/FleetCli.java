@@ -9,7 +9,7 @@ import picocli.CommandLine.Command;
  * embedded PostgreSQL, installs the schema, loads the sample fleet and prints the overview and the
  * location comparison. Every other command is one analysis ({@code overview}, {@code compare},
  * {@code best}, {@code under}, {@code trends}, {@code forecast}, {@code benchmark}, {@code
- * dashboard}) and runs on the same embedded demo, or on a real PostgreSQL or TimescaleDB given with
+ * dashboard}, {@code reliability}) and runs on the same embedded demo, or on a real PostgreSQL or TimescaleDB given with
  * {@code --jdbc-url}; each prints a table or, with {@code --format json}, JSON with the design's
  * field names. {@code import} loads CSV files through the library's writer and prints what
  * happened to every record. {@code report} writes an executive (or location) report as one HTML
@@ -22,7 +22,8 @@ import picocli.CommandLine.Command;
     description = "Fleet-wide analytics for MODAX installations.",
     subcommands = {DemoCommand.class, OverviewCommand.class, CompareCommand.class, BestCommand.class,
         UnderCommand.class, TrendsCommand.class, ForecastCommand.class, BenchmarkCommand.class,
-        DashboardCommand.class, ReportCommand.class, GrafanaCommand.class, ImportCommand.class})
+        DashboardCommand.class, ReliabilityCommand.class, ReportCommand.class, GrafanaCommand.class,
+        ImportCommand.class})
 public final class FleetCli implements Runnable {
 
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;

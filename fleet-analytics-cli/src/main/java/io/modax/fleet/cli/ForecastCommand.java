@@ -7,8 +7,9 @@ import picocli.CommandLine.Option;
 
 /** The design's maintenance-forecast endpoint. */
 @Command(name = "forecast", mixinStandardHelpOptions = true,
-    description = "Failures expected over the next days with a 95% interval, per location and for"
-        + " the fleet, and the spare parts to stock.")
+    description = "Failures expected over the next days with a 95%% interval, per location and for"
+        + " the fleet, from count forecasts (weekly seasonality, trend, over-dispersion) chosen and"
+        + " checked on held-out history, and the spare parts to stock.")
 final class ForecastCommand extends AnalysisCommand {
 
   @Option(names = "--horizon", defaultValue = "" + TrendAnalyzer.DEFAULT_HORIZON_DAYS,
@@ -23,7 +24,7 @@ final class ForecastCommand extends AnalysisCommand {
 
   @Override
   String run(ConnectionOptions.Session s, CallerContext caller, String org) {
-    return Views.forecast(s.fleet().trendAnalyzer().forecastMaintenanceDemand(caller, org, horizon, serviceLevel),
+    return StatisticsViews.forecast(s.fleet().trendAnalyzer().forecastMaintenanceDemand(caller, org, horizon, serviceLevel),
         output.format);
   }
 }

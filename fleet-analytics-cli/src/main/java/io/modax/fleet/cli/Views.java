@@ -6,14 +6,12 @@ import io.modax.fleet.analytics.FailureTrend;
 import io.modax.fleet.analytics.FailureTrends;
 import io.modax.fleet.analytics.FleetHealth;
 import io.modax.fleet.analytics.FleetOverview;
-import io.modax.fleet.analytics.LocationBenchmark;
 import io.modax.fleet.analytics.LocationComparison;
 import io.modax.fleet.analytics.LocationMarker;
 import io.modax.fleet.analytics.LocationPerformance;
 import io.modax.fleet.analytics.LocationRanking;
 import io.modax.fleet.analytics.LocationSummary;
 import io.modax.fleet.analytics.MaintenanceCosts;
-import io.modax.fleet.analytics.MaintenanceForecast;
 import io.modax.fleet.analytics.Metric;
 import io.modax.fleet.internal.Json;
 import java.util.ArrayList;
@@ -207,126 +205,7 @@ final class Views {
         + trendTable(t.trends()).render();
   }
 
-  // ------------------------------------------------------------------ forecast
-
-  private static Map<String, Object> interval(Object lower, Object upper) {
-    Map<String, Object> m = new LinkedHashMap<>();
-    m.put("lower", lower);
-    m.put("upper", upper);
-    return m;
-  }
-
-  static String forecast(MaintenanceForecast f, OutputOptions.Format format) {
-    if (json(format)) {
-      List<Map<String, Object>> parts = new ArrayList<>();
-      for (MaintenanceForecast.SparePartNeed p : f.spareParts()) {
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("part_number", p.partNumber());
-        m.put("expected_quantity", p.expectedUnits());
-        m.put("recommended_stock", p.recommendedStock());
-        m.put("events_in_history", p.eventsInHistory());
-        m.put("units_in_history", p.unitsInHistory());
-        parts.add(m);
-      }
-      List<Map<String, Object>> locations = new ArrayList<>();
-      for (MaintenanceForecast.LocationForecast l : f.locations()) {
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("location_id", l.locationId());
-        m.put("location_name", l.locationName());
-        m.put("expected_failures", l.expectedFailures());
-        m.put("confidence_interval_95", interval(l.lower95(), l.upper95()));
-        m.put("observed_days", l.observedDays());
-        m.put("history_failures", l.historyFailures());
-        m.put("daily_mean", l.dailyMean());
-        m.put("daily_variance", l.dailyVariance());
-        locations.add(m);
-      }
-      return Json.object()
-          .put("organization_id", f.organizationId())
-          .put("issued_at", f.issuedAt())
-          .put("forecast_period_days", f.horizonDays())
-          .put("expected_failures", f.expectedFailures())
-          .put("confidence_interval_95", interval(f.lower95(), f.upper95()))
-          .put("recommended_spare_parts", parts)
-          .put("service_level", f.serviceLevel())
-          .put("history_days", f.historyDays())
-          .put("method", f.method())
-          .put("aggregation_mode", lower(f.mode()))
-          .put("locations", locations)
-          .toJson() + "\n";
-    }
-    StringBuilder b = new StringBuilder();
-    b.append("Maintenance forecast: ").append(f.organizationId()).append(", next ").append(f.horizonDays())
-        .append(" days from ").append(f.issuedAt()).append(", ").append(f.mode()).append("\n\n");
-    int decimals = f.mode() == AggregationMode.SEED_COMPATIBLE ? 1 : 0; // counts by default
-    b.append(new Table("", "expected failures", "95% interval")
-        .row("fleet", Table.number(f.expectedFailures(), 1), f.lower95() == null ? null
-            : Table.number(f.lower95(), decimals) + " to " + Table.number(f.upper95(), decimals))
-        .render());
-    if (!f.locations().isEmpty()) {
-      b.append('\n');
-      Table t = new Table("location", "expected failures", "95% interval", "history days", "failures/day");
-      for (MaintenanceForecast.LocationForecast l : f.locations()) {
-        t.row(l.locationId(), Table.number(l.expectedFailures(), 1), l.lower95() + " to " + l.upper95(),
-            l.observedDays(), Table.number(l.dailyMean(), 2));
-      }
-      b.append(t.render());
-    }
-    b.append("\nSpare parts at a ").append(Table.percent(f.serviceLevel())).append(" service level:\n\n");
-    Table p = new Table("part", "expected units", "recommended stock", "events in history");
-    for (MaintenanceForecast.SparePartNeed n : f.spareParts()) {
-      p.row(n.partNumber(), Table.number(n.expectedUnits(), 1), n.recommendedStock(), n.eventsInHistory());
-    }
-    b.append(f.spareParts().isEmpty() ? "(no parts used in the history)\n" : p.render());
-    return b.append("\nMethod: ").append(f.method()).append('\n').toString();
-  }
-
-  // ------------------------------------------------------------------ benchmark
-
-  private static String designName(Metric m) {
-    return switch (m) {
-      case UPTIME -> "uptime";
-      case OEE -> "oee";
-      case MTBF -> "mtbf";
-      case MTTR -> "mttr";
-      case ENERGY_CONSUMPTION -> "energy_consumption";
-      default -> m.fieldName();
-    };
-  }
-
-  static String benchmark(LocationBenchmark b, OutputOptions.Format format) {
-    if (json(format)) {
-      Json.ObjectBuilder o = Json.object();
-      // the design's keys: uptime, oee, mtbf, mttr, energy_consumption
-      for (LocationBenchmark.MetricBenchmark m : b.metrics()) {
-        Map<String, Object> v = new LinkedHashMap<>();
-        v.put("location", m.locationValue());
-        v.put("fleet_average", m.fleetValue());
-        v.put("difference_pct", m.differencePercent());
-        v.put("status", lower(m.status()));
-        o.put(designName(m.metric()), v);
-      }
-      return o.put("location_id", b.locationId())
-          .put("location_name", b.locationName())
-          .put("window_start", b.start())
-          .put("window_end", b.end())
-          .put("fleet_includes_location", b.fleetIncludesLocation())
-          .put("aggregation_mode", lower(b.mode()))
-          .toJson() + "\n";
-    }
-    Table t = new Table("metric", "location", "fleet", "difference", "status");
-    for (LocationBenchmark.MetricBenchmark m : b.metrics()) {
-      boolean fraction = m.metric().unit().equals("fraction");
-      t.row(designName(m.metric()) + (fraction ? "" : " (" + m.metric().unit() + ")"),
-          fraction ? Table.percent(m.locationValue()) : Table.number(m.locationValue(), 2),
-          fraction ? Table.percent(m.fleetValue()) : Table.number(m.fleetValue(), 2),
-          m.differencePercent() == null ? null : String.format(Locale.ROOT, "%+.1f%%", m.differencePercent()),
-          lower(m.status()).replace('_', ' '));
-    }
-    return "Benchmark: " + b.locationId() + " (" + b.locationName() + ") against "
-        + (b.fleetIncludesLocation() ? "the whole fleet" : "the rest of the fleet") + ", [" + b.start()
-        + ", " + b.end() + "), " + b.mode() + "\n\n" + t.render();
-  }
+  // forecast and benchmark: see StatisticsViews
 
   // ------------------------------------------------------------------ dashboard
 

@@ -59,8 +59,10 @@ class FleetCliTest {
       {new String[] {"best", "--metric", "avg_uptime", "--top", "2"}, List.of("location_id", "location_name", "metric_value")},
       {new String[] {"under", "--threshold", "0.8"}, List.of("location_id", "location_name", "avg_oee", "avg_uptime", "total_failures")},
       {new String[] {"trends", "--period", "weekly"}, List.of("period", "location_id", "location_name", "failures", "avg_mtbf", "trend", "trend_status")},
-      {new String[] {"forecast", "--horizon", "14", "--service-level", "0.9"}, List.of("forecast_period_days", "expected_failures", "confidence_interval_95", "recommended_spare_parts")},
-      {new String[] {"benchmark", "--location", "B"}, List.of("uptime", "oee", "mtbf", "mttr", "energy_consumption")},
+      {new String[] {"forecast", "--horizon", "14", "--service-level", "0.9"}, List.of("forecast_period_days", "expected_failures", "confidence_interval_95", "recommended_spare_parts", "statistical_method", "backtest", "pooled_location_backtest", "notes")},
+      {new String[] {"benchmark", "--location", "B"}, List.of("uptime", "oee", "mtbf", "mttr", "energy_consumption", "compared_with")},
+      {new String[] {"benchmark", "--all", "--peers", "shift_pattern", "--world-class-oee", "0.9", "--typical-oee", "0.5,0.7"}, List.of("uptime", "oee", "location_id", "compared_with", "peer_group")},
+      {new String[] {"reliability"}, List.of("organization_id", "locations", "device_types", "level", "method")},
       {new String[] {"dashboard"}, List.of("fleet_health", "location_map", "failure_trends", "oee_comparison", "cost_analysis")},
     };
     for (Object[] c : commands) {
@@ -96,6 +98,18 @@ class FleetCliTest {
     Map<?, ?> oee = (Map<?, ?>) benchmark.get("oee");
     assertThat(oee.get("status")).isEqualTo("worse");
     assertThat((Double) oee.get("location")).isLessThan((Double) oee.get("fleet_average"));
+    Map<?, ?> significance = (Map<?, ?>) oee.get("significance");
+    assertThat(significance.get("verdict")).isEqualTo("significantly_worse");
+    assertThat((Double) significance.get("p_value")).isLessThan(0.05);
+    assertThat(((Map<?, ?>) significance.get("method")).get("assumptions")).isInstanceOf(List.class);
+    assertThat(new ArrayList<Object>(((Map<?, ?>) oee.get("fleet_bands")).keySet())).contains("p10", "p50", "p90", "mean");
+    assertThat(((Map<?, ?>) oee.get("calibration")).get("reference_class")).isEqualTo("above_typical");
+    Map<?, ?> reliability = (Map<?, ?>) JsonReader.parse(run("reliability", "--jdbc-url", url, "--format", "json").out());
+    Map<?, ?> c = (Map<?, ?>) ((List<?>) reliability.get("locations")).get(2);
+    assertThat(c.get("location_id")).isEqualTo("C");
+    assertThat(c.get("verdict")).isEqualTo("deteriorating");
+    assertThat(new ArrayList<Object>(((Map<?, ?>) c.get("crow_amsaa")).keySet())).contains("beta", "beta_interval", "p_value", "method");
+    assertThat(new ArrayList<Object>(((Map<?, ?>) c.get("weibull")).keySet())).contains("shape", "shape_interval", "scale", "censored");
     Map<?, ?> dashboard = (Map<?, ?>) JsonReader.parse(run("dashboard", "--jdbc-url", url, "--format", "json").out());
     List<?> markers = (List<?>) dashboard.get("location_map");
     assertThat(markers).hasSize(3);
@@ -105,6 +119,14 @@ class FleetCliTest {
     Map<?, ?> interval = (Map<?, ?>) forecast.get("confidence_interval_95");
     assertThat((Double) interval.get("lower")).isGreaterThanOrEqualTo(0.0)
         .isLessThanOrEqualTo((Double) forecast.get("expected_failures"));
+    Map<?, ?> backtest = (Map<?, ?>) forecast.get("backtest");
+    assertThat(new ArrayList<Object>(backtest.keySet())).contains("model", "mae", "mase", "interval_coverage", "origins", "horizon_days");
+    Map<?, ?> location = (Map<?, ?>) ((List<?>) forecast.get("locations")).get(0);
+    assertThat(new ArrayList<Object>(((Map<?, ?>) location.get("forecast")).keySet())).contains("expected", "interval", "model", "backtest", "method");
+    Run table = run("forecast", "--jdbc-url", url);
+    assertThat(table.out()).contains("Pooled location backtest: MAE").contains("coverage").contains("Assumes:");
+    Run bench = run("benchmark", "--location", "B", "--jdbc-url", url);
+    assertThat(bench.out()).contains("significantly worse (").contains("above typical");
   }
 
   @Test
@@ -118,6 +140,9 @@ class FleetCliTest {
     Run badMetric = run("best", "--metric", "speed", "--jdbc-url", url);
     assertThat(badMetric.status()).isNotZero();
     assertThat(badMetric.err()).contains("unknown metric 'speed'");
+    Run neither = run("benchmark", "--jdbc-url", url);
+    assertThat(neither.status()).isEqualTo(1);
+    assertThat(neither.err()).contains("error: give either --location or --all");
     Run refused = run("overview", "--jdbc-url", url, "--tenant", "other", "--role", "read_only");
     assertThat(refused.status()).isEqualTo(1);
     assertThat(refused.err()).contains("may not read organization 'acme'");
@@ -130,6 +155,8 @@ class FleetCliTest {
     assertThat((List<?>) JsonReader.parse(best.out())).hasSize(3);
     Run forecast = run("forecast", "--horizon", "7", "--sample-days", "14");
     assertThat(forecast.status()).as(forecast.err()).isZero();
-    assertThat(forecast.out()).contains("Maintenance forecast: acme, next 7 days").contains("Spare parts at a 95.0% service level");
+    assertThat(forecast.out()).contains("Maintenance forecast: acme, next 7 days").contains("Spare parts at a 95.0% service level")
+        // 14 days of history cannot carry a checked forecast: the command says so instead of guessing
+        .contains("too short for a forecast");
   }
 }

@@ -1,23 +1,49 @@
 package io.modax.fleet.analytics;
 
+import static io.modax.fleet.internal.jooq.Tables.DEVICES;
+import static io.modax.fleet.internal.jooq.Tables.LOCATIONS;
+
 import io.modax.fleet.CallerContext;
 import io.modax.fleet.InvalidRequestException;
 import io.modax.fleet.NotFoundException;
 import io.modax.fleet.internal.Checks;
 import io.modax.fleet.internal.ComponentSums;
 import io.modax.fleet.internal.Engine;
+import io.modax.fleet.statistics.BenchmarkPosition;
+import io.modax.fleet.statistics.BenchmarkReference;
+import io.modax.fleet.statistics.Benchmarks;
+import io.modax.fleet.statistics.DifferenceTest;
+import io.modax.fleet.statistics.LocationDifference;
+import io.modax.fleet.statistics.LocationProfile;
+import io.modax.fleet.statistics.PeerGroup;
+import io.modax.fleet.statistics.PeerGrouping;
+import io.modax.fleet.statistics.PeerGroups;
+import io.modax.fleet.statistics.PercentileBands;
+import io.modax.fleet.statistics.Significance;
+import io.modax.fleet.statistics.StatisticalMethod;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import org.jooq.DSLContext;
+import org.jooq.impl.DSL;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The design's {@code FleetBenchmarking}: a location against the fleet.
+ * The design's {@code FleetBenchmarking}: a location against the fleet, with the statistics that
+ * make a difference a finding (a significance test on daily values), like-for-like peer groups,
+ * and calibration against reference values and the fleet's percentile bands.
  *
  * <p>Every method takes the caller it works for and refuses, with {@link
  * io.modax.fleet.AccessDeniedException}, a caller who may not read the organization. Relative
  * windows end at the library's {@link java.time.Clock}. Bad arguments throw {@link
- * InvalidRequestException} naming the value and the rule.
+ * InvalidRequestException} naming the value and the rule. Every query reads one organization.
  *
  * <p>Thread safety: immutable; safe for concurrent use.
  */
@@ -28,7 +54,8 @@ public final class FleetBenchmarking {
 
   /**
    * Relative differences smaller than this many percent read as {@link
-   * LocationBenchmark.Status#ON_PAR}: 1%. A plain threshold, not a significance test.
+   * LocationBenchmark.Status#ON_PAR}: 1%. A plain threshold, not a significance test (see {@link
+   * LocationBenchmark.MetricBenchmark#verdict()} for the test).
    */
   public static final double ON_PAR_PERCENT = 1.0;
 
@@ -44,37 +71,59 @@ public final class FleetBenchmarking {
   }
 
   /**
-   * The location against the fleet over the last 30 days ({@link #DEFAULT_WINDOW}).
+   * The location against the fleet over the last 30 days ({@link #DEFAULT_WINDOW}) with {@link
+   * BenchmarkOptions#defaults()}.
    *
-   * @see #benchmarkLocation(CallerContext, String, String, Window)
+   * @see #benchmarkLocation(CallerContext, String, String, Window, BenchmarkOptions)
    */
   public LocationBenchmark benchmarkLocation(CallerContext caller, String organizationId, String locationId) {
     return benchmarkLocation(caller, organizationId, locationId, DEFAULT_WINDOW);
   }
 
   /**
+   * The location against the fleet over a window with {@link BenchmarkOptions#defaults()}.
+   *
+   * @see #benchmarkLocation(CallerContext, String, String, Window, BenchmarkOptions)
+   */
+  public LocationBenchmark benchmarkLocation(
+      CallerContext caller, String organizationId, String locationId, Window window) {
+    return benchmarkLocation(caller, organizationId, locationId, window, BenchmarkOptions.defaults());
+  }
+
+  /**
    * The location's uptime, OEE, MTBF, MTTR and energy intensity over the window against the rest of
-   * the fleet's (the design's fleet average, the location included, in {@link
-   * AggregationMode#SEED_COMPATIBLE}), with the difference in percent and a status that reads in
-   * each metric's direction. See {@link LocationBenchmark}.
+   * the fleet's, or the rest of its peer group's (the design's fleet average, the location
+   * included, in {@link AggregationMode#SEED_COMPATIBLE}), with the difference in percent and a
+   * status that reads in each metric's direction. See {@link LocationBenchmark}.
    *
    * <p>No division by zero: when the fleet value is 0 the difference is null and the status
    * follows from the values themselves (equal: on par; otherwise better or worse by direction).
+   *
+   * <p>By default each metric also carries a <b>significance test</b>: the location's values per
+   * whole local day inside the window against the pooled daily values of the reference locations,
+   * Welch's t-test or Mann–Whitney by {@link Significance#compare}'s rule, at {@link
+   * BenchmarkOptions#alpha()}; one location is tested, so there is no false-discovery correction
+   * (use {@link #benchmarkAllLocations} to test every location at once). And it carries the
+   * <b>percentile bands</b> of the comparison group (one exposure-weighted value per location, the
+   * location's own included) and, for metrics with reference values, the <b>calibration</b>
+   * against them.
    *
    * @param caller who asks
    * @param organizationId the organization
    * @param locationId the location to benchmark
    * @param window the window; see {@link Window} for how each mode reads it
-   * @throws InvalidRequestException when an id is malformed, or the window is null or longer than
-   *     the configured maximum
+   * @param options whom to compare with, significance level, reference values
+   * @throws InvalidRequestException when an id is malformed, the window or options are null, or the
+   *     window is longer than the configured maximum
    * @throws io.modax.fleet.AccessDeniedException when the caller may not read the organization
    * @throws NotFoundException when the organization or location does not exist
    */
-  public LocationBenchmark benchmarkLocation(
-      CallerContext caller, String organizationId, String locationId, Window window) {
+  public LocationBenchmark benchmarkLocation(CallerContext caller, String organizationId,
+      String locationId, Window window, BenchmarkOptions options) {
     String orgId = FleetAnalyzer.readable(caller, organizationId);
     Checks.requireId("locationId", locationId);
     Checks.requireNonNull("window", window);
+    Checks.requireNonNull("options", options);
     AggregationMode mode = engine.aggregationMode();
     Window.Bounds b = window.resolve(engine.clock(), mode, engine.maxWindow());
     return engine.warehouse().inTransaction(orgId, "benchmarking a location", (c, dsl) -> {
@@ -82,24 +131,182 @@ public final class FleetBenchmarking {
       Map<String, String> names = WindowSums.locationNames(dsl, orgId);
       WindowSums.requireKnown(names, List.of(locationId), orgId);
       WindowSums.refreshDirtyRollups(dsl, orgId);
-      ComponentSums location = ComponentSums.ZERO;
+      return benchmark(dsl, orgId, names, b, mode, options, locationId).locations().get(0);
+    });
+  }
+
+  /**
+   * Every location over the last 30 days ({@link #DEFAULT_WINDOW}) with {@link
+   * BenchmarkOptions#defaults()}.
+   *
+   * @see #benchmarkAllLocations(CallerContext, String, Window, BenchmarkOptions)
+   */
+  public FleetBenchmark benchmarkAllLocations(CallerContext caller, String organizationId) {
+    return benchmarkAllLocations(caller, organizationId, DEFAULT_WINDOW, BenchmarkOptions.defaults());
+  }
+
+  /**
+   * Every location of the organization benchmarked as by {@link #benchmarkLocation(CallerContext,
+   * String, String, Window, BenchmarkOptions)}, tested all at once: for each metric, the p-values
+   * of all locations' tests are adjusted together by Benjamini–Hochberg and a location is
+   * significantly better or worse only when its adjusted p-value is at most {@link
+   * BenchmarkOptions#alpha()}, the false discovery rate. See {@link FleetBenchmark}.
+   *
+   * @param caller who asks
+   * @param organizationId the organization
+   * @param window the window; see {@link Window} for how each mode reads it
+   * @param options whom to compare with, false discovery rate, reference values
+   * @throws InvalidRequestException when the window or options are null, or the window is longer
+   *     than the configured maximum
+   * @throws io.modax.fleet.AccessDeniedException when the caller may not read the organization
+   * @throws NotFoundException when the organization does not exist
+   */
+  public FleetBenchmark benchmarkAllLocations(
+      CallerContext caller, String organizationId, Window window, BenchmarkOptions options) {
+    String orgId = FleetAnalyzer.readable(caller, organizationId);
+    Checks.requireNonNull("window", window);
+    Checks.requireNonNull("options", options);
+    AggregationMode mode = engine.aggregationMode();
+    Window.Bounds b = window.resolve(engine.clock(), mode, engine.maxWindow());
+    return engine.warehouse().inTransaction(orgId, "benchmarking every location", (c, dsl) -> {
+      FleetAnalyzer.requireOrganization(dsl, orgId);
+      Map<String, String> names = WindowSums.locationNames(dsl, orgId);
+      WindowSums.refreshDirtyRollups(dsl, orgId);
+      return benchmark(dsl, orgId, names, b, mode, options, null);
+    });
+  }
+
+  /**
+   * The organization's peer groups under the options' rule (one group of every location for
+   * {@link BenchmarkOptions.PeerGroupRule#FLEET}): shift patterns and tags from the locations,
+   * device-type mixes from the registered devices that are not decommissioned.
+   *
+   * @throws InvalidRequestException when the options are null
+   * @throws io.modax.fleet.AccessDeniedException when the caller may not read the organization
+   * @throws NotFoundException when the organization does not exist
+   */
+  public PeerGrouping peerGroups(CallerContext caller, String organizationId, BenchmarkOptions options) {
+    String orgId = FleetAnalyzer.readable(caller, organizationId);
+    Checks.requireNonNull("options", options);
+    return engine.warehouse().inTransaction(orgId, "grouping locations", (c, dsl) -> {
+      FleetAnalyzer.requireOrganization(dsl, orgId);
+      return grouping(dsl, orgId, options);
+    });
+  }
+
+  // ------------------------------------------------------------------ the comparison
+
+  private FleetBenchmark benchmark(DSLContext dsl, String orgId, Map<String, String> names,
+      Window.Bounds b, AggregationMode mode, BenchmarkOptions options, @Nullable String only) {
+    boolean seed = mode == AggregationMode.SEED_COMPATIBLE;
+    Map<String, ComponentSums> sums = WindowSums.read(dsl, orgId, null, b.readFrom(), b.readTo());
+    List<String> ids = new ArrayList<>(names.keySet());
+    List<String> tested = only == null ? ids : List.of(only);
+    PeerGrouping grouping = seed || options.peerGroups() == BenchmarkOptions.PeerGroupRule.FLEET
+        ? null : grouping(dsl, orgId, options);
+
+    // whom each tested location is compared with
+    Map<String, List<String>> references = new LinkedHashMap<>();
+    Map<String, PeerGroup> groups = new HashMap<>();
+    Map<String, String> comparedWith = new HashMap<>();
+    for (String id : tested) {
+      List<String> rest = ids.stream().filter(x -> !x.equals(id)).toList();
+      PeerGroup g = grouping == null ? null : grouping.groupOf(id).orElse(null);
+      List<String> peers = g == null ? List.of() : g.locationIds().stream().filter(x -> !x.equals(id)).toList();
+      if (seed) {
+        references.put(id, ids);
+        comparedWith.put(id, "the whole fleet");
+      } else if (g != null && !peers.isEmpty()) {
+        references.put(id, peers);
+        groups.put(id, g);
+        comparedWith.put(id, "the rest of peer group " + g.key());
+      } else {
+        references.put(id, rest);
+        comparedWith.put(id, g == null ? "the rest of the fleet"
+            : "the rest of the fleet (peer group " + g.key() + " has no other location)");
+      }
+    }
+
+    Map<Metric, Map<String, LocationDifference>> tests = new HashMap<>();
+    Map<Metric, Map<String, double[]>> daily = new HashMap<>();
+    if (!seed) {
+      Map<String, List<DailyRollup.Day>> days = DailyRollup.read(dsl, orgId, b.readFrom(), b.readTo(), true);
+      for (Metric m : LocationBenchmark.METRICS) {
+        Map<String, double[]> values = new TreeMap<>();
+        for (String id : ids) {
+          double[] v = dailyValues(days.getOrDefault(id, List.of()), m);
+          if (v.length > 0) {
+            values.put(id, v);
+          }
+        }
+        daily.put(m, values);
+        Map<String, List<String>> testable = new LinkedHashMap<>();
+        for (String id : tested) {
+          List<String> refs = references.get(id).stream().filter(values::containsKey).toList();
+          int refDays = refs.stream().mapToInt(r -> values.get(r).length).sum();
+          if (values.containsKey(id) && values.get(id).length >= Significance.MIN_SAMPLE_SIZE
+              && refDays >= Significance.MIN_SAMPLE_SIZE) {
+            testable.put(id, refs);
+          }
+        }
+        boolean higherIsBetter = testedHigherIsBetter(m);
+        Map<String, LocationDifference> result = new HashMap<>();
+        if (only != null && !testable.isEmpty()) {
+          double[] pooled = pool(values, testable.get(only));
+          result.put(only, Significance.compare(values.get(only), pooled, higherIsBetter, options.alpha()));
+        } else if (!testable.isEmpty()) {
+          result.putAll(Significance.compareEachWithReference(values, testable, higherIsBetter, options.alpha()));
+        }
+        tests.put(m, result);
+      }
+    }
+
+    List<LocationBenchmark> out = new ArrayList<>();
+    for (String id : tested) {
+      List<String> refs = references.get(id);
+      ComponentSums location = sums.getOrDefault(id, ComponentSums.ZERO);
       ComponentSums fleet = ComponentSums.ZERO;
-      boolean seed = mode == AggregationMode.SEED_COMPATIBLE;
-      for (Map.Entry<String, ComponentSums> e : WindowSums.read(dsl, orgId, null, b.readFrom(), b.readTo()).entrySet()) {
-        if (e.getKey().equals(locationId)) {
-          location = e.getValue();
-        }
-        if (seed || !e.getKey().equals(locationId)) {
-          fleet = fleet.plus(e.getValue());
-        }
+      for (String r : refs) {
+        fleet = fleet.plus(sums.getOrDefault(r, ComponentSums.ZERO));
       }
       List<LocationBenchmark.MetricBenchmark> metrics = new ArrayList<>();
       for (Metric m : LocationBenchmark.METRICS) {
-        metrics.add(compare(m, m.valueOf(location, mode), m.valueOf(fleet, mode)));
+        Double lv = m.valueOf(location, mode);
+        Double fv = m.valueOf(fleet, mode);
+        if (seed) {
+          metrics.add(compare(m, lv, fv));
+          continue;
+        }
+        // bands over the comparison group, the location's own value included
+        List<Double> group = new ArrayList<>();
+        for (String g : concat(id, refs)) {
+          Double v = m.valueOf(sums.getOrDefault(g, ComponentSums.ZERO), mode);
+          if (v != null) {
+            group.add(v);
+          }
+        }
+        double[] groupValues = group.stream().mapToDouble(Double::doubleValue).toArray();
+        PercentileBands bands = groupValues.length == 0 ? null : Benchmarks.bands(groupValues);
+        BenchmarkReference ref = options.references().get(m);
+        BenchmarkPosition calibration = ref != null && lv != null && groupValues.length > 0
+            ? Benchmarks.position(lv, groupValues, ref) : null;
+        LocationDifference d = tests.get(m).get(id);
+        Map<String, double[]> values = daily.get(m);
+        String why = null;
+        if (d == null) {
+          int own = values.containsKey(id) ? values.get(id).length : 0;
+          int other = refs.stream().filter(values::containsKey).mapToInt(r -> values.get(r).length).sum();
+          why = "not tested: " + own + " daily " + dailyName(m) + " value(s) at the location and " + other
+              + " at the reference locations; the test needs at least " + Significance.MIN_SAMPLE_SIZE
+              + " on each side (whole local days inside the window with a value)";
+        }
+        metrics.add(withStatistics(compare(m, lv, fv), d == null ? null : dailyName(m), d, bands, calibration,
+            d == null ? null : describe(m, d, comparedWith.get(id), refs, only == null, options.alpha()), why));
       }
-      return new LocationBenchmark(orgId, locationId, names.get(locationId), b.start(), b.end(), mode,
-          seed, metrics);
-    });
+      out.add(new LocationBenchmark(orgId, id, names.get(id), b.start(), b.end(), mode, seed,
+          comparedWith.get(id), groups.get(id), refs.stream().sorted().toList(), metrics));
+    }
+    return new FleetBenchmark(orgId, b.start(), b.end(), mode, options, grouping, out);
   }
 
   /** The comparison of one metric's values; the one place the status rule lives. */
@@ -107,7 +314,7 @@ public final class FleetBenchmarking {
       Metric metric, @Nullable Double location, @Nullable Double fleet) {
     if (location == null || fleet == null) {
       return new LocationBenchmark.MetricBenchmark(metric, location, fleet, null,
-          LocationBenchmark.Status.NOT_COMPARABLE);
+          LocationBenchmark.Status.NOT_COMPARABLE, null, null, null, null, null, null);
     }
     Double percent = fleet == 0 ? null : (location - fleet) / Math.abs(fleet) * 100;
     LocationBenchmark.Status status;
@@ -118,6 +325,159 @@ public final class FleetBenchmarking {
       status = higher == metric.higherIsBetter()
           ? LocationBenchmark.Status.BETTER : LocationBenchmark.Status.WORSE;
     }
-    return new LocationBenchmark.MetricBenchmark(metric, location, fleet, percent, status);
+    return new LocationBenchmark.MetricBenchmark(metric, location, fleet, percent, status,
+        null, null, null, null, null, null);
+  }
+
+  private static LocationBenchmark.MetricBenchmark withStatistics(LocationBenchmark.MetricBenchmark m,
+      @Nullable String dailyValue, @Nullable LocationDifference d, @Nullable PercentileBands bands,
+      @Nullable BenchmarkPosition calibration, @Nullable StatisticalMethod method, @Nullable String notTested) {
+    return new LocationBenchmark.MetricBenchmark(m.metric(), m.locationValue(), m.fleetValue(),
+        m.differencePercent(), m.status(), dailyValue, d, bands, calibration, method, notTested);
+  }
+
+  // ------------------------------------------------------------------ daily values
+
+  /** Failure rates are tested per this many production hours (the MTBF test's unit). */
+  static final double RATE_HOURS = 1000;
+
+  /**
+   * The metric's value on each local day that has one, oldest first. MTBF becomes the failure
+   * rate per {@value #RATE_HOURS} production hours, defined on every day with production (a day
+   * without failures has no MTBF but a rate of 0).
+   */
+  static double[] dailyValues(List<DailyRollup.Day> days, Metric metric) {
+    double[] v = new double[days.size()];
+    int n = 0;
+    for (DailyRollup.Day d : days) {
+      ComponentSums s = d.sums();
+      Double x;
+      if (metric == Metric.MTBF) {
+        x = s.failureExposureHours() > 0 ? RATE_HOURS * s.failures() / s.failureExposureHours() : null;
+      } else {
+        x = metric.valueOf(s, AggregationMode.EXPOSURE_WEIGHTED);
+      }
+      if (x != null && Double.isFinite(x)) {
+        v[n++] = x;
+      }
+    }
+    return Arrays.copyOf(v, n);
+  }
+
+  /** The direction of the tested daily quantity (MTBF is tested as a rate: lower is better). */
+  static boolean testedHigherIsBetter(Metric m) {
+    return m == Metric.MTBF ? false : m.higherIsBetter();
+  }
+
+  static String dailyName(Metric m) {
+    return switch (m) {
+      case OEE -> "OEE per local day (fraction)";
+      case UPTIME -> "uptime per local day (fraction)";
+      case EFFICIENCY -> "efficiency per local day (fraction)";
+      case ENERGY_CONSUMPTION -> "kWh per production hour per local day";
+      case MTBF -> "failures per 1,000 production hours per local day (for MTBF; lower is better)";
+      case MTTR -> "repair hours per failure per local day with failures";
+      case TOTAL_FAILURES -> "failures per local day";
+    };
+  }
+
+  private static double[] pool(Map<String, double[]> values, List<String> ids) {
+    return ids.stream().flatMapToDouble(id -> Arrays.stream(values.get(id))).toArray();
+  }
+
+  private static List<String> concat(String id, List<String> rest) {
+    List<String> all = new ArrayList<>(rest.size() + 1);
+    all.add(id);
+    all.addAll(rest);
+    return all;
+  }
+
+  /** The comparison on daily values, for a person: data, test, p-values, assumptions, caveats. */
+  private static StatisticalMethod describe(Metric m, LocationDifference d, String comparedWith,
+      List<String> refs, boolean allAtOnce, double alpha) {
+    DifferenceTest t = d.chosen();
+    Map<String, String> p = new LinkedHashMap<>();
+    p.put("daily value", dailyName(m));
+    p.put("compared with", comparedWith);
+    p.put("location days", Integer.toString(t.locationSize()));
+    p.put("reference days", t.referenceSize() + " (pooled from " + refs.size() + " location(s))");
+    p.put("test", t.method().name());
+    p.put("why this test", d.choiceReason());
+    p.put("difference (location - reference)", fmt(t.estimate()));
+    p.put("confidence interval", "[" + fmt(t.interval().lower()) + ", " + fmt(t.interval().upper()) + "] at "
+        + fmt(t.interval().level()));
+    p.put("p-value", fmt(t.pValue()));
+    if (d.adjustedPValue() != null) {
+      p.put("Benjamini–Hochberg adjusted p-value", fmt(d.adjustedPValue()));
+      p.put("false discovery rate", fmt(alpha));
+    } else {
+      p.put("significance level", fmt(alpha));
+    }
+    p.put("verdict", d.verdict().name());
+    List<String> assumptions = new ArrayList<>(List.of(
+        "Each whole local day inside the window with a value is one observation; days count equally,"
+            + " whatever their production hours (the window figures above are exposure-weighted).",
+        "The reference is the pooled days of " + comparedWith + ": each reference location adds its"
+            + " days, so one with more days adds more values; no day is weighted by size."));
+    assumptions.addAll(t.method().assumptions());
+    if (m == Metric.MTBF) {
+      assumptions.add("MTBF is compared through the daily failure rate (failures per 1,000 production"
+          + " hours): a higher rate means a lower MTBF.");
+    }
+    List<String> caveats = new ArrayList<>(t.method().caveats());
+    caveats.add(allAtOnce
+        ? "Every location was tested at once: the verdict uses the Benjamini–Hochberg adjusted p-value,"
+            + " so up to a share " + fmt(alpha) + " of the locations flagged for this metric may be"
+            + " false alarms."
+        : "One location on five metrics: at a " + fmt(alpha) + " level, about one benchmark in four will"
+            + " show at least one significant metric by chance alone; test every location at once"
+            + " (benchmarkAllLocations) for a false-discovery guarantee.");
+    if (m == Metric.MTTR) {
+      caveats.add("Days without failures have no repair time and are left out; a day with one failure"
+          + " weighs as much as a day with twenty.");
+    }
+    return new StatisticalMethod("Location vs " + comparedWith + " on daily values: " + t.method().name(),
+        p, assumptions, caveats);
+  }
+
+  private static String fmt(double v) {
+    return String.format(Locale.ROOT, "%.6g", v);
+  }
+
+  // ------------------------------------------------------------------ peer groups
+
+  private static PeerGrouping grouping(DSLContext dsl, String orgId, BenchmarkOptions options) {
+    List<LocationProfile> profiles = profiles(dsl, orgId);
+    return switch (options.peerGroups()) {
+      case FLEET -> new PeerGrouping(
+          List.of(new PeerGroup("fleet", profiles.stream().map(LocationProfile::locationId).sorted().toList())),
+          new StatisticalMethod("No peer groups: the whole fleet", Map.of("locations",
+              Integer.toString(profiles.size())), List.of("Every location is comparable with every other."),
+              List.of("The fleet mixes unlike locations (device types, shift patterns): compare within peer"
+                  + " groups instead.")));
+      case SHIFT_PATTERN -> PeerGroups.byShiftPattern(profiles);
+      case TAGS -> PeerGroups.byTag(profiles, options.tagPrefix());
+      case DEVICE_MIX -> PeerGroups.byDeviceMix(profiles, options.minDeviceMixCosine());
+      case SHIFT_PATTERN_AND_DEVICE_MIX ->
+          PeerGroups.byShiftPatternAndDeviceMix(profiles, options.minDeviceMixCosine());
+    };
+  }
+
+  /** Each location's device-type mix (devices not decommissioned), shift pattern and tags. */
+  static List<LocationProfile> profiles(DSLContext dsl, String orgId) {
+    Map<String, Map<String, Integer>> mix = new HashMap<>();
+    dsl.select(DEVICES.LOCATION_ID, DEVICES.DEVICE_TYPE, DSL.count())
+        .from(DEVICES)
+        .where(DEVICES.ORGANIZATION_ID.eq(orgId).and(DEVICES.STATUS.ne("decommissioned")))
+        .groupBy(DEVICES.LOCATION_ID, DEVICES.DEVICE_TYPE)
+        .forEach(r -> mix.computeIfAbsent(r.value1(), k -> new HashMap<>()).put(r.value2(), r.value3()));
+    List<LocationProfile> out = new ArrayList<>();
+    dsl.select(LOCATIONS.ID, LOCATIONS.SHIFT_PATTERN, LOCATIONS.TAGS)
+        .from(LOCATIONS)
+        .where(LOCATIONS.ORGANIZATION_ID.eq(orgId))
+        .orderBy(LOCATIONS.ID)
+        .forEach(r -> out.add(new LocationProfile(r.value1(), mix.getOrDefault(r.value1(), Map.of()),
+            r.value2(), r.value3() == null ? Set.of() : new HashSet<>(Arrays.asList(r.value3())))));
+    return out;
   }
 }

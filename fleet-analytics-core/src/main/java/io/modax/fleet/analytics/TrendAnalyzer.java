@@ -1,16 +1,14 @@
 package io.modax.fleet.analytics;
 
-import static io.modax.fleet.internal.jooq.Tables.FLEET_METRICS_DAILY;
-import static io.modax.fleet.internal.jooq.Tables.LOCATIONS;
-import static io.modax.fleet.internal.jooq.Tables.MAINTENANCE_EVENTS;
-import static io.modax.fleet.internal.jooq.Tables.MAINTENANCE_EVENT_PARTS;
-
 import io.modax.fleet.CallerContext;
 import io.modax.fleet.InvalidRequestException;
 import io.modax.fleet.NotFoundException;
 import io.modax.fleet.internal.Checks;
 import io.modax.fleet.internal.ComponentSums;
 import io.modax.fleet.internal.Engine;
+import io.modax.fleet.statistics.CountForecast;
+import io.modax.fleet.statistics.CountForecasts;
+import io.modax.fleet.statistics.StatisticalMethod;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -20,19 +18,18 @@ import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import org.jooq.DSLContext;
-import org.jooq.Field;
-import org.jooq.Record;
-import org.jooq.impl.DSL;
-import org.jooq.impl.SQLDataType;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The design's {@code TrendAnalyzer}: failure trends over time and the maintenance demand
- * forecast.
+ * The design's {@code TrendAnalyzer}: failure trends over time, the maintenance demand forecast
+ * (count forecasts with seasonality, trend, over-dispersion and backtests; spare parts), and
+ * reliability trends from the failure events (Crow-AMSAA, Laplace, Weibull with censoring). Every
+ * statistical result carries its {@link io.modax.fleet.statistics.StatisticalMethod}.
  *
  * <p>Every method takes the caller it works for and refuses, with {@link
  * io.modax.fleet.AccessDeniedException}, a caller who may not read the organization. "Now" is the
@@ -46,17 +43,24 @@ public final class TrendAnalyzer {
   /** The window of failure trends when none is given: the last year, as in the design. */
   public static final Window DEFAULT_TREND_WINDOW = Window.last(Period.ofYears(1));
 
-  /** Days of history a maintenance forecast is fitted to: 90, as in the design. */
-  public static final int HISTORY_DAYS = 90;
+  /**
+   * Days of history a maintenance forecast reads at most: a year of each location's local days,
+   * enough for the weekly pattern, a trend and a backtest.
+   */
+  public static final int HISTORY_DAYS = 365;
+
+  /** Days of history the design's forecast reads ({@link AggregationMode#SEED_COMPATIBLE}): 90. */
+  public static final int DESIGN_HISTORY_DAYS = 90;
 
   /** Shortest forecast horizon, days. */
-  public static final int MIN_HORIZON_DAYS = 1;
+  public static final int MIN_HORIZON_DAYS = CountForecasts.MIN_HORIZON_DAYS;
 
   /**
-   * Longest forecast horizon, days: a year. The model assumes the recent failure rate holds; past
-   * a year that assumption (no trend, no seasonality, an unchanged fleet) is not worth a number.
+   * Longest forecast horizon, days: a year. A horizon longer than the history can check is still
+   * forecast, checked on shorter totals and flagged (see {@link #forecastMaintenanceDemand(
+   * CallerContext, String, int, double)}).
    */
-  public static final int MAX_HORIZON_DAYS = 365;
+  public static final int MAX_HORIZON_DAYS = CountForecasts.MAX_HORIZON_DAYS;
 
   /** Default forecast horizon: 30 days, as in the design. */
   public static final int DEFAULT_HORIZON_DAYS = 30;
@@ -70,18 +74,23 @@ public final class TrendAnalyzer {
   /** Highest service level accepted. */
   public static final double MAX_SERVICE_LEVEL = 0.999;
 
+  /** The window of reliability trends when none is given: the last year. */
+  public static final Window DEFAULT_RELIABILITY_WINDOW = Window.last(Period.ofYears(1));
+
+  /** Confidence level of reliability intervals and verdicts: 0.95. */
+  public static final double RELIABILITY_LEVEL = 0.95;
+
   static final String FORECAST_METHOD =
-      "negative binomial count model per location, fitted to the daily failure counts of the last "
-          + HISTORY_DAYS + " complete local days with snapshots (mean and over-dispersion), with"
-          + " the uncertainty of the estimated rate added; fleet = sum of the locations (means and"
-          + " variances add); assumes a constant failure rate (no trend, no weekly seasonality);"
-          + " 95% interval = 2.5% and 97.5% quantiles; spare parts: units per part over the last "
-          + HISTORY_DAYS + " days of events as a compound Poisson demand, stock = its"
-          + " service-level quantile (negative binomial with the same mean and variance)";
+      "count forecasts (weekday levels, optional log-linear trend, Poisson or negative binomial by a"
+          + " dispersion test; the model chosen by a rolling-origin backtest) of the daily failure counts"
+          + " of each location's local days (daily rollup, up to " + HISTORY_DAYS + " days) and of the"
+          + " fleet's daily totals; 95% interval = equal-tailed quantiles of the predictive count"
+          + " distribution; spare parts: the same forecast of each part's daily usage (events), stock ="
+          + " its service-level quantile over the horizon";
 
   static final String SEED_FORECAST_METHOD =
       "design: mean and sample standard deviation of the UTC daily failure totals over"
-          + " timestamp > now - " + HISTORY_DAYS + " days; expected = mean x days, interval ="
+          + " timestamp > now - " + DESIGN_HISTORY_DAYS + " days; expected = mean x days, interval ="
           + " (mean -/+ 1.96 sd) x days (may be negative); spare parts as in the default mode";
 
   private final Engine engine;
@@ -271,31 +280,43 @@ public final class TrendAnalyzer {
   }
 
   /**
-   * Failures expected over the next {@code horizonDays} days with a 95% interval, and the spare
-   * parts to stock for them: the design's {@code forecast_maintenance_demand}, with a count model
-   * in place of its normal approximation.
+   * Failures expected over the next {@code horizonDays} days with a 95% interval, per location and
+   * for the fleet, and the spare parts to stock for them: the design's {@code
+   * forecast_maintenance_demand}, with count forecasts in place of its normal approximation.
    *
-   * <p>Failures (default mode): for each location, the failure counts of each of its last {@value
-   * #HISTORY_DAYS} complete local calendar days with snapshots (from the daily rollup; days without
-   * any snapshot are not observed) give the daily mean {@code m} and variance {@code v}. The
-   * location's count over {@code h} days is predicted with mean {@code h·m} and variance {@code
-   * h·max(v, m) + h²·max(v, m)/n} (the day-to-day spread plus the uncertainty of the rate estimated
-   * from {@code n} days), as a negative binomial with that mean and variance, whose quantiles are
-   * whole numbers and never negative. The fleet's count is the sum of its locations' (means and
-   * variances add). A location without a failure in its history is predicted to have none.
+   * <p><b>Failures</b> (default mode). For each location, the failure counts of its local calendar
+   * days from the daily rollup: from its first day with snapshots within the last {@value
+   * #HISTORY_DAYS} local days to yesterday (local). A day without any snapshot is unobserved and
+   * left out of the fit (not counted as zero). {@link CountForecasts} fits three candidates
+   * (weekday levels; weekday levels over the last four weeks; weekday levels with a log-linear
+   * trend), each Poisson or negative binomial by a dispersion test, chooses the one with the lowest
+   * error on a rolling-origin backtest over held-out history, and forecasts the total of the next
+   * {@code horizonDays} local days, today included. The 95% interval holds whole numbers and never
+   * goes below zero. Each forecast reports its method, its backtest error (MAE, MASE) and the
+   * empirical coverage of its interval on the backtest. The fleet's forecast is the same on the
+   * fleet's daily totals (each location's count of its own local day, summed by date, up to the
+   * last date complete at every location); {@link MaintenanceForecast#pooledLocationBacktest()}
+   * pools the locations' backtests, the figure to check the coverage against.
    *
-   * <p>Spare parts: for each part, the events of the last {@value #HISTORY_DAYS} days that used it
-   * give a rate of events and the distribution of units per event; demand over the horizon is
-   * compound Poisson, approximated by the negative binomial with the same mean and variance (plus
-   * the rate's uncertainty), and the recommended stock is its {@code serviceLevel} quantile.
+   * <p><b>History length.</b> A forecast needs at least 35 days of history. When the history is too
+   * short to check totals of the whole horizon (it takes 28 + horizon + 6 days), the model is
+   * chosen and its coverage measured on totals of the longest horizon the history allows, and the
+   * forecast's method says the horizon's own interval is unchecked. A location with too short a
+   * history has no forecast ({@link MaintenanceForecast.LocationForecast#note()} says why) but its
+   * counts still enter the fleet's.
    *
-   * <p>The model assumes the recent rate holds over the horizon: no trend and no weekly seasonality
-   * (the statistics module's forecasts add them). {@link MaintenanceForecast#method()} says so.
+   * <p><b>Spare parts</b>, in both modes. For each part, the units used per day across the fleet
+   * (maintenance and failure events, the organization's calendar) over the same history, forecast
+   * over the horizon in the same way; the recommended stock is the smallest number whose
+   * probability of covering the demand is at least {@code serviceLevel} under the forecast's
+   * Poisson or negative binomial distribution ({@link io.modax.fleet.statistics.SpareParts#stock}).
+   * The horizon stands for the replenishment lead time.
    *
    * <p>In {@link AggregationMode#SEED_COMPATIBLE} the fleet figures are the design's: daily totals
    * over UTC days for {@code timestamp > now - 90 days}, {@code expected = mean x h}, interval
-   * {@code (mean -/+ 1.96 sd) x h} (which can be negative); spare parts are computed as by default,
-   * since the design never defined them.
+   * {@code (mean -/+ 1.96 sd) x h} (which can be negative), with a {@link
+   * MaintenanceForecast#statisticalMethod()} that says what is wrong with it; there are no
+   * per-location forecasts.
    *
    * @param caller who asks
    * @param organizationId the organization
@@ -319,68 +340,63 @@ public final class TrendAnalyzer {
     return engine.warehouse().inTransaction(orgId, "forecasting maintenance demand", (c, dsl) -> {
       FleetAnalyzer.requireOrganization(dsl, orgId);
       WindowSums.refreshDirtyRollups(dsl, orgId);
-      List<MaintenanceForecast.SparePartNeed> parts = spareParts(dsl, orgId, now, horizonDays, serviceLevel);
+      List<WindowSums.LocationInfo> infos = WindowSums.locations(dsl, orgId);
+      Map<String, DemandForecasts.Series> history =
+          DemandForecasts.locationFailures(dsl, orgId, infos, now, HISTORY_DAYS);
+      List<String> notes = new ArrayList<>();
+      List<MaintenanceForecast.SparePartNeed> parts = DemandForecasts.spareParts(dsl, orgId, history, infos,
+          now, HISTORY_DAYS, horizonDays, serviceLevel, notes);
       if (mode == AggregationMode.SEED_COMPATIBLE) {
-        return seedForecast(dsl, orgId, now, horizonDays, serviceLevel, parts);
+        return seedForecast(dsl, orgId, now, horizonDays, serviceLevel, parts, notes);
       }
       List<MaintenanceForecast.LocationForecast> locations = new ArrayList<>();
-      double mean = 0;
-      double variance = 0;
-      for (LocationHistory h : failureHistory(dsl, orgId, now)) {
-        double m = h.days == 0 ? 0 : (double) h.failures / h.days;
-        double v = h.days < 2 ? 0 : Math.max(0, (h.squares - (double) h.failures * h.failures / h.days) / (h.days - 1));
-        double dispersion = Math.max(v, m);
-        double mu = horizonDays * m;
-        double var = h.days == 0 ? 0 : horizonDays * dispersion + (double) horizonDays * horizonDays * dispersion / h.days;
-        CountDistribution d = CountDistribution.withMeanAndVariance(mu, var);
-        locations.add(new MaintenanceForecast.LocationForecast(h.locationId, h.locationName, h.days,
-            h.failures, m, v, mu, d.quantile(0.025), d.quantile(0.975)));
-        mean += mu;
-        variance += var;
+      List<CountForecast> forecasts = new ArrayList<>();
+      for (WindowSums.LocationInfo l : infos) {
+        DemandForecasts.Series s = history.get(l.id());
+        if (s == null) {
+          String note = "location " + l.id() + ": no snapshots in the last " + HISTORY_DAYS + " days";
+          notes.add(note);
+          locations.add(new MaintenanceForecast.LocationForecast(l.id(), l.name(), null, 0, 0, 0, 0, null, null,
+              null, null, note));
+          continue;
+        }
+        DemandForecasts.Outcome o = DemandForecasts.forecast(s, horizonDays, "location " + l.id());
+        CountForecast f = o.forecast();
+        if (f == null) {
+          notes.add(o.note());
+        } else {
+          forecasts.add(f);
+        }
+        int observed = s.observedDays();
+        locations.add(new MaintenanceForecast.LocationForecast(l.id(), l.name(), s.firstDay(), s.days(), observed,
+            s.total(), observed == 0 ? 0 : (double) s.total() / observed,
+            f == null ? null : f.expected(),
+            f == null ? null : (long) f.interval().lower(),
+            f == null ? null : (long) f.interval().upper(), f, o.note()));
       }
-      CountDistribution fleet = CountDistribution.withMeanAndVariance(mean, variance);
+      DemandForecasts.Series fleetSeries = DemandForecasts.fleetFailures(history);
+      CountForecast fleet = null;
+      if (fleetSeries == null) {
+        notes.add("fleet: no snapshots in the last " + HISTORY_DAYS + " days");
+      } else {
+        DemandForecasts.Outcome o = DemandForecasts.forecast(fleetSeries, horizonDays, "fleet");
+        fleet = o.forecast();
+        if (fleet == null) {
+          notes.add(o.note());
+        }
+      }
       return new MaintenanceForecast(orgId, now, horizonDays, serviceLevel, mode, HISTORY_DAYS,
-          FORECAST_METHOD, mean, (double) fleet.quantile(0.025), (double) fleet.quantile(0.975),
-          locations, parts);
+          FORECAST_METHOD, fleet == null ? null : fleet.expected(),
+          fleet == null ? null : fleet.interval().lower(), fleet == null ? null : fleet.interval().upper(),
+          fleet == null ? null : fleet.method(), fleet, DemandForecasts.pooled(forecasts), locations, parts,
+          notes);
     });
   }
 
-  private record LocationHistory(String locationId, String locationName, int days, long failures, double squares) {}
-
-  /** Per location: observed days, failures and the sum of squared daily counts over the history. */
-  private static List<LocationHistory> failureHistory(DSLContext dsl, String orgId, Instant now) {
-    // each location's own local "today" and the HISTORY_DAYS complete days before it
-    Field<LocalDate> today = DSL.field("({0} AT TIME ZONE {1})::date", SQLDataType.LOCALDATE,
-        DSL.val(now), LOCATIONS.TIMEZONE);
-    Field<LocalDate> historyStart = DSL.field("({0} AT TIME ZONE {1})::date - {2}", SQLDataType.LOCALDATE,
-        DSL.val(now), LOCATIONS.TIMEZONE, DSL.inline(HISTORY_DAYS));
-    Field<Integer> days = DSL.count(FLEET_METRICS_DAILY.LOCAL_DATE);
-    Field<java.math.BigDecimal> failures = DSL.sum(FLEET_METRICS_DAILY.TOTAL_FAILURES);
-    Field<java.math.BigDecimal> squares = DSL.sum(FLEET_METRICS_DAILY.TOTAL_FAILURES.mul(FLEET_METRICS_DAILY.TOTAL_FAILURES));
-    List<LocationHistory> out = new ArrayList<>();
-    for (Record r : dsl.select(LOCATIONS.ID, LOCATIONS.NAME, days, failures, squares)
-        .from(LOCATIONS)
-        .leftJoin(FLEET_METRICS_DAILY)
-        .on(FLEET_METRICS_DAILY.ORGANIZATION_ID.eq(LOCATIONS.ORGANIZATION_ID)
-            .and(FLEET_METRICS_DAILY.LOCATION_ID.eq(LOCATIONS.ID))
-            .and(FLEET_METRICS_DAILY.SNAPSHOT_COUNT.gt(0L))
-            .and(FLEET_METRICS_DAILY.LOCAL_DATE.lt(today))
-            .and(FLEET_METRICS_DAILY.LOCAL_DATE.ge(historyStart)))
-        .where(LOCATIONS.ORGANIZATION_ID.eq(orgId))
-        .groupBy(LOCATIONS.ID, LOCATIONS.NAME)
-        .orderBy(LOCATIONS.ID)
-        .fetch()) {
-      out.add(new LocationHistory(r.get(LOCATIONS.ID), r.get(LOCATIONS.NAME), r.get(days),
-          r.get(failures) == null ? 0 : r.get(failures).longValue(),
-          r.get(squares) == null ? 0 : r.get(squares).doubleValue()));
-    }
-    return out;
-  }
-
   private static MaintenanceForecast seedForecast(DSLContext dsl, String orgId, Instant now,
-      int horizonDays, double serviceLevel, List<MaintenanceForecast.SparePartNeed> parts) {
+      int horizonDays, double serviceLevel, List<MaintenanceForecast.SparePartNeed> parts, List<String> notes) {
     // date_trunc('day', timestamp) in a UTC session over timestamp > now - 90 days
-    Instant lower = now.minus(Duration.ofDays(HISTORY_DAYS)).plus(1, ChronoUnit.MICROS);
+    Instant lower = now.minus(Duration.ofDays(DESIGN_HISTORY_DAYS)).plus(1, ChronoUnit.MICROS);
     List<Instant> from = new ArrayList<>();
     List<Instant> to = new ArrayList<>();
     Instant lastDay = TrendPeriod.DAY.utcBucketStart(now);
@@ -401,53 +417,104 @@ public final class TrendAnalyzer {
     Double expected = null;
     Double lo = null;
     Double hi = null;
+    double mean = 0;
+    double sd = Double.NaN;
     if (!daily.isEmpty()) {
-      double mean = daily.stream().mapToDouble(Double::doubleValue).sum() / daily.size();
+      mean = daily.stream().mapToDouble(Double::doubleValue).sum() / daily.size();
       expected = mean * horizonDays;
       if (daily.size() > 1) {
         double ss = 0;
         for (double x : daily) {
           ss += (x - mean) * (x - mean);
         }
-        double sd = Math.sqrt(ss / (daily.size() - 1));
+        sd = Math.sqrt(ss / (daily.size() - 1));
         lo = (mean - 1.96 * sd) * horizonDays;
         hi = (mean + 1.96 * sd) * horizonDays;
       }
+    } else {
+      notes.add("fleet: no snapshots in the design's " + DESIGN_HISTORY_DAYS + "-day window");
     }
+    StatisticalMethod method = expected == null ? null : new StatisticalMethod(
+        "The design's forecast: (mean -/+ 1.96 sd of daily failures) x days (SEED_COMPATIBLE)",
+        seedParameters(daily.size(), mean, sd, horizonDays),
+        List.of("Daily fleet failure totals over UTC days are independent and normally distributed.",
+            "The mean daily rate of the last " + DESIGN_HISTORY_DAYS + " days holds over the horizon: no"
+                + " weekly pattern, no trend."),
+        List.of("Always, for decisions: the spread is scaled by the number of days instead of its square"
+                + " root, so the interval is far too wide for long horizons, and its lower end can be"
+                + " negative.",
+            "Counts are treated as normal and UTC days cut each plant's day; there is no backtest.",
+            "Use the default mode (EXPOSURE_WEIGHTED) for count forecasts with backtested coverage."));
     return new MaintenanceForecast(orgId, now, horizonDays, serviceLevel, AggregationMode.SEED_COMPATIBLE,
-        HISTORY_DAYS, SEED_FORECAST_METHOD, expected, lo, hi, List.of(), parts);
+        DESIGN_HISTORY_DAYS, SEED_FORECAST_METHOD, expected, lo, hi, method, null, null, List.of(), parts, notes);
   }
 
-  /** Per part used in the last HISTORY_DAYS days: the stock for the horizon at the service level. */
-  private static List<MaintenanceForecast.SparePartNeed> spareParts(
-      DSLContext dsl, String orgId, Instant now, int horizonDays, double serviceLevel) {
-    Field<Integer> events = DSL.count();
-    Field<java.math.BigDecimal> units = DSL.sum(MAINTENANCE_EVENT_PARTS.QUANTITY);
-    Field<java.math.BigDecimal> squares = DSL.sum(MAINTENANCE_EVENT_PARTS.QUANTITY.mul(MAINTENANCE_EVENT_PARTS.QUANTITY));
-    List<MaintenanceForecast.SparePartNeed> out = new ArrayList<>();
-    double scale = (double) horizonDays / HISTORY_DAYS;
-    for (Record r : dsl.select(MAINTENANCE_EVENT_PARTS.PART_NUMBER, events, units, squares)
-        .from(MAINTENANCE_EVENT_PARTS)
-        .join(MAINTENANCE_EVENTS)
-        .on(MAINTENANCE_EVENTS.ORGANIZATION_ID.eq(MAINTENANCE_EVENT_PARTS.ORGANIZATION_ID)
-            .and(MAINTENANCE_EVENTS.ID.eq(MAINTENANCE_EVENT_PARTS.EVENT_ID)))
-        .where(MAINTENANCE_EVENT_PARTS.ORGANIZATION_ID.eq(orgId)
-            .and(MAINTENANCE_EVENTS.OCCURRED_AT.ge(now.minus(Duration.ofDays(HISTORY_DAYS))))
-            .and(MAINTENANCE_EVENTS.OCCURRED_AT.lt(now)))
-        .groupBy(MAINTENANCE_EVENT_PARTS.PART_NUMBER)
-        .orderBy(MAINTENANCE_EVENT_PARTS.PART_NUMBER)
-        .fetch()) {
-      long n = r.get(events);
-      long u = r.get(units).longValue();
-      double q2 = r.get(squares).doubleValue();
-      // compound Poisson: mean = rate x E[q], variance = rate x E[q^2]; plus the variance of the
-      // estimated rate (relative variance 1/n for n events)
-      double mean = u * scale;
-      double variance = q2 * scale + mean * mean / n;
-      CountDistribution d = CountDistribution.withMeanAndVariance(mean, variance);
-      out.add(new MaintenanceForecast.SparePartNeed(r.get(MAINTENANCE_EVENT_PARTS.PART_NUMBER), n, u, mean,
-          d.quantile(serviceLevel)));
-    }
-    return out;
+  private static Map<String, String> seedParameters(int days, double mean, double sd, int horizon) {
+    Map<String, String> p = new LinkedHashMap<>();
+    p.put("UTC days with snapshots", Integer.toString(days));
+    p.put("mean daily failures", Double.toString(mean));
+    p.put("sd of daily failures", Double.isNaN(sd) ? "undefined (one day)" : Double.toString(sd));
+    p.put("horizon days", Integer.toString(horizon));
+    return p;
+  }
+
+  /**
+   * Reliability trends over the last year ({@link #DEFAULT_RELIABILITY_WINDOW}).
+   *
+   * @see #reliability(CallerContext, String, Window)
+   */
+  public ReliabilityReport reliability(CallerContext caller, String organizationId) {
+    return reliability(caller, organizationId, DEFAULT_RELIABILITY_WINDOW);
+  }
+
+  /**
+   * Reliability trends from the failure events of the window, per location and per device type:
+   * Crow-AMSAA (β with its {@value #RELIABILITY_LEVEL} interval and a verdict: improving below 1,
+   * deteriorating above 1, stable when the interval holds 1), the Laplace trend test, and a Weibull
+   * fit of device lives with right censoring. See {@link ReliabilityReport}.
+   *
+   * <p><b>Data.</b> Each location is observed over the whole local calendar days that lie inside
+   * the window (in its own time zone). The failure events ({@code maintenance_events} with {@code
+   * event_type = 'failure'}) of those days are placed on a production-hour clock: the location's
+   * production device-hours from the start of its first whole day to the event (the daily rollup's
+   * production hours, each local day's spread evenly over the day; nothing accrues on a day without
+   * snapshots).
+   *
+   * <ul>
+   *   <li><b>Location trend</b>: its failures' clock times, time truncated at the location's
+   *       production hours over all of its whole days.
+   *   <li><b>Device-type trend</b>: the failures of devices of the type ({@code devices.device_type}
+   *       of the event's device), on the type's clock: the sum over locations of the location's
+   *       production hours times the share of its devices in service (not decommissioned) that are
+   *       of the type.
+   *   <li><b>Weibull lives</b> (per location: its devices; per type: devices of the type), in device
+   *       production hours (the location's hours divided by its devices in service): for every
+   *       device with a failure in the window, each time between two consecutive failures is a
+   *       failed life, and the time from its last failure to the end of the location's last whole
+   *       day a right-censored one.
+   *       The time from the window start to a device's first failure is not used (the device's age
+   *       then is unknown), nor are devices without a failure in the window (no life of theirs
+   *       starts in it). Events without a device count in the location's trend only.
+   * </ul>
+   *
+   * <p>The window is read as {@code [start, end)} in every aggregation mode (the design has no
+   * reliability analysis to be compatible with).
+   *
+   * @param caller who asks
+   * @param organizationId the organization
+   * @param window the window, e.g. the last year
+   * @throws InvalidRequestException when the window is null or longer than the configured maximum
+   * @throws io.modax.fleet.AccessDeniedException when the caller may not read the organization
+   * @throws NotFoundException when the organization does not exist
+   */
+  public ReliabilityReport reliability(CallerContext caller, String organizationId, Window window) {
+    String orgId = FleetAnalyzer.readable(caller, organizationId);
+    Checks.requireNonNull("window", window);
+    Window.Bounds b = window.resolve(engine.clock(), AggregationMode.EXPOSURE_WEIGHTED, engine.maxWindow());
+    return engine.warehouse().inTransaction(orgId, "reading reliability trends", (c, dsl) -> {
+      FleetAnalyzer.requireOrganization(dsl, orgId);
+      WindowSums.refreshDirtyRollups(dsl, orgId);
+      return ReliabilityTrends.compute(dsl, orgId, WindowSums.locations(dsl, orgId), b, RELIABILITY_LEVEL);
+    });
   }
 }

@@ -5,9 +5,11 @@
  *   <li>{@link io.modax.fleet.analytics.FleetAnalyzer}: fleet overview, location comparison, best
  *       performers, underperformers;
  *   <li>{@link io.modax.fleet.analytics.TrendAnalyzer}: failure trends by local day, week or month,
- *       and the maintenance demand forecast (failures and spare parts);
- *   <li>{@link io.modax.fleet.analytics.FleetBenchmarking}: a location against the rest of the
- *       fleet;
+ *       the maintenance demand forecast (count forecasts with backtests; failures and spare parts),
+ *       and reliability trends per location and device type;
+ *   <li>{@link io.modax.fleet.analytics.FleetBenchmarking}: a location, or every location at once,
+ *       against the rest of the fleet or of its peer group, with significance tests on daily values
+ *       and calibration against reference values and percentile bands;
  *   <li>{@link io.modax.fleet.analytics.FleetDashboard}: the data of each panel of the executive
  *       dashboard.
  * </ul>
@@ -17,6 +19,10 @@
  * io.modax.fleet.analytics.Metric} and {@code docs/metrics.md}. {@link
  * io.modax.fleet.analytics.AggregationMode#SEED_COMPATIBLE} reproduces the design's plain averages
  * for teams moving from it.
+ *
+ * <p>Statistical results come from {@link io.modax.fleet.statistics} and carry its {@link
+ * io.modax.fleet.statistics.StatisticalMethod}: the method, its parameters, its assumptions and when
+ * not to trust it; {@code docs/statistics.md} says which data feeds each method.
  *
  * <p>Conventions of every type here: ratios are fractions in [0, 1], hours are device-hours, costs
  * are in the organization's currency; instants are UTC, and days, weeks and months are each

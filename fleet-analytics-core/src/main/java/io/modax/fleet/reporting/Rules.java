@@ -225,6 +225,15 @@ final class Rules {
     if (loc == null || rest == null || loc >= t.warning() || rest - loc < FleetReports.OEE_GAP_POINTS) {
       return;
     }
+    Finding.Significance test = significance(oee);
+    if (test != null && !oee.significantlyWorse()) {
+      // a gap that daily values do not bear out is reported, but no one is sent to act on it
+      findings.add(new Finding(Finding.Kind.BENCHMARK, Finding.Severity.INFO, l.id(), l.name(), Metric.OEE,
+          String.format(Locale.ROOT, "%s's OEE %s is %.1f points below the %s's %s (%s, p = %s, not significant)",
+              l.name(), pct(loc), (rest - loc) * 100, fleetName(l), pct(rest), test.test(), p(test.pValue())),
+          loc, rest, test));
+      return;
+    }
     boolean critical = loc < t.critical();
     String evidence = String.format(Locale.ROOT, "%s's OEE %s is %.1f points below the %s's %s", l.name(), pct(loc),
         (rest - loc) * 100, fleetName(l), pct(rest));
@@ -237,7 +246,8 @@ final class Rules {
       action = "its uptime is on par, so look at speed and quality losses (slow cycles, minor stops, scrap)";
     }
     findings.add(new Finding(Finding.Kind.BENCHMARK, critical ? Finding.Severity.CRITICAL : Finding.Severity.WARNING,
-        l.id(), l.name(), Metric.OEE, evidence + ", below the warning threshold " + pct(t.warning()), loc, rest, null));
+        l.id(), l.name(), Metric.OEE, evidence + ", below the warning threshold " + pct(t.warning())
+            + (test == null ? "" : " (" + test.test() + ", p = " + p(test.pValue()) + ")"), loc, rest, test));
     recs.add(new Recommendation(critical ? Recommendation.Priority.HIGH : Recommendation.Priority.MEDIUM,
         Recommendation.Topic.EFFECTIVENESS, l.id(), l.name(), Metric.OEE, evidence, action));
   }
@@ -249,12 +259,30 @@ final class Rules {
     if (loc == null || rest == null || rest <= 0 || loc / rest < FleetReports.ENERGY_RATIO) {
       return;
     }
+    Finding.Significance test = significance(m);
+    if (test != null && !m.significantlyWorse()) {
+      return; // not borne out by the daily values
+    }
     String evidence = String.format(Locale.ROOT, "%s uses %.1f kWh per production hour, %.2fx the %s's %.1f",
         l.name(), loc, loc / rest, fleetName(l), rest);
     findings.add(new Finding(Finding.Kind.BENCHMARK, Finding.Severity.INFO, l.id(), l.name(),
-        Metric.ENERGY_CONSUMPTION, evidence, loc, rest, null));
+        Metric.ENERGY_CONSUMPTION, evidence, loc, rest, test));
     recs.add(new Recommendation(Recommendation.Priority.LOW, Recommendation.Topic.ENERGY, l.id(), l.name(),
         Metric.ENERGY_CONSUMPTION, evidence, "check idle running, compressed-air leaks and machine settings"));
+  }
+
+  /**
+   * The benchmark's own test of a metric's daily values against the reference locations (issue 5),
+   * with its Benjamini-Hochberg adjusted p-value when every location was tested at once; null when
+   * the benchmark carries no test (too few days, or seed-compatible mode).
+   */
+  private static Finding.@Nullable Significance significance(LocationBenchmark.MetricBenchmark m) {
+    var d = m.significance();
+    if (d == null) {
+      return null;
+    }
+    return new Finding.Significance(d.chosen().method().name(), d.decisivePValue(),
+        d.verdict() != io.modax.fleet.statistics.DifferenceVerdict.NOT_SIGNIFICANT);
   }
 
   /** Marked strengths: a location clearly better than the rest on OEE or MTTR. */

@@ -33,7 +33,10 @@ import org.jspecify.annotations.Nullable;
  *
  * <p><b>History</b>: at least {@value #MIN_TRAINING_DAYS} + horizon + {@value
  * ForecastOptions#MIN_BACKTEST_ORIGINS} - 1 days (four weeks to fit, the horizon to check, seven
- * origins); the most recent {@value #MAX_TRAINING_DAYS} days are used to fit.
+ * origins); the most recent {@value #MAX_TRAINING_DAYS} days are used to fit. The general {@link
+ * #forecast(int[], boolean[], LocalDate, int, int, ForecastOptions)} also takes days that were not
+ * observed (left out, never counted as zeros) and a backtest horizon shorter than the forecast's
+ * for histories too short to check the whole horizon.
  *
  * <p>Static, pure and thread-safe.
  */
@@ -70,8 +73,8 @@ public final class CountForecasts {
       this.window = window;
     }
 
-    CountModel fit(int[] y, int end, int weekday0) {
-      return CountModel.fit(y, Math.max(0, end - window), end, weekday0, trend);
+    CountModel fit(int[] y, boolean @Nullable [] observed, int end, int weekday0) {
+      return CountModel.fit(y, observed, windowStart(observed, end, window), end, weekday0, trend);
     }
   }
 
@@ -83,7 +86,8 @@ public final class CountForecasts {
   }
 
   /**
-   * Forecasts the total count over the {@code horizonDays} days after the history.
+   * Forecasts the total count over the {@code horizonDays} days after the history, the model
+   * chosen by a backtest of {@code horizonDays}-day totals.
    *
    * @param dailyCounts one count per day, oldest first, consecutive days with no gaps (a day
    *     without events is 0), counted in the location's own calendar
@@ -95,6 +99,46 @@ public final class CountForecasts {
    */
   public static CountForecast forecast(
       int[] dailyCounts, LocalDate firstDay, int horizonDays, ForecastOptions options) {
+    return forecast(dailyCounts, null, firstDay, horizonDays, horizonDays, options);
+  }
+
+  /**
+   * Forecasts the total count over the {@code horizonDays} days after the history, from a history
+   * that may have unobserved days, with the model chosen by a backtest of {@code
+   * backtestHorizonDays}-day totals (at most the horizon).
+   *
+   * <p><b>Unobserved days</b> (a location sent no data that day): {@code observed[i]} false means
+   * {@code dailyCounts[i]} is unknown and ignored. Fits leave such days out (a window of w days
+   * then reaches back until it holds w observed days); a backtest origin compares forecast and
+   * actual over the observed days of its {@code backtestHorizonDays} days only, and is skipped when
+   * there are none; the seasonal naive forecast repeats the most recent observed same weekday.
+   * The history must hold at least {@value #MIN_TRAINING_DAYS} observed days.
+   *
+   * <p><b>A shorter backtest horizon</b> lets a history too short to check the full horizon still
+   * give a forecast: the backtest then says how totals of {@code backtestHorizonDays} days fared
+   * (its {@link ForecastBacktest#horizonDays()}), and the forecast's method carries a caveat that
+   * the horizon's own interval is unchecked. The history must be at least {@value
+   * #MIN_TRAINING_DAYS} + {@code backtestHorizonDays} + 6 days long.
+   *
+   * @param dailyCounts one count per calendar day, oldest first, in the location's own calendar
+   *     (at least 0; ignored where not observed)
+   * @param observed per day, whether its count was observed; null when every day was
+   * @param firstDay the calendar day of {@code dailyCounts[0]}, which sets the weekdays
+   * @param horizonDays 1 to {@value #MAX_HORIZON_DAYS}
+   * @param backtestHorizonDays 1 to {@code horizonDays}
+   * @param options interval level and backtest size
+   * @throws InvalidRequestException for a horizon or backtest horizon out of range, negative
+   *     counts, mismatched arrays, fewer than {@value #MIN_TRAINING_DAYS} observed days, a history
+   *     shorter than {@value #MIN_TRAINING_DAYS} + backtest horizon + 6 days, or a backtest whose
+   *     every origin has only unobserved days
+   */
+  public static CountForecast forecast(
+      int[] dailyCounts,
+      boolean @Nullable [] observed,
+      LocalDate firstDay,
+      int horizonDays,
+      int backtestHorizonDays,
+      ForecastOptions options) {
     if (firstDay == null || options == null) {
       throw new InvalidRequestException("firstDay and options must not be null");
     }
@@ -108,42 +152,79 @@ public final class CountForecasts {
               + MAX_HORIZON_DAYS
               + "]");
     }
+    if (backtestHorizonDays < MIN_HORIZON_DAYS || backtestHorizonDays > horizonDays) {
+      throw new InvalidRequestException(
+          "backtestHorizonDays "
+              + backtestHorizonDays
+              + " is outside the allowed range ["
+              + MIN_HORIZON_DAYS
+              + ", horizonDays "
+              + horizonDays
+              + "]");
+    }
     int h = horizonDays;
-    int needed = MIN_TRAINING_DAYS + h + ForecastOptions.MIN_BACKTEST_ORIGINS - 1;
+    int hb = backtestHorizonDays;
+    int needed = MIN_TRAINING_DAYS + hb + ForecastOptions.MIN_BACKTEST_ORIGINS - 1;
     if (dailyCounts != null && dailyCounts.length < needed) {
       throw new InvalidRequestException(
           "a history of "
               + dailyCounts.length
               + " days is too short for a "
               + h
-              + "-day forecast: need at least "
+              + "-day forecast"
+              + (hb < h ? " checked on " + hb + "-day totals" : "")
+              + ": need at least "
               + needed
               + " days ("
               + MIN_TRAINING_DAYS
               + " to fit, "
-              + h
+              + hb
               + " to check each backtest forecast, and "
               + ForecastOptions.MIN_BACKTEST_ORIGINS
               + " backtest origins)");
     }
     int[] y = Inputs.countsCopy("dailyCounts", dailyCounts, needed);
+    boolean[] obs = null;
+    if (observed != null) {
+      if (observed.length != y.length) {
+        throw new InvalidRequestException(
+            "observed has " + observed.length + " flags for " + y.length + " days: need one per day");
+      }
+      obs = observed.clone();
+      int seen = 0;
+      for (int i = 0; i < y.length; i++) {
+        if (obs[i]) {
+          seen++;
+        } else {
+          y[i] = 0;
+        }
+      }
+      if (seen < MIN_TRAINING_DAYS) {
+        throw new InvalidRequestException(
+            "only " + seen + " of " + y.length + " days were observed: at least "
+                + MIN_TRAINING_DAYS + " observed days are needed");
+      }
+      if (seen == y.length) {
+        obs = null;
+      }
+    }
     int n = y.length;
     int weekday0 = firstDay.getDayOfWeek().getValue() - 1;
-    int origins = Math.min(options.backtestOrigins(), n - MIN_TRAINING_DAYS - h + 1);
+    int origins = Math.min(options.backtestOrigins(), n - MIN_TRAINING_DAYS - hb + 1);
     double level = options.level();
 
     List<ForecastBacktest> candidates = new ArrayList<>();
     Candidate best = null;
     ForecastBacktest chosen = null;
     for (Candidate c : Candidate.values()) {
-      ForecastBacktest b = backtest(y, weekday0, c, h, origins, level);
+      ForecastBacktest b = backtest(y, obs, weekday0, c, hb, origins, level);
       candidates.add(b);
       if (chosen == null || b.meanAbsoluteError() < chosen.meanAbsoluteError() - 1e-9) {
         chosen = b;
         best = c;
       }
     }
-    CountModel model = best.fit(y, n, weekday0);
+    CountModel model = best.fit(y, obs, n, weekday0);
     int start = model.start;
     CountDistribution total = model.predictTotal(n, h);
     double tail = (1 - level) / 2;
@@ -162,16 +243,16 @@ public final class CountForecasts {
         daily,
         chosen,
         candidates,
-        describe(model, total, chosen, h, n - start, firstDay));
+        describe(model, total, chosen, h, n - start, firstDay, n - observedCount(obs, n)));
   }
 
   /**
-   * Pools the backtests of several forecasts (e.g. every location of a fleet, same horizon and
-   * level) into one: origins added up, errors and coverage weighted by origins. One location's
+   * Pools the backtests of several forecasts (e.g. every location of a fleet, same backtest horizon
+   * and level) into one: origins added up, errors and coverage weighted by origins. One location's
    * coverage rests on few, overlapping windows; the pooled figure is the one to check against the
    * level.
    *
-   * @param forecasts at least one forecast, all with the same horizon and level
+   * @param forecasts at least one forecast, all with backtests of the same horizon and level
    * @return a backtest named {@code "pooled"}
    * @throws InvalidRequestException for an empty collection or mixed horizons or levels
    */
@@ -179,7 +260,7 @@ public final class CountForecasts {
     if (forecasts == null || forecasts.isEmpty()) {
       throw new InvalidRequestException("forecasts must contain at least one forecast");
     }
-    CountForecast first = forecasts.iterator().next();
+    ForecastBacktest first = forecasts.iterator().next().backtest();
     int origins = 0;
     double mae = 0;
     double naive = 0;
@@ -187,7 +268,7 @@ public final class CountForecasts {
     double score = 0;
     for (CountForecast f : forecasts) {
       ForecastBacktest b = f.backtest();
-      if (b.horizonDays() != first.horizonDays() || b.level() != first.backtest().level()) {
+      if (b.horizonDays() != first.horizonDays() || b.level() != first.level()) {
         throw new InvalidRequestException(
             "pooled backtests need one horizon and one level; got "
                 + b.horizonDays()
@@ -196,7 +277,7 @@ public final class CountForecasts {
                 + " beside "
                 + first.horizonDays()
                 + " days at "
-                + first.backtest().level());
+                + first.level());
       }
       origins += b.origins();
       mae += b.meanAbsoluteError() * b.origins();
@@ -213,29 +294,51 @@ public final class CountForecasts {
         naive > 0 ? mae / naive : null,
         score / origins,
         covered / origins,
-        first.backtest().level());
+        first.level());
   }
 
   // --- internals ---
 
   private static ForecastBacktest backtest(
-      int[] y, int weekday0, Candidate candidate, int h, int origins, double level) {
+      int[] y,
+      boolean @Nullable [] observed,
+      int weekday0,
+      Candidate candidate,
+      int h,
+      int origins,
+      double level) {
     int n = y.length;
     double tail = (1 - level) / 2;
     double absError = 0;
     double naiveError = 0;
     double score = 0;
     int covered = 0;
+    int used = 0;
     for (int j = 0; j < origins; j++) {
       int origin = n - h - j;
-      CountModel m = candidate.fit(y, origin, weekday0);
-      CountDistribution d = m.predictTotal(origin, h);
       long actual = 0;
       long naive = 0;
+      int seen = 0;
       for (int i = 0; i < h; i++) {
-        actual += y[origin + i];
-        naive += y[origin - 7 + (i % 7)];
+        int t = origin + i;
+        if (observed != null && !observed[t]) {
+          continue;
+        }
+        seen++;
+        actual += y[t];
+        // seasonal naive: the same weekday of the last observed week before the origin
+        int s = origin - 7 + (i % 7);
+        while (s >= 0 && observed != null && !observed[s]) {
+          s -= 7;
+        }
+        naive += s >= 0 ? y[s] : 0;
       }
+      if (seen == 0) {
+        continue; // nothing observed to check this origin against
+      }
+      used++;
+      CountModel m = candidate.fit(y, observed, origin, weekday0);
+      CountDistribution d = m.predictTotal(origin, h, observed);
       absError += Math.abs(actual - d.mean);
       naiveError += Math.abs(actual - naive);
       long lower = d.quantile(tail);
@@ -247,19 +350,49 @@ public final class CountForecasts {
       score += upper - lower;
       score += 2 / (1 - level) * (Math.max(0, lower - actual) + Math.max(0, actual - upper));
     }
-    double mae = absError / origins;
-    double naiveMae = naiveError / origins;
+    if (used == 0) {
+      throw new InvalidRequestException(
+          "no backtest origin has an observed day in its next " + h + " days: the last "
+              + (h + origins - 1) + " days of the history were not observed");
+    }
+    double mae = absError / used;
+    double naiveMae = naiveError / used;
     @Nullable Double mase = naiveMae > 0 ? mae / naiveMae : null;
     return new ForecastBacktest(
         candidate.label,
-        origins,
+        used,
         h,
         mae,
         naiveMae,
         mase,
-        score / origins,
-        covered / (double) origins,
+        score / used,
+        covered / (double) used,
         level);
+  }
+
+  /** First index of a fit window ending before {@code end} that holds {@code window} observed days. */
+  static int windowStart(boolean @Nullable [] observed, int end, int window) {
+    if (observed == null) {
+      return Math.max(0, end - window);
+    }
+    int count = 0;
+    int t = end;
+    while (t > 0 && count < window) {
+      t--;
+      count += observed[t] ? 1 : 0;
+    }
+    return t;
+  }
+
+  private static int observedCount(boolean @Nullable [] observed, int n) {
+    if (observed == null) {
+      return n;
+    }
+    int c = 0;
+    for (boolean b : observed) {
+      c += b ? 1 : 0;
+    }
+    return c;
   }
 
   private static StatisticalMethod describe(
@@ -268,7 +401,8 @@ public final class CountForecasts {
       ForecastBacktest chosen,
       int h,
       int trainingDays,
-      LocalDate firstDay) {
+      LocalDate firstDay,
+      int unobservedDays) {
     String family = model.negativeBinomial ? "negative binomial" : "Poisson";
     Inputs.Method m =
         new Inputs.Method(
@@ -294,7 +428,7 @@ public final class CountForecasts {
       }
     }
     m.param("predictive distribution of the total", total.describe());
-    m.param("backtest", chosen.origins() + " daily origins, " + h + "-day totals");
+    m.param("backtest", chosen.origins() + " daily origins, " + chosen.horizonDays() + "-day totals");
     m.param("backtest MAE", chosen.meanAbsoluteError());
     m.param(
         "backtest MASE (vs seasonal naive)",
@@ -305,6 +439,9 @@ public final class CountForecasts {
     m.param("backtest interval coverage", chosen.intervalCoverage());
     m.param("interval level", chosen.level());
     m.param("history starts", firstDay.toString());
+    if (unobservedDays > 0) {
+      m.param("unobserved days (left out)", unobservedDays);
+    }
     m.assume("Days are the location's own calendar days and the history has no gaps.")
         .assume(
             "Events on different days are independent given the weekday (and trend): one"
@@ -323,6 +460,22 @@ public final class CountForecasts {
         .caveat(
             "The backtest coverage is far from the level: the interval is then too narrow (below)"
                 + " or too wide (above) for this location. Few origins make it a rough figure.");
+    if (chosen.horizonDays() < h) {
+      m.caveat(
+          "The history is too short to check "
+              + h
+              + "-day totals: the model was chosen and its coverage measured on "
+              + chosen.horizonDays()
+              + "-day totals, so this "
+              + h
+              + "-day interval is unchecked.");
+    }
+    if (unobservedDays > 0) {
+      m.caveat(
+          unobservedDays
+              + " days without data were left out: if data went missing on busy days (an outage"
+              + " during a breakdown), the rates are too low.");
+    }
     if (model.trend && h > trainingDays / 2) {
       m.caveat(
           "The trend is extrapolated over "

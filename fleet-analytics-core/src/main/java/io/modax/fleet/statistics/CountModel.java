@@ -76,31 +76,41 @@ final class CountModel {
   }
 
   /**
-   * Fits days {@code [start, end)} of {@code y}; day index 0 falls on weekday {@code firstWeekday}
-   * (0 = Monday).
+   * Fits the observed days of {@code [start, end)} of {@code y}; day index 0 falls on weekday
+   * {@code firstWeekday} (0 = Monday). {@code observed} marks the days whose count is known (null:
+   * every day); unobserved days are left out of the fit, so they neither count as zeros nor shift
+   * the weekdays.
    */
-  static CountModel fit(int[] y, int start, int end, int firstWeekday, boolean trend) {
-    int n = end - start;
+  static CountModel fit(
+      int[] y, boolean @Nullable [] observed, int start, int end, int firstWeekday, boolean trend) {
     int p = trend ? 8 : 7;
+    int n = 0;
     long total = 0;
     for (int t = start; t < end; t++) {
-      total += y[t];
+      if (observed == null || observed[t]) {
+        n++;
+        total += y[t];
+      }
     }
     double center = (start + end - 1) / 2.0;
     if (total == 0) {
       return new CountModel(
-          trend, firstWeekday, start, n, 0, center, false, 0, 0, 1, true, new double[p],
-          new double[p][p]);
+          trend, firstWeekday, start, Math.max(n, 1), 0, center, false, 0, 0, 1, true,
+          new double[p], new double[p][p]);
     }
     Design x = new Design(new int[n], trend ? new double[n] : null);
     double[] yy = new double[n];
-    for (int i = 0; i < n; i++) {
-      int t = start + i;
+    int i = 0;
+    for (int t = start; t < end; t++) {
+      if (observed != null && !observed[t]) {
+        continue;
+      }
       x.weekday[i] = (firstWeekday + t) % 7;
       if (x.trend != null) {
         x.trend[i] = (t - center) / DAYS_PER_YEAR;
       }
       yy[i] = y[t];
+      i++;
     }
     double c = Math.log((total + 0.5) / n);
     double[] prior = new double[p];
@@ -118,8 +128,8 @@ final class CountModel {
     // Weekdays without a single event (a plant closed on Sundays) say nothing about dispersion:
     // they are left out of the Pearson statistic and of its degrees of freedom.
     long[] perWeekday = new long[7];
-    for (int i = 0; i < n; i++) {
-      perWeekday[x.weekday[i]] += y[start + i];
+    for (int k = 0; k < n; k++) {
+      perWeekday[x.weekday[k]] += (long) yy[k];
     }
     double pearson = 0;
     int rows = 0;
@@ -127,9 +137,9 @@ final class CountModel {
     for (long eventsOnWeekday : perWeekday) {
       activeWeekdays += eventsOnWeekday > 0 ? 1 : 0;
     }
-    for (int i = 0; i < n; i++) {
-      if (perWeekday[x.weekday[i]] > 0) {
-        pearson += (yy[i] - mu[i]) * (yy[i] - mu[i]) / mu[i];
+    for (int k = 0; k < n; k++) {
+      if (perWeekday[x.weekday[k]] > 0) {
+        pearson += (yy[k] - mu[k]) * (yy[k] - mu[k]) / mu[k];
         rows++;
       }
     }
@@ -168,15 +178,30 @@ final class CountModel {
    * g = Σ μ_t x_t).
    */
   CountDistribution predictTotal(int from, int h) {
+    return predictTotal(from, h, null);
+  }
+
+  /**
+   * As {@link #predictTotal(int, int)}, over only the days t of {@code [from, from + h)} with
+   * {@code include[t]} true (all of them when {@code include} is null).
+   */
+  CountDistribution predictTotal(int from, int h, boolean @Nullable [] include) {
     if (noEvents) {
+      int used = 0;
+      for (int t = from; t < from + h; t++) {
+        used += include == null || include[t] ? 1 : 0;
+      }
       // Jeffreys prior on the rate: posterior Gamma(0.5, days), predictive negative binomial.
-      return CountDistribution.negativeBinomial(0.5 * h / days, 0.5);
+      return CountDistribution.negativeBinomial(0.5 * used / days, 0.5);
     }
     int p = beta.length;
     double[] g = new double[p];
     double total = 0;
     double sq = 0;
     for (int t = from; t < from + h; t++) {
+      if (include != null && !include[t]) {
+        continue;
+      }
       double m = mean(t);
       total += m;
       sq += m * m;

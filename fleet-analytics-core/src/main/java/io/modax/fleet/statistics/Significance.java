@@ -3,6 +3,7 @@ package io.modax.fleet.statistics;
 import io.modax.fleet.InvalidRequestException;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collection;
 import java.util.Collections;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
@@ -238,30 +239,78 @@ public final class Significance {
       throw new InvalidRequestException(
           "dailyValuesByLocation needs at least 2 locations to compare each with the rest");
     }
-    List<String> ids = new ArrayList<>(dailyValuesByLocation.keySet());
-    for (String id : ids) {
-      if (dailyValuesByLocation.get(id) == null) {
-        throw new InvalidRequestException("daily values of location '" + id + "' are null");
+    Map<String, List<String>> references = new LinkedHashMap<>();
+    for (String id : dailyValuesByLocation.keySet()) {
+      references.put(
+          id, dailyValuesByLocation.keySet().stream().filter(o -> !o.equals(id)).toList());
+    }
+    return compareEachWithReference(
+        dailyValuesByLocation, references, higherIsBetter, falseDiscoveryRate);
+  }
+
+  /**
+   * Compares every location with its own reference (the pooled daily values of the locations
+   * named for it, e.g. the rest of its peer group) and controls the false discovery rate across
+   * all of the comparisons together with Benjamini–Hochberg. {@link #compareEachWithRest} is the
+   * case where every location's reference is every other location.
+   *
+   * @param dailyValuesByLocation each location's daily values (each with at least 2 values)
+   * @param referenceIds per location to test, the ids of its reference locations (keys of {@code
+   *     dailyValuesByLocation}, never the location itself, together at least 2 values); locations
+   *     not in this map are not tested but may serve as references
+   * @param higherIsBetter the metric's direction
+   * @param falseDiscoveryRate q in (0, 0.5], e.g. 0.05
+   * @return per tested location, in the iteration order of {@code referenceIds}, its difference
+   *     with {@code adjustedPValue} set (adjusted over all tested locations)
+   * @throws InvalidRequestException for an empty map of tests, an unknown or self reference, or
+   *     any bad sample
+   */
+  public static Map<String, LocationDifference> compareEachWithReference(
+      Map<String, double[]> dailyValuesByLocation,
+      Map<String, ? extends Collection<String>> referenceIds,
+      boolean higherIsBetter,
+      double falseDiscoveryRate) {
+    Inputs.alpha("falseDiscoveryRate", falseDiscoveryRate);
+    if (dailyValuesByLocation == null || referenceIds == null || referenceIds.isEmpty()) {
+      throw new InvalidRequestException(
+          "dailyValuesByLocation and referenceIds must name at least one location to test");
+    }
+    for (Map.Entry<String, double[]> e : dailyValuesByLocation.entrySet()) {
+      if (e.getValue() == null) {
+        throw new InvalidRequestException("daily values of location '" + e.getKey() + "' are null");
       }
     }
     Map<String, LocationDifference> raw = new LinkedHashMap<>();
     Map<String, Double> pValues = new LinkedHashMap<>();
-    for (String id : ids) {
+    for (Map.Entry<String, ? extends Collection<String>> e : referenceIds.entrySet()) {
+      String id = e.getKey();
       double[] own = dailyValuesByLocation.get(id);
+      if (own == null) {
+        throw new InvalidRequestException("location '" + id + "' has no daily values to test");
+      }
+      Collection<String> refs = e.getValue();
+      if (refs == null || refs.isEmpty()) {
+        throw new InvalidRequestException("location '" + id + "' has no reference locations");
+      }
       int total = 0;
-      for (String other : ids) {
-        if (!other.equals(id)) {
-          total += dailyValuesByLocation.get(other).length;
+      for (String other : refs) {
+        if (other.equals(id)) {
+          throw new InvalidRequestException(
+              "location '" + id + "' cannot be its own reference: compare it with the others");
         }
+        double[] v = dailyValuesByLocation.get(other);
+        if (v == null) {
+          throw new InvalidRequestException(
+              "reference location '" + other + "' of '" + id + "' has no daily values");
+        }
+        total += v.length;
       }
       double[] rest = new double[total];
       int at = 0;
-      for (String other : ids) {
-        if (!other.equals(id)) {
-          double[] v = dailyValuesByLocation.get(other);
-          System.arraycopy(v, 0, rest, at, v.length);
-          at += v.length;
-        }
+      for (String other : refs) {
+        double[] v = dailyValuesByLocation.get(other);
+        System.arraycopy(v, 0, rest, at, v.length);
+        at += v.length;
       }
       LocationDifference d = compare(own, rest, higherIsBetter, falseDiscoveryRate);
       raw.put(id, d);

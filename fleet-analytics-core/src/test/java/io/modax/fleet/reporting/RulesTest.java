@@ -38,9 +38,11 @@ class RulesTest {
       double diff = (v[0] - v[1]) / v[1] * 100;
       LocationBenchmark.Status st = Math.abs(diff) < 1 ? LocationBenchmark.Status.ON_PAR
           : (v[0] > v[1]) == m.higherIsBetter() ? LocationBenchmark.Status.BETTER : LocationBenchmark.Status.WORSE;
-      ms.add(new LocationBenchmark.MetricBenchmark(m, v[0], v[1], diff, st));
+      ms.add(new LocationBenchmark.MetricBenchmark(m, v[0], v[1], diff, st, null, null, null, null, null,
+          "no test in this unit test"));
     }
-    return new LocationBenchmark("org", id, "Plant " + id, T0, T1, AggregationMode.EXPOSURE_WEIGHTED, false, ms);
+    return new LocationBenchmark("org", id, "Plant " + id, T0, T1, AggregationMode.EXPOSURE_WEIGHTED, false,
+        "rest of the fleet", null, List.of(), ms);
   }
 
   static Rules.LocationEvidence evidence(String id, Map<Metric, double[]> values, long failures,

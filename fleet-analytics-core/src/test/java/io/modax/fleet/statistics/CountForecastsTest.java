@@ -143,6 +143,70 @@ class CountForecastsTest {
   }
 
   @Test
+  void unobservedDaysAreLeftOutNotCountedAsZeros() {
+    int[] y = simulate(new SplittableRandom(41), 120, 3, 0, 0);
+    CountForecast clean = CountForecasts.forecast(y, MONDAY, 14);
+    // a week of outage: the counts there are unknown (here: zeros, and once garbage)
+    boolean[] observed = new boolean[y.length];
+    Arrays.fill(observed, true);
+    int[] zeros = y.clone();
+    int[] garbage = y.clone();
+    for (int t = 60; t < 67; t++) {
+      observed[t] = false;
+      zeros[t] = 0;
+      garbage[t] = 1000;
+    }
+    CountForecast gaps = CountForecasts.forecast(zeros, observed, MONDAY, 14, 14, ForecastOptions.defaults());
+    CountForecast ignored = CountForecasts.forecast(garbage, observed, MONDAY, 14, 14, ForecastOptions.defaults());
+    assertThat(ignored.expected()).isEqualTo(gaps.expected());
+    assertThat(ignored.interval()).isEqualTo(gaps.interval());
+    assertThat(gaps.expected()).isCloseTo(clean.expected(), within(0.1 * clean.expected()));
+    assertThat(gaps.method().parameters()).containsEntry("unobserved days (left out)", "7");
+    assertThat(gaps.method().caveats()).anyMatch(c -> c.contains("7 days without data"));
+    // counted as zeros instead, the same week would pull the level down
+    CountForecast asZeros = CountForecasts.forecast(zeros, MONDAY, 14);
+    assertThat(asZeros.backtest().meanAbsoluteError()).isNotEqualTo(gaps.backtest().meanAbsoluteError());
+    // recent origins whose next days were all unobserved are skipped, not scored
+    boolean[] lastWeekMissing = new boolean[y.length];
+    Arrays.fill(lastWeekMissing, true);
+    for (int t = y.length - 7; t < y.length; t++) {
+      lastWeekMissing[t] = false;
+    }
+    CountForecast skipped = CountForecasts.forecast(y, lastWeekMissing, MONDAY, 7, 7, ForecastOptions.defaults());
+    assertThat(skipped.backtest().origins()).isEqualTo(28 - 7 + 6);
+    boolean[] mostlyMissing = new boolean[y.length];
+    Arrays.fill(mostlyMissing, 0, 20, true);
+    assertThatThrownBy(() -> CountForecasts.forecast(y, mostlyMissing, MONDAY, 7, 7, ForecastOptions.defaults()))
+        .isInstanceOf(InvalidRequestException.class)
+        .hasMessageContaining("only 20 of 120 days were observed");
+  }
+
+  @Test
+  void aHorizonLongerThanTheHistoryCanCheckIsCheckedOnShorterTotalsAndSaysSo() {
+    int[] y = simulate(new SplittableRandom(43), 65, 2, 0, 0);
+    assertThatThrownBy(() -> CountForecasts.forecast(y, MONDAY, 365))
+        .isInstanceOf(InvalidRequestException.class)
+        .hasMessageContaining("too short for a 365-day forecast");
+    CountForecast f = CountForecasts.forecast(y, null, MONDAY, 365, 31, ForecastOptions.defaults());
+    assertThat(f.horizonDays()).isEqualTo(365);
+    assertThat(f.dailyExpected()).hasSize(365);
+    assertThat(f.backtest().horizonDays()).isEqualTo(31);
+    assertThat(f.backtest().origins()).isEqualTo(65 - 28 - 31 + 1);
+    assertThat(f.method().caveats()).anyMatch(c -> c.contains("365-day interval is unchecked"));
+    assertThat(f.interval().lower()).isGreaterThanOrEqualTo(0);
+    assertThatThrownBy(() -> CountForecasts.forecast(y, null, MONDAY, 365, 32, ForecastOptions.defaults()))
+        .isInstanceOf(InvalidRequestException.class)
+        .hasMessageContaining("checked on 32-day totals")
+        .hasMessageContaining("at least 66 days");
+    assertThatThrownBy(() -> CountForecasts.forecast(y, null, MONDAY, 7, 8, ForecastOptions.defaults()))
+        .isInstanceOf(InvalidRequestException.class)
+        .hasMessageContaining("backtestHorizonDays 8 is outside the allowed range [1, horizonDays 7]");
+    assertThatThrownBy(() -> CountForecasts.forecast(y, new boolean[3], MONDAY, 7, 7, ForecastOptions.defaults()))
+        .isInstanceOf(InvalidRequestException.class)
+        .hasMessageContaining("observed has 3 flags for 65 days");
+  }
+
+  @Test
   void backtestsPoolAcrossLocationsWeightedByOrigins() {
     SplittableRandom r = new SplittableRandom(12);
     CountForecast a = CountForecasts.forecast(simulate(r, 120, 2, 0, 0), MONDAY, 7);

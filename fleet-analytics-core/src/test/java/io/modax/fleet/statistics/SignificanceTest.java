@@ -232,6 +232,59 @@ class SignificanceTest {
   }
 
   @Test
+  void withinPeerGroupsAGroupThatIsDifferentAsAWholeIsNotFlaggedButItsOutlierIs() {
+    // two peer groups of 8 locations: group "b" runs 10 points lower as a whole (another shift
+    // pattern); b7 is 3 points below its own peers.
+    SplittableRandom r = new SplittableRandom(4);
+    Map<String, double[]> data = new LinkedHashMap<>();
+    Map<String, List<String>> groups = new LinkedHashMap<>();
+    for (String g : List.of("a", "b")) {
+      List<String> members = new ArrayList<>();
+      for (int l = 0; l < 8; l++) {
+        String id = g + l;
+        double level = (g.equals("a") ? 0.70 : 0.60) - (id.equals("b7") ? 0.03 : 0);
+        double[] v = new double[40];
+        for (int d = 0; d < v.length; d++) {
+          v[d] = level + 0.03 * gaussian(r);
+        }
+        data.put(id, v);
+        members.add(id);
+      }
+      groups.put(g, members);
+    }
+    Map<String, List<String>> peers = new LinkedHashMap<>();
+    for (List<String> members : groups.values()) {
+      for (String id : members) {
+        peers.put(id, members.stream().filter(x -> !x.equals(id)).toList());
+      }
+    }
+    Map<String, LocationDifference> within = Significance.compareEachWithReference(data, peers, true, 0.05);
+    Map<String, LocationDifference> fleet = Significance.compareEachWithRest(data, true, 0.05);
+    assertThat(within.keySet()).containsExactlyElementsOf(peers.keySet());
+    assertThat(within.get("b7").verdict()).isEqualTo(DifferenceVerdict.SIGNIFICANTLY_WORSE);
+    assertThat(within.entrySet().stream()
+            .filter(e -> !e.getKey().equals("b7") && e.getValue().verdict() != DifferenceVerdict.NOT_SIGNIFICANT))
+        .isEmpty();
+    assertThat(within.values()).allMatch(d -> d.adjustedPValue() != null && d.adjustedPValue() >= d.chosen().pValue());
+    // against the whole fleet, every location of group "b" looks worse: unlike is compared with unlike
+    assertThat(groups.get("b")).allMatch(id -> fleet.get(id).verdict() == DifferenceVerdict.SIGNIFICANTLY_WORSE);
+    // the rest of the fleet is the special case of every other location as the reference
+    Map<String, List<String>> rest = new LinkedHashMap<>();
+    data.keySet().forEach(id -> rest.put(id, data.keySet().stream().filter(x -> !x.equals(id)).toList()));
+    Map<String, LocationDifference> same = Significance.compareEachWithReference(data, rest, true, 0.05);
+    for (String id : data.keySet()) {
+      assertThat(same.get(id).adjustedPValue()).isEqualTo(fleet.get(id).adjustedPValue());
+      assertThat(same.get(id).verdict()).isEqualTo(fleet.get(id).verdict());
+    }
+    assertThatThrownBy(() -> Significance.compareEachWithReference(data, Map.of("a0", List.of("a0", "a1")), true, 0.05))
+        .isInstanceOf(InvalidRequestException.class)
+        .hasMessageContaining("cannot be its own reference");
+    assertThatThrownBy(() -> Significance.compareEachWithReference(data, Map.of("a0", List.of("zz")), true, 0.05))
+        .isInstanceOf(InvalidRequestException.class)
+        .hasMessageContaining("reference location 'zz' of 'a0' has no daily values");
+  }
+
+  @Test
   void rejectsBadInput() {
     assertThatThrownBy(() -> Significance.welch(new double[] {1}, new double[] {1, 2}, 0.95))
         .isInstanceOf(InvalidRequestException.class)

@@ -1,5 +1,6 @@
 package io.modax.fleet.analytics;
 
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.modax.fleet.CallerContext;
@@ -9,6 +10,7 @@ import io.modax.fleet.NotFoundException;
 import io.modax.fleet.Role;
 import io.modax.fleet.ingest.Location;
 import io.modax.fleet.ingest.Organization;
+import io.modax.fleet.statistics.BenchmarkReference;
 import io.modax.fleet.testkit.FleetDatabase;
 import io.modax.fleet.testkit.FleetDatabaseExtension;
 import java.time.Clock;
@@ -112,6 +114,38 @@ class InvalidArgumentsTest {
             .isInstanceOf(InvalidRequestException.class)
             .hasMessage("serviceLevel " + s + " is outside the allowed range [0.5, 0.999]: give a probability such as 0.95");
       }
+    }
+  }
+
+  @Test
+  void benchmarkOptionsAndReliabilityWindows(FleetDatabase db) {
+    BenchmarkOptions d = BenchmarkOptions.defaults();
+    assertThatThrownBy(() -> d.withAlpha(0.7))
+        .isInstanceOf(InvalidRequestException.class).hasMessage("alpha 0.7 is outside (0, 0.5]: give e.g. 0.05 for 5%");
+    assertThatThrownBy(() -> d.withMinDeviceMixCosine(0))
+        .isInstanceOf(InvalidRequestException.class)
+        .hasMessage("minDeviceMixCosine 0.0 is outside (0, 1]: e.g. 0.9 for similar mixes");
+    assertThatThrownBy(() -> d.withReference(Metric.MTTR, BenchmarkReference.oee()))
+        .isInstanceOf(InvalidRequestException.class)
+        .hasMessage("the reference for mttr reads higher as better, but for mttr lower is better");
+    assertThatThrownBy(() -> d.withPeerGroups(null))
+        .isInstanceOf(InvalidRequestException.class).hasMessage("peerGroups must not be null");
+    try (FleetAnalytics fleet = analytics(db)) {
+      assertThatThrownBy(() -> fleet.benchmarking().benchmarkAllLocations(CALLER, ORG, Window.lastDays(30), null))
+          .isInstanceOf(InvalidRequestException.class).hasMessage("options must not be null");
+      assertThatThrownBy(() -> fleet.trendAnalyzer().reliability(CALLER, ORG, Window.last(Period.ofYears(2))))
+          .isInstanceOf(InvalidRequestException.class).hasMessageContaining("is longer than the maximum of 400 days");
+      assertThatThrownBy(() -> fleet.trendAnalyzer().reliability(CALLER, ORG, null))
+          .isInstanceOf(InvalidRequestException.class).hasMessage("window must not be null");
+      // a location without data: no statistics, and each says why instead of failing
+      LocationBenchmark b = fleet.benchmarking().benchmarkLocation(CALLER, ORG, "L1");
+      assertThat(b.metrics()).allMatch(m -> m.significance() == null && m.notTested().startsWith("not tested: 0 daily")
+          && m.status() == LocationBenchmark.Status.NOT_COMPARABLE);
+      MaintenanceForecast f = fleet.trendAnalyzer().forecastMaintenanceDemand(CALLER, ORG, 30);
+      assertThat(f.expectedFailures()).isNull();
+      assertThat(f.notes()).contains("location L1: no snapshots in the last 365 days");
+      ReliabilityReport r = fleet.trendAnalyzer().reliability(CALLER, ORG);
+      assertThat(r.locations()).singleElement().satisfies(t -> assertThat(t.crowAmsaa()).isNull());
     }
   }
 

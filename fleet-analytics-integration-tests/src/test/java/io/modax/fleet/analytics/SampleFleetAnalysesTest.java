@@ -12,6 +12,20 @@ import io.modax.fleet.ingest.Location;
 import io.modax.fleet.ingest.MaintenanceEvent;
 import io.modax.fleet.testkit.FleetDatabase;
 import io.modax.fleet.testkit.FleetDatabaseExtension;
+import io.modax.fleet.statistics.BenchmarkPosition;
+import io.modax.fleet.statistics.Benchmarks;
+import io.modax.fleet.statistics.CountForecast;
+import io.modax.fleet.statistics.DifferenceVerdict;
+import io.modax.fleet.statistics.LocationDifference;
+import io.modax.fleet.statistics.PercentileBands;
+import io.modax.fleet.statistics.PowerLawTrend;
+import io.modax.fleet.statistics.Reliability;
+import io.modax.fleet.statistics.Significance;
+import io.modax.fleet.statistics.TrendVerdict;
+import io.modax.fleet.statistics.CountForecasts;
+import io.modax.fleet.statistics.ForecastOptions;
+import io.modax.fleet.statistics.SpareParts;
+import io.modax.fleet.statistics.SpareStock;
 import io.modax.fleet.testkit.SampleFleet;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
@@ -42,6 +56,10 @@ import org.junit.jupiter.params.provider.EnumSource;
 @ExtendWith(FleetDatabaseExtension.class)
 @FleetDatabaseExtension.ResetOncePerClass
 class SampleFleetAnalysesTest {
+
+  /** Equal up to the last bits a different summation order (e.g. a parallel plan) can change. */
+  static final java.util.Comparator<Double> CLOSE =
+      (a, b) -> Math.abs(a - b) <= 1e-12 * Math.max(1, Math.max(Math.abs(a), Math.abs(b))) ? 0 : Double.compare(a, b);
 
   /** A Wednesday morning (UTC): every location has planned time in the last 24 hours. */
   static final Instant END = Instant.parse("2026-06-17T10:35:00Z");
@@ -258,56 +276,134 @@ class SampleFleetAnalysesTest {
   // ------------------------------------------------------------------ forecast
 
   @Test
-  void forecastIsANegativeBinomialOverEachLocationsLocalDaysAndPartsAtTheServiceLevel(FleetDatabase db) {
+  void forecastIsACountForecastOfEachLocationsLocalDaysTheFleetsTotalsAndEachPartsUsage(FleetDatabase db) {
     try (FleetAnalytics fleet = analytics(db, AggregationMode.EXPOSURE_WEIGHTED)) {
       for (int horizon : new int[] {1, 30, 365}) {
         double service = horizon == 30 ? 0.95 : 0.9;
         MaintenanceForecast f = fleet.trendAnalyzer().forecastMaintenanceDemand(READER, ORG, horizon, service);
-        double fleetMean = 0;
-        double fleetVar = 0;
+        Map<String, Series> histories = new TreeMap<>();
+        List<CountForecast> forecasts = new ArrayList<>();
         for (String id : IDS) {
-          ZoneId zone = ZoneId.of(locations.get(id).timezone());
-          LocalDate today = LocalDate.ofInstant(END, zone);
-          Map<LocalDate, FleetOracle.Figures> days = oracle.group(List.of(id), Instant.MIN, Instant.MAX,
-              t -> LocalDate.ofInstant(t, zone));
-          List<Long> counts = new ArrayList<>();
-          days.forEach((d, fig) -> {
-            if (!d.isBefore(today.minusDays(90)) && d.isBefore(today)) {
-              counts.add(fig.failures);
-            }
-          });
-          int n = counts.size();
-          double mean = counts.stream().mapToLong(Long::longValue).sum() / (double) n;
-          double ss = 0;
-          for (long x : counts) {
-            ss += (x - mean) * (x - mean);
-          }
-          double v = n > 1 ? ss / (n - 1) : 0;
-          double dispersion = Math.max(v, mean);
-          double mu = horizon * mean;
-          double var = horizon * dispersion + (double) horizon * horizon * dispersion / n;
+          Series s = locationHistory(id);
+          histories.put(id, s);
+          CountForecast expected = forecastOf(s, horizon);
           MaintenanceForecast.LocationForecast lf = f.locations().stream()
               .filter(l -> l.locationId().equals(id)).findFirst().orElseThrow();
-          assertThat(lf.observedDays()).isEqualTo(n).isGreaterThan(60);
-          assertThat(lf.dailyMean()).isCloseTo(mean, within(1e-9));
-          assertThat(lf.dailyVariance()).isCloseTo(v, within(1e-9));
-          assertThat(lf.expectedFailures()).isCloseTo(mu, within(1e-9));
-          assertThat(lf.lower95()).isEqualTo(FleetOracle.countQuantile(mu, var, 0.025));
-          assertThat(lf.upper95()).isEqualTo(FleetOracle.countQuantile(mu, var, 0.975));
-          assertThat((double) lf.lower95()).isLessThanOrEqualTo(mu).isGreaterThanOrEqualTo(0);
-          assertThat((double) lf.upper95()).isGreaterThanOrEqualTo(mu);
-          fleetMean += mu;
-          fleetVar += var;
+          assertThat(lf.historyStart()).isEqualTo(s.first);
+          assertThat(lf.historyDays()).isEqualTo(s.counts.length).isGreaterThan(60);
+          assertThat(lf.observedDays()).isEqualTo(s.observedDays());
+          assertThat(lf.historyFailures()).isEqualTo(s.total());
+          assertSameForecast(lf.forecast(), expected);
+          assertThat(lf.expectedFailures()).isEqualTo(expected.expected());
+          assertThat(lf.lower95()).isEqualTo((long) expected.interval().lower()).isGreaterThanOrEqualTo(0);
+          assertThat(lf.upper95()).isEqualTo((long) expected.interval().upper());
+          assertThat(lf.note()).isNull();
+          forecasts.add(expected);
         }
-        assertThat(f.expectedFailures()).isCloseTo(fleetMean, within(1e-9));
-        assertThat(f.lower95()).isEqualTo((double) FleetOracle.countQuantile(fleetMean, fleetVar, 0.025));
-        assertThat(f.upper95()).isEqualTo((double) FleetOracle.countQuantile(fleetMean, fleetVar, 0.975));
-        assertThat(f.lower95()).isGreaterThanOrEqualTo(0);
+        // the fleet: each location's local day summed by date, up to the last date complete everywhere
+        Series fleetSeries = fleetHistory(histories);
+        CountForecast fleetExpected = forecastOf(fleetSeries, horizon);
+        assertSameForecast(f.fleetForecast(), fleetExpected);
+        assertThat(f.expectedFailures()).isEqualTo(fleetExpected.expected());
+        assertThat(f.lower95()).isEqualTo(fleetExpected.interval().lower()).isGreaterThanOrEqualTo(0);
+        assertThat(f.upper95()).isEqualTo(fleetExpected.interval().upper());
+        assertThat(f.statisticalMethod()).isEqualTo(fleetExpected.method());
+        assertThat(f.pooledLocationBacktest()).isEqualTo(CountForecasts.pooledBacktest(forecasts));
+        // a 365-day horizon cannot be checked on 65 days: it is checked on shorter totals and says so
+        int checked = Math.min(horizon, fleetSeries.counts.length - 34);
+        assertThat(checked).isBetween(1, 31);
+        assertThat(f.fleetForecast().backtest().horizonDays()).isEqualTo(checked);
+        if (horizon > checked) {
+          assertThat(f.statisticalMethod().caveats()).anyMatch(c -> c.contains("unchecked"));
+        }
         assertThat(f.horizonDays()).isEqualTo(horizon);
+        assertThat(f.historyDays()).isEqualTo(TrendAnalyzer.HISTORY_DAYS);
         assertThat(f.issuedAt()).isEqualTo(END);
-        assertSpareParts(f, horizon, service);
+        assertThat(f.notes()).isEmpty();
+        assertSpareParts(f, horizon, service, histories);
       }
     }
+  }
+
+  /** A location's daily failure counts over its local days, from the oracle's rows. */
+  static final class Series {
+    LocalDate first;
+    int[] counts;
+    boolean[] observed;
+
+    int observedDays() {
+      int n = 0;
+      for (boolean b : observed) {
+        n += b ? 1 : 0;
+      }
+      return n;
+    }
+
+    long total() {
+      long t = 0;
+      for (int c : counts) {
+        t += c;
+      }
+      return t;
+    }
+  }
+
+  static Series locationHistory(String id) {
+    ZoneId zone = ZoneId.of(locations.get(id).timezone());
+    LocalDate today = LocalDate.ofInstant(END, zone);
+    Map<LocalDate, FleetOracle.Figures> days = new TreeMap<>(oracle.group(List.of(id), Instant.MIN, Instant.MAX,
+        t -> LocalDate.ofInstant(t, zone)));
+    days.keySet().removeIf(d -> d.isBefore(today.minusDays(TrendAnalyzer.HISTORY_DAYS)) || !d.isBefore(today));
+    Series s = new Series();
+    s.first = days.keySet().iterator().next();
+    int n = (int) ChronoUnit.DAYS.between(s.first, today);
+    s.counts = new int[n];
+    s.observed = new boolean[n];
+    for (int i = 0; i < n; i++) {
+      FleetOracle.Figures fig = days.get(s.first.plusDays(i));
+      s.observed[i] = fig != null;
+      s.counts[i] = fig == null ? 0 : (int) fig.failures;
+    }
+    return s;
+  }
+
+  static Series fleetHistory(Map<String, Series> histories) {
+    LocalDate first = histories.values().stream().map(x -> x.first).min(LocalDate::compareTo).orElseThrow();
+    LocalDate end = histories.values().stream().map(x -> x.first.plusDays(x.counts.length))
+        .min(LocalDate::compareTo).orElseThrow();
+    Series s = new Series();
+    s.first = first;
+    int n = (int) ChronoUnit.DAYS.between(first, end);
+    s.counts = new int[n];
+    s.observed = new boolean[n];
+    java.util.Arrays.fill(s.observed, true);
+    for (Series l : histories.values()) {
+      for (int i = 0; i < l.counts.length; i++) {
+        int at = (int) ChronoUnit.DAYS.between(first, l.first.plusDays(i));
+        if (at < n) {
+          s.counts[at] += l.counts[i];
+          s.observed[at] &= l.observed[i];
+        }
+      }
+    }
+    return s;
+  }
+
+  /** The statistics package's forecast of a series, checked on the longest horizon it allows. */
+  static CountForecast forecastOf(Series s, int horizon) {
+    int checked = Math.min(horizon, s.counts.length - 34);
+    return CountForecasts.forecast(s.counts, s.observed, s.first, horizon, checked, ForecastOptions.defaults());
+  }
+
+  static void assertSameForecast(CountForecast actual, CountForecast expected) {
+    assertThat(actual).isNotNull();
+    assertThat(actual.firstDay()).isEqualTo(expected.firstDay());
+    assertThat(actual.expected()).isEqualTo(expected.expected());
+    assertThat(actual.variance()).isEqualTo(expected.variance());
+    assertThat(actual.interval()).isEqualTo(expected.interval());
+    assertThat(actual.backtest()).isEqualTo(expected.backtest());
+    assertThat(actual.method()).isEqualTo(expected.method());
+    assertThat(actual.interval().lower()).isGreaterThanOrEqualTo(0);
   }
 
   @Test
@@ -323,23 +419,51 @@ class SampleFleetAnalysesTest {
       assertThat(f.lower95()).isCloseTo((mean - 1.96 * sd) * 30, within(1e-9));
       assertThat(f.upper95()).isCloseTo((mean + 1.96 * sd) * 30, within(1e-9));
       assertThat(f.locations()).isEmpty();
-      assertSpareParts(f, 30, 0.95);
+      assertThat(f.statisticalMethod().caveats()).anyMatch(c -> c.contains("negative"));
+      Map<String, Series> histories = new TreeMap<>();
+      IDS.forEach(id -> histories.put(id, locationHistory(id)));
+      assertSpareParts(f, 30, 0.95, histories);
     }
   }
 
-  private static void assertSpareParts(MaintenanceForecast f, int horizon, double service) {
-    Map<String, long[]> usage = FleetOracle.partUsage(events, END.minus(Duration.ofDays(90)), END);
+  /**
+   * Each part's daily units across the fleet in the organization's calendar, from the first whole
+   * day after the fleet's first observed local day, forecast and stocked by the statistics package.
+   */
+  private static void assertSpareParts(MaintenanceForecast f, int horizon, double service,
+      Map<String, Series> histories) {
+    ZoneId zone = ZoneId.of(sample.organization().timezone());
+    Instant observedFrom = histories.entrySet().stream()
+        .map(e -> e.getValue().first.atStartOfDay(ZoneId.of(locations.get(e.getKey()).timezone())).toInstant())
+        .min(Instant::compareTo).orElseThrow();
+    LocalDate first = LocalDate.ofInstant(observedFrom.minusNanos(1), zone).plusDays(1);
+    LocalDate today = LocalDate.ofInstant(END, zone);
+    int n = (int) ChronoUnit.DAYS.between(first, today);
+    Instant from = first.atStartOfDay(zone).toInstant();
+    Instant to = today.atStartOfDay(zone).toInstant();
+    Map<String, long[]> usage = FleetOracle.partUsage(events, from, to);
+    Map<String, int[]> daily = new TreeMap<>();
+    for (MaintenanceEvent e : events) {
+      if (!e.occurredAt().isBefore(from) && e.occurredAt().isBefore(to)) {
+        int day = (int) ChronoUnit.DAYS.between(first, LocalDate.ofInstant(e.occurredAt(), zone));
+        e.parts().forEach(u -> daily.computeIfAbsent(u.partNumber(), k -> new int[n])[day] += u.quantity());
+      }
+    }
     assertThat(f.spareParts()).extracting(MaintenanceForecast.SparePartNeed::partNumber)
         .containsExactlyElementsOf(usage.keySet());
     for (MaintenanceForecast.SparePartNeed p : f.spareParts()) {
       long[] u = usage.get(p.partNumber());
-      double mean = u[1] * horizon / 90.0;
-      double var = u[2] * horizon / 90.0 + mean * mean / u[0];
+      CountForecast demand = CountForecasts.forecast(daily.get(p.partNumber()), null, first, horizon,
+          Math.min(horizon, n - 34), ForecastOptions.defaults());
+      SpareStock stock = SpareParts.stock(demand.expected(), demand.variance(), service);
       assertThat(p.eventsInHistory()).isEqualTo(u[0]);
       assertThat(p.unitsInHistory()).isEqualTo(u[1]);
-      assertThat(p.expectedUnits()).isCloseTo(mean, within(1e-9));
-      assertThat(p.recommendedStock()).isEqualTo(FleetOracle.countQuantile(mean, var, service))
-          .isGreaterThanOrEqualTo((long) Math.floor(mean));
+      assertSameForecast(p.demandForecast(), demand);
+      assertThat(p.expectedUnits()).isEqualTo(demand.expected());
+      assertThat(p.stock()).isEqualTo(stock);
+      assertThat(p.recommendedStock()).isEqualTo(stock.stock())
+          .isEqualTo(FleetOracle.countQuantile(demand.expected(), demand.variance(), service));
+      assertThat(p.stock().achievedServiceLevel()).isGreaterThanOrEqualTo(service);
     }
   }
 
@@ -392,6 +516,193 @@ class SampleFleetAnalysesTest {
     }
   }
 
+  // ------------------------------------------------------------------ significance in the benchmark
+
+  @Test
+  void benchmarkTestsDailyValuesOfWholeLocalDaysAgainstTheRestOfTheFleet(FleetDatabase db) {
+    try (FleetAnalytics fleet = analytics(db, AggregationMode.EXPOSURE_WEIGHTED)) {
+      Instant from = END.minus(Duration.ofDays(30));
+      for (String id : IDS) {
+        LocationBenchmark b = fleet.benchmarking().benchmarkLocation(READER, ORG, id);
+        List<String> rest = IDS.stream().filter(x -> !x.equals(id)).toList();
+        assertThat(b.comparedWith()).isEqualTo("the rest of the fleet");
+        assertThat(b.referenceLocationIds()).isEqualTo(rest);
+        for (LocationBenchmark.MetricBenchmark m : b.metrics()) {
+          double[] own = dailyValues(id, m.metric(), from, END);
+          double[] ref = rest.stream().flatMapToDouble(r -> java.util.Arrays.stream(dailyValues(r, m.metric(), from, END)))
+              .toArray();
+          LocationDifference expected = Significance.compare(own, ref, m.metric() != Metric.MTBF && m.metric().higherIsBetter(), 0.05);
+          assertThat(m.significance()).as(id + " " + m.metric()).isNotNull();
+          assertThat(m.significance().chosen().pValue()).isCloseTo(expected.chosen().pValue(), within(1e-9));
+          assertThat(m.significance().chosen().estimate()).isCloseTo(expected.chosen().estimate(), within(1e-9));
+          assertThat(m.significance().verdict()).isEqualTo(expected.verdict());
+          assertThat(m.significance().adjustedPValue()).isNull();
+          assertThat(m.method()).isNotNull();
+          assertThat(m.method().assumptions()).isNotEmpty();
+          // bands over the three locations' window values; OEE calibrated against the field's figures
+          List<Double> values = new ArrayList<>();
+          for (String g : IDS) {
+            Double v = value(oracle.figures(List.of(g), from, END), m.metric(), false);
+            if (v != null) {
+              values.add(v);
+            }
+          }
+          PercentileBands bands = Benchmarks.bands(values.stream().mapToDouble(Double::doubleValue).toArray());
+          assertThat(m.bands().p10()).isCloseTo(bands.p10(), within(1e-9));
+          assertThat(m.bands().p50()).isCloseTo(bands.p50(), within(1e-9));
+          assertThat(m.bands().p90()).isCloseTo(bands.p90(), within(1e-9));
+          assertThat(m.calibration() != null).isEqualTo(m.metric() == Metric.OEE);
+        }
+      }
+      // B underperforms: worse, and significantly so, on OEE, uptime and MTTR
+      LocationBenchmark b = fleet.benchmarking().benchmarkLocation(READER, ORG, "B");
+      for (Metric m : List.of(Metric.OEE, Metric.UPTIME, Metric.MTTR)) {
+        assertThat(b.metric(m).status()).isEqualTo(LocationBenchmark.Status.WORSE);
+        assertThat(b.metric(m).verdict()).as(m.name()).isEqualTo(DifferenceVerdict.SIGNIFICANTLY_WORSE);
+        assertThat(b.metric(m).significantlyWorse()).isTrue();
+      }
+      assertThat(b.metric(Metric.OEE).significance().chosen().interval().isBelow(0)).isTrue();
+      assertThat(b.metric(Metric.OEE).calibration().referenceClass()).isEqualTo(BenchmarkPosition.ReferenceClass.ABOVE_TYPICAL);
+      // seed-compatible mode keeps the design's figures and adds no statistics
+      try (FleetAnalytics seed = analytics(db, AggregationMode.SEED_COMPATIBLE)) {
+        LocationBenchmark s = seed.benchmarking().benchmarkLocation(READER, ORG, "B");
+        assertThat(s.metrics()).allMatch(m -> m.significance() == null && m.bands() == null && m.calibration() == null);
+      }
+    }
+  }
+
+  @Test
+  void everyLocationAtOnceUsesBenjaminiHochbergAndPeerGroupsFallBackToTheFleetWhenAlone(FleetDatabase db) {
+    try (FleetAnalytics fleet = analytics(db, AggregationMode.EXPOSURE_WEIGHTED)) {
+      FleetBenchmark all = fleet.benchmarking().benchmarkAllLocations(READER, ORG);
+      assertThat(all.locations()).extracting(LocationBenchmark::locationId).containsExactlyElementsOf(IDS);
+      assertThat(all.peerGrouping()).isNull();
+      for (Metric m : LocationBenchmark.METRICS) {
+        Map<String, Double> raw = new java.util.LinkedHashMap<>();
+        all.locations().forEach(l -> raw.put(l.locationId(), l.metric(m).significance().chosen().pValue()));
+        var bh = Significance.benjaminiHochberg(raw, 0.05);
+        for (var e : bh.entries()) {
+          LocationBenchmark.MetricBenchmark mb = all.location(e.id()).orElseThrow().metric(m);
+          assertThat(mb.significance().adjustedPValue()).isCloseTo(e.adjustedPValue(), within(1e-12));
+          assertThat(mb.verdict() != DifferenceVerdict.NOT_SIGNIFICANT).isEqualTo(e.discovery());
+        }
+      }
+      assertThat(all.location("B").orElseThrow().metric(Metric.OEE).significantlyWorse()).isTrue();
+      // A, B and C each have their own shift pattern: no peers, so each is compared with the fleet
+      FleetBenchmark byShift = fleet.benchmarking().benchmarkAllLocations(READER, ORG, FleetBenchmarking.DEFAULT_WINDOW,
+          BenchmarkOptions.defaults().withPeerGroups(BenchmarkOptions.PeerGroupRule.SHIFT_PATTERN));
+      assertThat(byShift.peerGrouping().groups()).hasSize(3);
+      for (LocationBenchmark l : byShift.locations()) {
+        assertThat(l.peerGroup()).isNull();
+        assertThat(l.comparedWith()).startsWith("the rest of the fleet (peer group shift:");
+        assertThat(l.referenceLocationIds()).hasSize(2);
+      }
+    }
+  }
+
+  /** A location's daily values of whole local days inside [from, to), from the oracle's rows. */
+  static double[] dailyValues(String id, Metric metric, Instant from, Instant to) {
+    ZoneId zone = ZoneId.of(locations.get(id).timezone());
+    List<Double> out = new ArrayList<>();
+    oracle.group(List.of(id), Instant.MIN, Instant.MAX, t -> LocalDate.ofInstant(t, zone)).forEach((d, f) -> {
+      Instant start = d.atStartOfDay(zone).toInstant();
+      Instant end = d.plusDays(1).atStartOfDay(zone).toInstant();
+      if (start.isBefore(from) || end.isAfter(to)) {
+        return;
+      }
+      Double v = metric == Metric.MTBF
+          ? (f.operatingHours() > 0 ? 1000 * f.failures / f.operatingHours() : null)
+          : value(f, metric, false);
+      if (v != null) {
+        out.add(v);
+      }
+    });
+    return out.stream().mapToDouble(Double::doubleValue).toArray();
+  }
+
+  // ------------------------------------------------------------------ reliability
+
+  @Test
+  void reliabilityFlagsTheDegradingLocationAndNotTheStableOnesOnItsProductionHourClock(FleetDatabase db) {
+    try (FleetAnalytics fleet = analytics(db, AggregationMode.EXPOSURE_WEIGHTED)) {
+      ReliabilityReport r = fleet.trendAnalyzer().reliability(READER, ORG);
+      assertThat(r.locations()).extracting(ReliabilityReport.ReliabilityTrend::id).containsExactlyElementsOf(IDS);
+      Instant from = END.atZone(ZoneOffset.UTC).minusYears(1).toInstant();
+      for (String id : IDS) {
+        ReliabilityReport.ReliabilityTrend t = r.location(id).orElseThrow();
+        // the same fit from the oracle's rows and the events sent
+        ZoneId zone = ZoneId.of(locations.get(id).timezone());
+        Instant start = LocalDate.ofInstant(from, zone).plusDays(1).atStartOfDay(zone).toInstant();
+        Instant end = LocalDate.ofInstant(END, zone).atStartOfDay(zone).toInstant();
+        TreeMap<Instant, double[]> days = new TreeMap<>();
+        oracle.group(List.of(id), start, end, x -> LocalDate.ofInstant(x, zone)).forEach((d, f) ->
+            days.put(d.atStartOfDay(zone).toInstant(),
+                new double[] {f.production, d.plusDays(1).atStartOfDay(zone).toInstant().getEpochSecond()}));
+        List<Double> times = new ArrayList<>();
+        for (MaintenanceEvent e : events) {
+          if (e.locationId().equals(id) && e.type() == io.modax.fleet.ingest.EventType.FAILURE
+              && !e.occurredAt().isBefore(start) && e.occurredAt().isBefore(end)) {
+            double clock = clock(days, e.occurredAt());
+            if (clock > 0) {
+              times.add(clock);
+            }
+          }
+        }
+        double total = days.values().stream().mapToDouble(x -> x[0]).sum();
+        PowerLawTrend expected = Reliability.crowAmsaaTimeTruncated(
+            times.stream().mapToDouble(Double::doubleValue).toArray(), total, 0.95);
+        assertThat(t.failures()).isEqualTo(times.size()).isGreaterThan(50);
+        assertThat(t.operatingHours()).isCloseTo(total, within(1e-6 * total));
+        assertThat(t.crowAmsaa().beta()).isCloseTo(expected.beta(), within(1e-9));
+        assertThat(t.crowAmsaa().betaInterval().lower()).isCloseTo(expected.betaInterval().lower(), within(1e-9));
+        assertThat(t.verdict()).isEqualTo(expected.verdict());
+        assertThat(t.crowAmsaa().method().assumptions()).isNotEmpty();
+        assertThat(t.laplace().method().caveats()).isNotEmpty();
+        System.out.printf("Reliability %s: beta %.3f [%.3f, %.3f] %s, Laplace U %.2f %s, Weibull shape %.3f [%.3f, %.3f]"
+                + " over %d lives (%d censored)%n", id, t.crowAmsaa().beta(), t.crowAmsaa().betaInterval().lower(),
+            t.crowAmsaa().betaInterval().upper(), t.verdict(), t.laplace().statistic(), t.laplace().verdict(),
+            t.weibull().shape(), t.weibull().shapeInterval().lower(), t.weibull().shapeInterval().upper(),
+            t.lives(), t.censoredLives());
+      }
+      // C's failure rate per production hour rises fourfold over the period; A's and B's are constant
+      ReliabilityReport.ReliabilityTrend c = r.location(sample.degradingLocationId()).orElseThrow();
+      assertThat(c.verdict()).isEqualTo(TrendVerdict.DETERIORATING);
+      assertThat(c.crowAmsaa().betaInterval().isAbove(1)).isTrue();
+      assertThat(c.laplace().verdict()).isEqualTo(TrendVerdict.DETERIORATING);
+      for (String stable : List.of("A", "B")) {
+        ReliabilityReport.ReliabilityTrend t = r.location(stable).orElseThrow();
+        assertThat(t.verdict()).as(stable).isEqualTo(TrendVerdict.STABLE);
+        assertThat(t.crowAmsaa().betaInterval().contains(1)).isTrue();
+        assertThat(t.laplace().verdict()).isEqualTo(TrendVerdict.STABLE);
+        // failures hit a random device at a constant rate: lives are exponential, Weibull shape 1
+        assertThat(t.weibull().shapeInterval().contains(1)).as(stable + " Weibull shape").isTrue();
+        assertThat(t.censoredLives()).isPositive();
+      }
+      // every device type has devices at every location, so each sees some of C's deterioration
+      assertThat(r.deviceTypes()).extracting(ReliabilityReport.ReliabilityTrend::id)
+          .containsExactly("cnc-mill", "conveyor", "lathe", "press", "robot-cell");
+      assertThat(r.deviceTypes()).allMatch(t -> t.crowAmsaa() != null && t.weibull() != null && t.lives() > 0);
+      assertThat(r.deviceTypes().stream().mapToInt(ReliabilityReport.ReliabilityTrend::failures).sum())
+          .isEqualTo(r.locations().stream().mapToInt(ReliabilityReport.ReliabilityTrend::failures).sum());
+      assertThat(r.method().assumptions()).isNotEmpty();
+    }
+  }
+
+  /** Production hours from the first day's start to t: each day's hours spread evenly over it. */
+  static double clock(TreeMap<Instant, double[]> days, Instant t) {
+    double sum = 0;
+    for (Map.Entry<Instant, double[]> d : days.entrySet()) {
+      long s = d.getKey().getEpochSecond();
+      long e = (long) d.getValue()[1];
+      if (!t.isAfter(d.getKey())) {
+        break;
+      }
+      double x = t.getEpochSecond() + t.getNano() / 1e9;
+      sum += x >= e ? d.getValue()[0] : d.getValue()[0] * (x - s) / (e - s);
+    }
+    return sum;
+  }
+
   // ------------------------------------------------------------------ dashboard
 
   @Test
@@ -411,7 +722,8 @@ class SampleFleetAnalysesTest {
         assertClose(health.oee(), fleetOee);
         assertThat(health.status()).isEqualTo(fleetOee < 0.6 ? FleetHealth.Status.CRITICAL
             : fleetOee < 0.75 ? FleetHealth.Status.WARNING : fleetOee < 0.85 ? FleetHealth.Status.FAIR : FleetHealth.Status.GOOD);
-        assertThat(health).isEqualTo(dashboard.fleetHealth(READER, ORG));
+        assertThat(health).usingRecursiveComparison().withComparatorForType(CLOSE, Double.class)
+            .isEqualTo(dashboard.fleetHealth(READER, ORG));
 
         // map markers
         assertThat(all.locationMap()).extracting(LocationMarker::locationId).containsExactlyElementsOf(IDS);
@@ -445,23 +757,27 @@ class SampleFleetAnalysesTest {
         assertThat(all.locationMap()).extracting(m -> m.alerts().stream().map(LocationMarker.Alert::kind).toList())
             .containsExactly(List.of(), List.of(LocationMarker.Alert.Kind.LOW_OEE),
                 List.of(LocationMarker.Alert.Kind.FAILURES_RISING));
-        assertThat(all.locationMap()).isEqualTo(dashboard.locationMap(READER, ORG));
+        assertThat(all.locationMap()).usingRecursiveComparison().withComparatorForType(CLOSE, Double.class)
+            .isEqualTo(dashboard.locationMap(READER, ORG));
 
         // failure trends: the trend analyzer's daily trends over 30 days
         assertThat(all.failureTrends()).isEqualTo(
             fleet.trendAnalyzer().failureTrends(READER, ORG, TrendPeriod.DAY, Window.lastDays(30)));
-        assertThat(all.failureTrends()).isEqualTo(dashboard.failureTrends(READER, ORG));
+        assertThat(all.failureTrends()).usingRecursiveComparison().withComparatorForType(CLOSE, Double.class)
+            .isEqualTo(dashboard.failureTrends(READER, ORG));
 
         // OEE by location, best first
         List<String> byOee = new ArrayList<>(IDS);
         byOee.sort(Comparator.comparing((String id) -> oee(oracle.figures(List.of(id), from, to), seed),
             Comparator.nullsLast(Comparator.<Double>reverseOrder())));
         assertThat(all.oeeComparison().locations()).extracting(LocationPerformance::locationId).containsExactlyElementsOf(byOee);
-        assertThat(all.oeeComparison()).isEqualTo(dashboard.oeeByLocation(READER, ORG));
+        assertThat(all.oeeComparison()).usingRecursiveComparison().withComparatorForType(CLOSE, Double.class)
+            .isEqualTo(dashboard.oeeByLocation(READER, ORG));
 
         // costs
         assertCosts(all.costAnalysis());
-        assertThat(all.costAnalysis()).isEqualTo(dashboard.maintenanceCosts(READER, ORG));
+        assertThat(all.costAnalysis()).usingRecursiveComparison().withComparatorForType(CLOSE, Double.class)
+            .isEqualTo(dashboard.maintenanceCosts(READER, ORG));
       }
     }
   }

@@ -71,6 +71,10 @@ class TenantAccessTest {
     calls.put("failureTrends", (c, o) -> fleet.trendAnalyzer().failureTrends(c, o, TrendPeriod.WEEK));
     calls.put("forecastMaintenanceDemand", (c, o) -> fleet.trendAnalyzer().forecastMaintenanceDemand(c, o, 30));
     calls.put("benchmarkLocation", (c, o) -> fleet.benchmarking().benchmarkLocation(c, o, "L1"));
+    calls.put("benchmarkAllLocations", (c, o) -> fleet.benchmarking().benchmarkAllLocations(c, o));
+    calls.put("peerGroups", (c, o) -> fleet.benchmarking().peerGroups(c, o,
+        BenchmarkOptions.defaults().withPeerGroups(BenchmarkOptions.PeerGroupRule.DEVICE_MIX)));
+    calls.put("reliability", (c, o) -> fleet.trendAnalyzer().reliability(c, o));
     calls.put("fleetHealth", (c, o) -> fleet.dashboard().fleetHealth(c, o));
     calls.put("locationMap", (c, o) -> fleet.dashboard().locationMap(c, o));
     calls.put("dashboardFailureTrends", (c, o) -> fleet.dashboard().failureTrends(c, o));

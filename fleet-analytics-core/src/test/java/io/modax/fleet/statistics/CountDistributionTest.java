@@ -1,11 +1,14 @@
-package io.modax.fleet.analytics;
+package io.modax.fleet.statistics;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
 import org.junit.jupiter.api.Test;
 
-/** Quantiles and CDFs against reference values from scipy.stats 1.17 ({@code poisson}, {@code nbinom}). */
+/**
+ * Quantiles and CDFs of the one count distribution the forecasts and spare parts use, against
+ * reference values from scipy.stats 1.17 ({@code poisson}, {@code nbinom}).
+ */
 class CountDistributionTest {
 
   static final double[] Q = {0.025, 0.5, 0.95, 0.975};
@@ -16,7 +19,7 @@ class CountDistributionTest {
     check(10, 10, 4, 10, 15, 17);
     check(1500, 1500, 1425, 1500, 1564, 1576);
     // an under-dispersed request is treated as Poisson
-    assertThat(CountDistribution.withMeanAndVariance(10, 4).isPoisson()).isTrue();
+    assertThat(CountDistribution.of(10, 4).isPoisson()).isTrue();
     check(10, 4, 4, 10, 15, 17);
   }
 
@@ -27,20 +30,20 @@ class CountDistributionTest {
     check(3, 21, 0, 1, 12, 16);
     check(120, 6000, 18, 104, 269, 312);
     check(4500, 9000, 4315, 4500, 4657, 4687);
-    assertThat(CountDistribution.withMeanAndVariance(10, 20).cdf(5)).isCloseTo(0.15087890625, within(1e-12));
-    assertThat(CountDistribution.withMeanAndVariance(3, 21).cdf(5)).isCloseTo(0.8172832372951498, within(1e-12));
+    assertThat(CountDistribution.of(10, 20).cdf(5)).isCloseTo(0.15087890625, within(1e-12));
+    assertThat(CountDistribution.of(3, 21).cdf(5)).isCloseTo(0.8172832372951498, within(1e-12));
   }
 
   @Test
   void aZeroMeanIsAlwaysZero() {
-    CountDistribution d = CountDistribution.withMeanAndVariance(0, 0);
+    CountDistribution d = CountDistribution.of(0, 0);
     assertThat(d.quantile(0.999)).isZero();
     assertThat(d.cdf(0)).isEqualTo(1.0);
     assertThat(d.cdf(-1)).isZero();
   }
 
   private static void check(double mean, double variance, long... expected) {
-    CountDistribution d = CountDistribution.withMeanAndVariance(mean, variance);
+    CountDistribution d = CountDistribution.of(mean, variance);
     for (int i = 0; i < Q.length; i++) {
       assertThat(d.quantile(Q[i])).as("mean %s variance %s q %s", mean, variance, Q[i]).isEqualTo(expected[i]);
     }

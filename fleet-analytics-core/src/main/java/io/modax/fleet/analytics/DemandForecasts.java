@@ -1,0 +1,238 @@
+package io.modax.fleet.analytics;
+
+import static io.modax.fleet.internal.jooq.Tables.MAINTENANCE_EVENTS;
+import static io.modax.fleet.internal.jooq.Tables.MAINTENANCE_EVENT_PARTS;
+import static io.modax.fleet.internal.jooq.Tables.ORGANIZATIONS;
+
+import io.modax.fleet.InvalidRequestException;
+import io.modax.fleet.statistics.CountForecast;
+import io.modax.fleet.statistics.CountForecasts;
+import io.modax.fleet.statistics.ForecastBacktest;
+import io.modax.fleet.statistics.ForecastOptions;
+import io.modax.fleet.statistics.SpareParts;
+import io.modax.fleet.statistics.SpareStock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneId;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import org.jooq.DSLContext;
+import org.jooq.Record;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The default mode's maintenance forecast: daily failure counts per location from the daily
+ * rollup, the fleet's daily totals, and daily part usage from the events, each forecast with
+ * {@link CountForecasts}. Package-private; {@link TrendAnalyzer} documents the behaviour.
+ */
+final class DemandForecasts {
+
+  private DemandForecasts() {}
+
+  /** Fewest history days any forecast needs: four weeks to fit, one day to check, 7 origins. */
+  static final int MIN_HISTORY_DAYS =
+      CountForecasts.MIN_TRAINING_DAYS + 1 + ForecastOptions.MIN_BACKTEST_ORIGINS - 1;
+
+  /** A daily count series: counts, which days were observed, and its first day. */
+  record Series(LocalDate firstDay, int[] counts, boolean[] observed) {
+    int days() {
+      return counts.length;
+    }
+
+    int observedDays() {
+      int n = 0;
+      for (boolean b : observed) {
+        n += b ? 1 : 0;
+      }
+      return n;
+    }
+
+    long total() {
+      long t = 0;
+      for (int i = 0; i < counts.length; i++) {
+        t += observed[i] ? counts[i] : 0;
+      }
+      return t;
+    }
+  }
+
+  /** A forecast, or why there is none. */
+  record Outcome(@Nullable CountForecast forecast, @Nullable String note) {}
+
+  /**
+   * Forecasts a series over {@code horizon} days, checked on totals of as many days as the history
+   * allows, up to the horizon.
+   */
+  static Outcome forecast(Series s, int horizon, String what) {
+    int n = s.days();
+    if (n < MIN_HISTORY_DAYS) {
+      return new Outcome(null, what + ": a history of " + n + " days (from " + s.firstDay() + ") is too short"
+          + " for a forecast: at least " + MIN_HISTORY_DAYS + " days are needed (28 to fit, 7 backtest origins)");
+    }
+    if (s.observedDays() < CountForecasts.MIN_TRAINING_DAYS) {
+      return new Outcome(null, what + ": only " + s.observedDays() + " of " + n + " days have data; at least "
+          + CountForecasts.MIN_TRAINING_DAYS + " are needed");
+    }
+    int backtest = Math.min(horizon, n - MIN_HISTORY_DAYS + 1);
+    try {
+      return new Outcome(CountForecasts.forecast(s.counts(), s.observed(), s.firstDay(), horizon, backtest,
+          ForecastOptions.defaults()), null);
+    } catch (InvalidRequestException e) {
+      // the history is ours, not the caller's: say why there is no forecast instead of failing
+      return new Outcome(null, what + ": " + e.getMessage());
+    }
+  }
+
+  /**
+   * Each location's failures per local day, from its first day with snapshots within the last
+   * {@code historyDays} days to yesterday (local); days without snapshots are unobserved. Keyed by
+   * location id; a location without snapshots there is absent.
+   */
+  static Map<String, Series> locationFailures(DSLContext dsl, String orgId,
+      List<WindowSums.LocationInfo> locations, Instant now, int historyDays) {
+    Map<String, List<DailyRollup.Day>> rows =
+        DailyRollup.read(dsl, orgId, now.minus(Duration.ofDays(historyDays + 2L)), now, false);
+    Map<String, Series> out = new TreeMap<>();
+    for (WindowSums.LocationInfo l : locations) {
+      LocalDate today = LocalDate.ofInstant(now, l.zone());
+      LocalDate earliest = today.minusDays(historyDays);
+      Map<LocalDate, Long> byDate = new HashMap<>();
+      for (DailyRollup.Day d : rows.getOrDefault(l.id(), List.of())) {
+        if (!d.date().isBefore(earliest) && d.date().isBefore(today)) {
+          byDate.put(d.date(), d.sums().failures());
+        }
+      }
+      if (byDate.isEmpty()) {
+        continue;
+      }
+      LocalDate first = byDate.keySet().stream().min(LocalDate::compareTo).orElseThrow();
+      int n = (int) ChronoUnit.DAYS.between(first, today);
+      int[] counts = new int[n];
+      boolean[] observed = new boolean[n];
+      for (int i = 0; i < n; i++) {
+        Long f = byDate.get(first.plusDays(i));
+        observed[i] = f != null;
+        counts[i] = f == null ? 0 : (int) Math.min(Integer.MAX_VALUE, f);
+      }
+      out.put(l.id(), new Series(first, counts, observed));
+    }
+    return out;
+  }
+
+  /**
+   * The fleet's failures per date: each location's count of its own local day with that date,
+   * summed, up to the last date complete at every location. A date is unobserved when a location
+   * whose history has begun has no snapshots that day.
+   */
+  static @Nullable Series fleetFailures(Map<String, Series> locations) {
+    if (locations.isEmpty()) {
+      return null;
+    }
+    LocalDate first = null;
+    LocalDate end = null;
+    for (Series s : locations.values()) {
+      LocalDate e = s.firstDay().plusDays(s.days());
+      first = first == null || s.firstDay().isBefore(first) ? s.firstDay() : first;
+      end = end == null || e.isBefore(end) ? e : end;
+    }
+    int n = (int) Math.max(0, ChronoUnit.DAYS.between(first, end));
+    int[] counts = new int[n];
+    boolean[] observed = new boolean[n];
+    java.util.Arrays.fill(observed, true);
+    for (Series s : locations.values()) {
+      int offset = (int) ChronoUnit.DAYS.between(first, s.firstDay());
+      for (int i = 0; i < s.days() && offset + i < n; i++) {
+        counts[offset + i] += s.counts()[i];
+        observed[offset + i] &= s.observed()[i];
+      }
+    }
+    return new Series(first, counts, observed);
+  }
+
+  /** The location backtests pooled over those that checked the longest horizon any did. */
+  static @Nullable ForecastBacktest pooled(List<CountForecast> forecasts) {
+    int longest = forecasts.stream().mapToInt(f -> f.backtest().horizonDays()).max().orElse(0);
+    List<CountForecast> same = forecasts.stream().filter(f -> f.backtest().horizonDays() == longest).toList();
+    return same.isEmpty() ? null : CountForecasts.pooledBacktest(same);
+  }
+
+  /**
+   * Per part: its units used per day across the fleet (the organization's calendar, events of
+   * every type), forecast over the horizon, and the stock for the service level. The history runs
+   * from the first whole day (organization time) after the fleet's first observed day to
+   * yesterday, at most {@code historyDays} days. Parts whose forecast fails add a note.
+   */
+  static List<MaintenanceForecast.SparePartNeed> spareParts(DSLContext dsl, String orgId,
+      Map<String, Series> failureHistory, List<WindowSums.LocationInfo> locations, Instant now,
+      int historyDays, int horizon, double serviceLevel, List<String> notes) {
+    ZoneId zone = ZoneId.of(dsl.select(ORGANIZATIONS.TIMEZONE).from(ORGANIZATIONS)
+        .where(ORGANIZATIONS.ID.eq(orgId)).fetchSingle().value1());
+    LocalDate today = LocalDate.ofInstant(now, zone);
+    Instant observedFrom = null;
+    for (WindowSums.LocationInfo l : locations) {
+      Series s = failureHistory.get(l.id());
+      if (s != null) {
+        Instant t = s.firstDay().atStartOfDay(l.zone()).toInstant();
+        observedFrom = observedFrom == null || t.isBefore(observedFrom) ? t : observedFrom;
+      }
+    }
+    if (observedFrom == null) {
+      notes.add("spare parts: no snapshots in the last " + historyDays + " days, so no usage history to"
+          + " forecast from");
+      return List.of();
+    }
+    // the first whole organization-calendar day on which the fleet was observed
+    LocalDate first = LocalDate.ofInstant(observedFrom.minusNanos(1), zone).plusDays(1);
+    if (first.isBefore(today.minusDays(historyDays))) {
+      first = today.minusDays(historyDays);
+    }
+    int n = (int) Math.max(0, ChronoUnit.DAYS.between(first, today));
+    if (n < MIN_HISTORY_DAYS) {
+      notes.add("spare parts: a usage history of " + n + " days (from " + first + ", organization calendar) is"
+          + " too short for a forecast: at least " + MIN_HISTORY_DAYS + " days are needed");
+      return List.of();
+    }
+    Instant from = first.atStartOfDay(zone).toInstant();
+    Instant to = today.atStartOfDay(zone).toInstant();
+    Map<String, int[]> usage = new TreeMap<>();
+    Map<String, long[]> totals = new HashMap<>();
+    for (Record r : dsl.select(MAINTENANCE_EVENT_PARTS.PART_NUMBER, MAINTENANCE_EVENTS.OCCURRED_AT,
+            MAINTENANCE_EVENT_PARTS.QUANTITY)
+        .from(MAINTENANCE_EVENT_PARTS)
+        .join(MAINTENANCE_EVENTS)
+        .on(MAINTENANCE_EVENTS.ORGANIZATION_ID.eq(MAINTENANCE_EVENT_PARTS.ORGANIZATION_ID)
+            .and(MAINTENANCE_EVENTS.ID.eq(MAINTENANCE_EVENT_PARTS.EVENT_ID)))
+        .where(MAINTENANCE_EVENT_PARTS.ORGANIZATION_ID.eq(orgId)
+            .and(MAINTENANCE_EVENTS.OCCURRED_AT.ge(from))
+            .and(MAINTENANCE_EVENTS.OCCURRED_AT.lt(to)))
+        .fetch()) {
+      String part = r.get(MAINTENANCE_EVENT_PARTS.PART_NUMBER);
+      int day = (int) ChronoUnit.DAYS.between(first, LocalDate.ofInstant(r.get(MAINTENANCE_EVENTS.OCCURRED_AT), zone));
+      int quantity = r.get(MAINTENANCE_EVENT_PARTS.QUANTITY);
+      usage.computeIfAbsent(part, k -> new int[n])[day] += quantity;
+      long[] t = totals.computeIfAbsent(part, k -> new long[2]);
+      t[0]++;
+      t[1] += quantity;
+    }
+    List<MaintenanceForecast.SparePartNeed> out = new ArrayList<>();
+    boolean[] all = new boolean[n];
+    java.util.Arrays.fill(all, true);
+    for (Map.Entry<String, int[]> e : usage.entrySet()) {
+      Outcome o = forecast(new Series(first, e.getValue(), all), horizon, "part " + e.getKey());
+      if (o.forecast() == null) {
+        notes.add(o.note());
+        continue;
+      }
+      CountForecast f = o.forecast();
+      SpareStock stock = SpareParts.stock(f.expected(), f.variance(), serviceLevel);
+      long[] t = totals.get(e.getKey());
+      out.add(new MaintenanceForecast.SparePartNeed(e.getKey(), t[0], t[1], f.expected(), stock.stock(), f, stock));
+    }
+    return out;
+  }
+}
