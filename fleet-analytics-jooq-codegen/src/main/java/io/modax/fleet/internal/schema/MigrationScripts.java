@@ -43,9 +43,7 @@ public final class MigrationScripts {
           load(5, "ingest quarantine", "V005__ingest_quarantine.sql"),
           load(6, "window sums", "V006__window_sums.sql"),
           load(7, "ingest batches", "V007__ingest_batches.sql"),
-          // Numbered 10 in its file name, applied as version 8 until versions 8 and 9 (other
-          // branches) are merged; the merge gives it version 10.
-          load(8, "row level security", "V010__row_level_security.sql"));
+          load(8, "row level security", "V008__row_level_security.sql"));
 
   private MigrationScripts() {}
 
