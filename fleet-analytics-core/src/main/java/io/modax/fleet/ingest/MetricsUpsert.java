@@ -27,7 +27,7 @@ import org.postgresql.PGConnection;
  *       conflict, so they go by binary COPY straight into {@code fleet_metrics} and their sums
  *       are added to the rollup buckets ({@code add_appended_to_fleet_rollups}). PostgreSQL does
  *       not allow COPY FROM into a table whose row-level security applies to the session (the
- *       library's runtime role; see V010): there they are copied into a transaction-local
+ *       library's runtime role; see V008): there they are copied into a transaction-local
  *       staging table and moved with one {@code INSERT ... SELECT} instead;
  *   <li>large chunks, the rest (late rows inside the stored range, resends, corrections): binary
  *       COPY into a transaction-local staging table ({@code ON COMMIT DROP}), then the upsert;

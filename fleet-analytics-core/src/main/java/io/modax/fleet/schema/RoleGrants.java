@@ -133,7 +133,7 @@ final class RoleGrants {
     ddl(c, "DROP POLICY IF EXISTS %I ON %I.%I", name, schema, t.name());
   }
 
-  /** The schema's tables under row-level security (V010 puts every tenant table there). */
+  /** The schema's tables under row-level security (V008 puts every tenant table there). */
   private List<TenantTable> tenantTables(Connection c) throws SQLException {
     List<TenantTable> out = new ArrayList<>();
     try (PreparedStatement p = c.prepareStatement(

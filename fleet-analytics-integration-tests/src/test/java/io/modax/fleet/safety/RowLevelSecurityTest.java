@@ -38,7 +38,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
- * Row-level security as installed by V010: on every tenant table, forced, failing closed; the
+ * Row-level security as installed by V008: on every tenant table, forced, failing closed; the
  * library working unchanged (COPY path, rollup functions, window sums, reports) under a runtime
  * role that is neither superuser nor owner; the grant helpers and the reader roles.
  */
