@@ -25,7 +25,7 @@ import java.util.TreeSet;
  * recomputation of the rollups from the raw rows (plain GROUP BY written here, not the library's
  * refresh functions or component view).
  */
-final class IngestFixture {
+public final class IngestFixture {
 
   static final String ORG = "org-ingest";
   /** Europe/Berlin, 5-minute snapshots. */
@@ -127,7 +127,7 @@ final class IngestFixture {
    * (no missing, no extra bucket) with the same sums (relative 1e-9: sums of doubles in another
    * order), and returns the number of hourly buckets compared.
    */
-  static int assertRollupsEqualRecomputation(FleetDatabase db) {
+  public static int assertRollupsEqualRecomputation(FleetDatabase db) {
     String s = "\"" + db.schema() + "\"";
     Map<String, List<Double>> hourlyRaw = query(db,
         "SELECT m.organization_id || '/' || m.location_id || '/' || to_char(date_trunc('hour', m.\"timestamp\" AT TIME ZONE 'UTC'), 'YYYY-MM-DD HH24'), "
@@ -181,7 +181,7 @@ final class IngestFixture {
   }
 
   /** One long from a query. */
-  static long count(FleetDatabase db, String sqlWithSchemaPlaceholder) {
+  public static long count(FleetDatabase db, String sqlWithSchemaPlaceholder) {
     String sql = sqlWithSchemaPlaceholder.replace("${s}", "\"" + db.schema() + "\"");
     try (Connection c = db.dataSource().getConnection(); Statement st = c.createStatement();
         ResultSet rs = st.executeQuery(sql)) {
