@@ -7,10 +7,12 @@ import io.modax.fleet.analytics.TrendPeriod;
 import io.modax.fleet.analytics.Window;
 import io.modax.fleet.reporting.ReportPeriod;
 import io.modax.fleet.testkit.SampleFleet;
+import org.assertj.core.api.Assertions;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -22,7 +24,21 @@ final class Analyses {
   /** The instant every sample fleet ends at and every library instance's clock stands at. */
   static final Instant NOW = Instant.parse("2026-05-06T12:00:00Z");
 
+  /** Equal up to the last bits a different summation order (e.g. a parallel plan) can change. */
+  static final Comparator<Double> CLOSE =
+      (a, b) -> Math.abs(a - b) <= 1e-12 * Math.max(1, Math.max(Math.abs(a), Math.abs(b))) ? 0 : Double.compare(a, b);
+
   private Analyses() {}
+
+  /**
+   * Asserts that two answers of the same analysis are the same: field by field, doubles up to the
+   * last bits the order in which the database summed them can change (TimescaleDB may scan chunks
+   * in another order from one run to the next).
+   */
+  static void assertSameAnswer(Object actual, Object expected, String description) {
+    Assertions.assertThat(actual).as(description).usingRecursiveComparison()
+        .withComparatorForType(CLOSE, Double.class).isEqualTo(expected);
+  }
 
   static Clock clock() {
     return Clock.fixed(NOW, ZoneOffset.UTC);
