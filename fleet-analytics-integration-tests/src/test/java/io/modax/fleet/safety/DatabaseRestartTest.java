@@ -32,7 +32,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class DatabaseRestartTest {
 
-  static final Duration LOAD = Duration.ofSeconds(Long.getLong("fleet.restart.seconds", 12));
+  static final Duration LOAD = Duration.ofSeconds(Long.getLong("fleet.restart.seconds", 10));
   static final int RESTARTS = Integer.getInteger("fleet.restart.count", 3);
   static final String SCHEMA = "fleet_restart";
   static final Duration CONNECTION_TIMEOUT = Duration.ofMillis(1_500);

@@ -52,7 +52,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 @ExtendWith(FleetDatabaseExtension.class)
 class FaultInjectionTest {
 
-  static final Duration STORM = Duration.ofSeconds(Long.getLong("fleet.faults.seconds", 10));
+  static final Duration STORM = Duration.ofSeconds(Long.getLong("fleet.faults.seconds", 8));
 
   @Test
   void backendsKilledMidWriteAndMidQueryLoseNothingAndLeakNothing(FleetDatabase db) throws Exception {

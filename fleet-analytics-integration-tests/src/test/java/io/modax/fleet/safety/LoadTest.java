@@ -29,7 +29,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 @ExtendWith(FleetDatabaseExtension.class)
 class LoadTest {
 
-  static final Duration LOAD = Duration.ofSeconds(Long.getLong("fleet.load.seconds", 8));
+  static final Duration LOAD = Duration.ofSeconds(Long.getLong("fleet.load.seconds", 6));
   static final int ORGANIZATIONS = 8;
   static final int POOL = 4;
 
