@@ -1,5 +1,7 @@
 package io.modax.fleet.safety;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import io.modax.fleet.CallerContext;
 import io.modax.fleet.FleetAnalytics;
 import io.modax.fleet.analytics.Metric;
@@ -11,6 +13,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -23,6 +26,19 @@ final class Analyses {
   static final Instant NOW = Instant.parse("2026-05-06T12:00:00Z");
 
   private Analyses() {}
+
+  /**
+   * Equal up to the last bits a different summation order can change: the planner may sum in
+   * another order (e.g. a parallel plan) under another role or another load.
+   */
+  static final Comparator<Double> CLOSE = (a, b) ->
+      Math.abs(a - b) <= 1e-12 * Math.max(1, Math.max(Math.abs(a), Math.abs(b))) ? 0 : Double.compare(a, b);
+
+  /** Asserts two answers equal field by field, doubles up to {@link #CLOSE}. */
+  static void assertSameAnswer(Object actual, Object expected, String description) {
+    assertThat(actual).as(description).usingRecursiveComparison().withComparatorForType(CLOSE, Double.class)
+        .isEqualTo(expected);
+  }
 
   static Clock clock() {
     return Clock.fixed(NOW, ZoneOffset.UTC);
