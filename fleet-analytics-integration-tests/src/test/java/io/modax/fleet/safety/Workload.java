@@ -45,9 +45,10 @@ import javax.sql.DataSource;
  * (with its rows, to check it was all or nothing), every read's outcome.
  *
  * <p>Each writer owns one organization with locations A and B and writes new snapshots in calls of
- * random size (small ones go by the array path, from 1,000 rows by COPY); each call is one chunk,
- * so one transaction. Readers run the analyses of their organization in a loop. Loops stop by
- * themselves at the deadline.
+ * random size, 1 to 2,499 (small ones go by the array path, from 1,000 rows by COPY into a staging
+ * table); every test's chunk size exceeds 2,499, so each call is one chunk, one transaction.
+ * Readers run the analyses of their organization in a loop and note any answer that names another
+ * organization. Loops stop by themselves at the deadline.
  */
 final class Workload {
 
