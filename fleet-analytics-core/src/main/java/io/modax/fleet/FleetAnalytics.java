@@ -144,7 +144,7 @@ public final class FleetAnalytics implements AutoCloseable {
     return reports;
   }
 
-  /** Export of one organization to a portable backup, and its restore (see {@code docs/backup.md}). */
+  /** Export of one organization to a portable backup, and its restore (see {@code docs/security.md}). */
   public FleetBackup backup() {
     return backup;
   }

@@ -51,7 +51,7 @@ import org.postgresql.copy.CopyManager;
  * Exports one organization's data to a portable backup and restores it into another warehouse (a
  * different database or schema).
  *
- * <p><b>Format</b> (see docs/backup.md): a directory, or a zip file when the path ends in {@code
+ * <p><b>Format</b> (see docs/security.md, "Backup and restore"): a directory, or a zip file when the path ends in {@code
  * .zip}, holding {@value BackupManifest#FILE_NAME} and one CSV file per table in {@link #TABLES},
  * named {@code <table>.csv}: RFC 4180 with a header line, UTF-8, as PostgreSQL's {@code COPY ...
  * (FORMAT csv)} writes it, with timestamps in UTC. The manifest records the schema version, and

@@ -4,7 +4,8 @@
  * <p>An export is a directory (or a zip file) holding one CSV file per warehouse table that keeps
  * the organization's data, named after the table, and a {@code manifest.json} with the schema
  * version, each file's columns, row count and SHA-256. The format is documented in {@code
- * docs/backup.md}, next to PostgreSQL's own tools ({@code pg_dump}) and TimescaleDB's notes.
+ * docs/security.md} (section "Backup and restore"), next to PostgreSQL's own tools ({@code
+ * pg_dump}, {@code pg_basebackup}, point-in-time recovery) and when to use which.
  */
 @NullMarked
 package io.modax.fleet.backup;

@@ -1,5 +1,7 @@
 package io.modax.fleet.safety;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import io.modax.fleet.CallerContext;
 import io.modax.fleet.FleetAnalytics;
 import io.modax.fleet.analytics.Metric;
@@ -7,7 +9,6 @@ import io.modax.fleet.analytics.TrendPeriod;
 import io.modax.fleet.analytics.Window;
 import io.modax.fleet.reporting.ReportPeriod;
 import io.modax.fleet.testkit.SampleFleet;
-import org.assertj.core.api.Assertions;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -24,20 +25,19 @@ final class Analyses {
   /** The instant every sample fleet ends at and every library instance's clock stands at. */
   static final Instant NOW = Instant.parse("2026-05-06T12:00:00Z");
 
-  /** Equal up to the last bits a different summation order (e.g. a parallel plan) can change. */
-  static final Comparator<Double> CLOSE =
-      (a, b) -> Math.abs(a - b) <= 1e-12 * Math.max(1, Math.max(Math.abs(a), Math.abs(b))) ? 0 : Double.compare(a, b);
-
   private Analyses() {}
 
   /**
-   * Asserts that two answers of the same analysis are the same: field by field, doubles up to the
-   * last bits the order in which the database summed them can change (TimescaleDB may scan chunks
-   * in another order from one run to the next).
+   * Equal up to the last bits a different summation order can change: the planner may sum in
+   * another order (e.g. a parallel plan) under another role or another load.
    */
+  static final Comparator<Double> CLOSE = (a, b) ->
+      Math.abs(a - b) <= 1e-12 * Math.max(1, Math.max(Math.abs(a), Math.abs(b))) ? 0 : Double.compare(a, b);
+
+  /** Asserts two answers equal field by field, doubles up to {@link #CLOSE}. */
   static void assertSameAnswer(Object actual, Object expected, String description) {
-    Assertions.assertThat(actual).as(description).usingRecursiveComparison()
-        .withComparatorForType(CLOSE, Double.class).isEqualTo(expected);
+    assertThat(actual).as(description).usingRecursiveComparison().withComparatorForType(CLOSE, Double.class)
+        .isEqualTo(expected);
   }
 
   static Clock clock() {

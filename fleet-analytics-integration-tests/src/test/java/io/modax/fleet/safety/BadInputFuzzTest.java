@@ -111,10 +111,14 @@ class BadInputFuzzTest {
           }
         }
         assertThat(victimRows(db)).as("the other organization's rows").isEqualTo(victimBefore);
+        long bad = in.kinds().entrySet().stream()
+            .filter(e -> !e.getKey().endsWith("ordinary") && !e.getKey().endsWith(": valid"))
+            .mapToLong(Map.Entry::getValue).sum();
         System.out.printf("bad-input fuzz (seed %d): %d calls (%d records sent to the writer) in %d ms,"
                 + " %d statements recorded, %d SQL-carrying strings none of which reached statement text;"
-                + " outcomes: %s%n",
-            SEED, calls, recordsSent, millis, recorder.statements().size(), in.tokens().size(), outcomes);
+                + " %d bad or edge values generated, by kind: %s; outcomes: %s%n",
+            SEED, calls, recordsSent, millis, recorder.statements().size(), in.tokens().size(), bad, in.kinds(),
+            outcomes);
         assertThat(leaked).as("caller strings in statement text").isEmpty();
         assertThat(failures).as("calls that did not end in a result or a clear exception").isEmpty();
       }

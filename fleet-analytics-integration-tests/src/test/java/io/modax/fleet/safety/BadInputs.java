@@ -6,7 +6,9 @@ import java.time.Period;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
 import java.util.SplittableRandom;
+import java.util.TreeMap;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -25,6 +27,7 @@ final class BadInputs {
   private final List<String> valid;
   private final SplittableRandom random;
   private final List<String> tokens = new ArrayList<>();
+  private final Map<String, Integer> kinds = new TreeMap<>();
 
   BadInputs(long seed, List<String> valid) {
     this.random = new SplittableRandom(seed);
@@ -37,6 +40,16 @@ final class BadInputs {
 
   List<String> tokens() {
     return tokens;
+  }
+
+  /** How many values of each kind were generated (valid and ordinary ones included). */
+  Map<String, Integer> kinds() {
+    return kinds;
+  }
+
+  private <T> T kind(String kind, T value) {
+    kinds.merge(kind, 1, Integer::sum);
+    return value;
   }
 
   boolean chance(double p) {
@@ -55,20 +68,20 @@ final class BadInputs {
   /** An id: a quarter of the time a valid one, else one of the kinds of bad or odd ids. */
   @Nullable String id() {
     if (chance(0.25)) {
-      return pick(valid);
+      return kind("id: valid", pick(valid));
     }
     return switch (random.nextInt(12)) {
-      case 0 -> null;
-      case 1 -> oneOf("", " ", "\t", "\u3000", "\n", "  \u00a0 ");
-      case 2 -> "x".repeat(65 + random.nextInt(400));
-      case 3 -> "é".repeat(64); // 64 characters, 128 bytes: valid
-      case 4 -> "🏭".repeat(1 + random.nextInt(70)); // surrogate pairs: 64 code points are valid
-      case 5 -> oneOf("a\u0000b", "line\nbreak", "esc\u001b[31m", "tab\there", "\u007f");
-      case 6 -> oneOf("a\uD800", "\uDC00b", "x\uDBFF", "\uD83C"); // unpaired surrogates
-      case 7 -> oneOf("\u202eevil", "zero\u200bwidth", "\ufeffbom", "e\u0301", "İ", "ß", "ﬁ", "\uFFFF");
-      case 8, 9 -> injection();
-      case 10 -> oneOf("NULL", "null", "*", "%", "_", "%_%", "\\", "{a,b}", "()", "[]", "..", "../x", "a/b");
-      default -> pick(valid) + oneOf(" ", "'", "\"", "%", "\u0000", "x", "\u00ad");
+      case 0 -> kind("id: null", null);
+      case 1 -> kind("id: blank or whitespace", oneOf("", " ", "\t", "\u3000", "\n", "  \u00a0 "));
+      case 2 -> kind("id: longer than 64", "x".repeat(65 + random.nextInt(400)));
+      case 3 -> kind("id: 64 accented letters (valid)", "é".repeat(64)); // 64 characters, 128 bytes: valid
+      case 4 -> kind("id: emoji (surrogate pairs)", "🏭".repeat(1 + random.nextInt(70)));
+      case 5 -> kind("id: control characters", oneOf("a\u0000b", "line\nbreak", "esc\u001b[31m", "tab\there", "\u007f"));
+      case 6 -> kind("id: unpaired surrogate", oneOf("a\uD800", "\uDC00b", "x\uDBFF", "\uD83C"));
+      case 7 -> kind("id: bidi, zero-width, combining, case-folding", oneOf("\u202eevil", "zero\u200bwidth", "\ufeffbom", "e\u0301", "İ", "ß", "ﬁ", "\uFFFF"));
+      case 8, 9 -> kind("id: SQL injection", injection());
+      case 10 -> kind("id: SQL and path metacharacters", oneOf("NULL", "null", "*", "%", "_", "%_%", "\\", "{a,b}", "()", "[]", "..", "../x", "a/b"));
+      default -> kind("id: valid plus a stray character", pick(valid) + oneOf(" ", "'", "\"", "%", "\u0000", "x", "\u00ad"));
     };
   }
 
@@ -91,7 +104,8 @@ final class BadInputs {
 
   /** Free text (names, descriptions, time zones): anything an id may be, and more. */
   @Nullable String text() {
-    return chance(0.2) ? oneOf("Europe/Berlin", "UTC", "Asia/Kolkata", "Mars/Olympus", "+05:30", "EST5EDT", "")
+    return chance(0.2)
+        ? kind("text: time-zone-like", oneOf("Europe/Berlin", "UTC", "Asia/Kolkata", "Mars/Olympus", "+05:30", "EST5EDT", ""))
         : id();
   }
 
@@ -99,79 +113,79 @@ final class BadInputs {
   @Nullable Instant instant() {
     Instant now = Analyses.NOW;
     return switch (random.nextInt(10)) {
-      case 0 -> null;
-      case 1 -> Instant.MIN;
-      case 2 -> Instant.MAX;
-      case 3 -> oneOf(Instant.EPOCH, Instant.parse("0001-01-01T00:00:00Z"), Instant.parse("-4714-11-24T00:00:00Z"),
-          Instant.parse("-5000-01-01T00:00:00Z"));
-      case 4 -> oneOf(Instant.parse("9999-12-31T23:59:59.999999999Z"), Instant.parse("+294277-01-01T00:00:00Z"),
-          Instant.parse("+300000-01-01T00:00:00Z"));
-      case 5 -> now.plus(Duration.ofDays(random.nextInt(1, 4000)));
-      case 6 -> now.minus(Duration.ofDays(random.nextInt(4000, 40000)));
-      case 7 -> now.plusNanos(random.nextLong(-1_000_000_000L, 1_000_000_000L));
-      default -> now.minusSeconds(random.nextLong(0, 60L * 86400));
+      case 0 -> kind("instant: null", null);
+      case 1 -> kind("instant: Instant.MIN", Instant.MIN);
+      case 2 -> kind("instant: Instant.MAX", Instant.MAX);
+      case 3 -> kind("instant: 1970 back to 5000 BC", oneOf(Instant.EPOCH, Instant.parse("0001-01-01T00:00:00Z"), Instant.parse("-4714-11-24T00:00:00Z"),
+          Instant.parse("-5000-01-01T00:00:00Z")));
+      case 4 -> kind("instant: beyond the year 9999", oneOf(Instant.parse("9999-12-31T23:59:59.999999999Z"), Instant.parse("+294277-01-01T00:00:00Z"),
+          Instant.parse("+300000-01-01T00:00:00Z")));
+      case 5 -> kind("instant: up to 11 years ahead", now.plus(Duration.ofDays(random.nextInt(1, 4000))));
+      case 6 -> kind("instant: 11 to 110 years ago", now.minus(Duration.ofDays(random.nextInt(4000, 40000))));
+      case 7 -> kind("instant: within a second of now", now.plusNanos(random.nextLong(-1_000_000_000L, 1_000_000_000L)));
+      default -> kind("instant: ordinary", now.minusSeconds(random.nextLong(0, 60L * 86400)));
     };
   }
 
   /** A double: finite and plausible, at the edges, non-finite or out of every range. */
   @Nullable Double number() {
     return switch (random.nextInt(8)) {
-      case 0 -> null;
-      case 1 -> oneOf(Double.NaN, Double.POSITIVE_INFINITY, Double.NEGATIVE_INFINITY);
-      case 2 -> oneOf(-0.0, Double.MIN_VALUE, -Double.MIN_VALUE, Double.MAX_VALUE, -Double.MAX_VALUE);
-      case 3 -> oneOf(-1.0, 1.0000001, 2.0, 1e308, -1e-308, 1e-320);
-      default -> random.nextDouble() * (chance(0.5) ? 1 : 100);
+      case 0 -> kind("number: null", null);
+      case 1 -> kind("number: NaN or infinite", oneOf(Double.NaN, Double.POSITIVE_INFINITY, Double.NEGATIVE_INFINITY));
+      case 2 -> kind("number: extreme finite", oneOf(-0.0, Double.MIN_VALUE, -Double.MIN_VALUE, Double.MAX_VALUE, -Double.MAX_VALUE));
+      case 3 -> kind("number: just out of range", oneOf(-1.0, 1.0000001, 2.0, 1e308, -1e-308, 1e-320));
+      default -> kind("number: ordinary", random.nextDouble() * (chance(0.5) ? 1 : 100));
     };
   }
 
   /** An int at the edges of every range. */
   int integer() {
     return switch (random.nextInt(6)) {
-      case 0 -> oneOf(Integer.MIN_VALUE, Integer.MAX_VALUE);
-      case 1 -> oneOf(-1, 0);
-      case 2 -> oneOf(1, 7, 30, 365, 366, 1000, 86_400, 86_401, 1_000_001);
-      default -> random.nextInt(-10, 400);
+      case 0 -> kind("integer: Integer.MIN/MAX_VALUE", oneOf(Integer.MIN_VALUE, Integer.MAX_VALUE));
+      case 1 -> kind("integer: -1 or 0", oneOf(-1, 0));
+      case 2 -> kind("integer: at a limit", oneOf(1, 7, 30, 365, 366, 1000, 86_400, 86_401, 1_000_001));
+      default -> kind("integer: ordinary", random.nextInt(-10, 400));
     };
   }
 
   /** A duration: null, zero, negative, tiny or beyond any limit. */
   @Nullable Duration duration() {
     return switch (random.nextInt(7)) {
-      case 0 -> null;
-      case 1 -> oneOf(Duration.ZERO, Duration.ofNanos(1), Duration.ofNanos(-1));
-      case 2 -> oneOf(Duration.ofSeconds(Long.MAX_VALUE), Duration.ofSeconds(Long.MIN_VALUE), Duration.ofDays(40_000));
-      case 3 -> Duration.ofDays(-random.nextInt(1, 1000));
-      default -> Duration.ofMinutes(random.nextLong(1, 60L * 24 * 400));
+      case 0 -> kind("duration: null", null);
+      case 1 -> kind("duration: zero, 1 ns or -1 ns", oneOf(Duration.ZERO, Duration.ofNanos(1), Duration.ofNanos(-1)));
+      case 2 -> kind("duration: beyond any limit", oneOf(Duration.ofSeconds(Long.MAX_VALUE), Duration.ofSeconds(Long.MIN_VALUE), Duration.ofDays(40_000)));
+      case 3 -> kind("duration: negative", Duration.ofDays(-random.nextInt(1, 1000)));
+      default -> kind("duration: ordinary", Duration.ofMinutes(random.nextLong(1, 60L * 24 * 400)));
     };
   }
 
   /** A calendar period: null, zero, negative, mixed or huge. */
   @Nullable Period period() {
     return switch (random.nextInt(5)) {
-      case 0 -> null;
-      case 1 -> oneOf(Period.ZERO, Period.ofDays(-1), Period.of(1, -1, 0));
-      case 2 -> oneOf(Period.ofYears(Integer.MAX_VALUE), Period.ofYears(200), Period.ofDays(Integer.MAX_VALUE));
-      default -> Period.ofDays(random.nextInt(1, 900));
+      case 0 -> kind("period: null", null);
+      case 1 -> kind("period: zero, negative or mixed", oneOf(Period.ZERO, Period.ofDays(-1), Period.of(1, -1, 0)));
+      case 2 -> kind("period: huge", oneOf(Period.ofYears(Integer.MAX_VALUE), Period.ofYears(200), Period.ofDays(Integer.MAX_VALUE)));
+      default -> kind("period: ordinary", Period.ofDays(random.nextInt(1, 900)));
     };
   }
 
   /** A list of ids: null, empty, holding nulls, or many. */
   @Nullable List<String> ids() {
     return switch (random.nextInt(6)) {
-      case 0 -> null;
-      case 1 -> List.of();
+      case 0 -> kind("id list: null", null);
+      case 1 -> kind("id list: empty", List.of());
       case 2 -> {
         List<String> l = new ArrayList<>();
         l.add(null);
         l.add(pick(valid));
-        yield l;
+        yield kind("id list: holding null", l);
       }
       case 3 -> {
         List<String> l = new ArrayList<>();
         for (int i = 0; i < 5000; i++) {
           l.add("loc-" + i);
         }
-        yield l;
+        yield kind("id list: 5,000 ids", l);
       }
       default -> {
         List<String> l = new ArrayList<>();
@@ -179,7 +193,7 @@ final class BadInputs {
         for (int i = 0; i < n; i++) {
           l.add(id());
         }
-        yield l;
+        yield kind("id list: of generated ids", l);
       }
     };
   }
