@@ -42,7 +42,9 @@ public final class MigrationScripts {
           load(4, "rollups", "V004__rollups.sql"),
           load(5, "ingest quarantine", "V005__ingest_quarantine.sql"),
           load(6, "window sums", "V006__window_sums.sql"),
-          load(7, "ingest batches", "V007__ingest_batches.sql"));
+          load(7, "ingest batches", "V007__ingest_batches.sql"),
+          // V008 on this branch; to be renumbered V009 after issue 8's migration (see its header)
+          load(8, "window rollups", "V008__window_rollups.sql"));
 
   private MigrationScripts() {}
 
