@@ -7,6 +7,7 @@ import io.modax.fleet.analytics.FleetAnalyzer;
 import io.modax.fleet.analytics.FleetBenchmarking;
 import io.modax.fleet.analytics.FleetDashboard;
 import io.modax.fleet.analytics.TrendAnalyzer;
+import io.modax.fleet.backup.FleetBackup;
 import io.modax.fleet.ingest.DataQuality;
 import io.modax.fleet.ingest.FleetWriter;
 import io.modax.fleet.internal.Checks;
@@ -70,6 +71,7 @@ public final class FleetAnalytics implements AutoCloseable {
   private final FleetBenchmarking benchmarking;
   private final FleetDashboard dashboard;
   private final FleetReports reports;
+  private final FleetBackup backup;
 
   private FleetAnalytics(Engine engine, @Nullable HikariDataSource ownedPool, SchemaStatus status) {
     this.engine = engine;
@@ -82,6 +84,7 @@ public final class FleetAnalytics implements AutoCloseable {
     this.benchmarking = new FleetBenchmarking(engine);
     this.dashboard = new FleetDashboard(engine);
     this.reports = new FleetReports(engine);
+    this.backup = new FleetBackup(engine);
   }
 
   /** A builder over the host's data source (the host keeps owning it). */
@@ -139,6 +142,11 @@ public final class FleetAnalytics implements AutoCloseable {
   /** Executive summaries and location reports for a day, week or month (see {@code docs/reporting.md}). */
   public FleetReports reports() {
     return reports;
+  }
+
+  /** Export of one organization to a portable backup, and its restore (see {@code docs/backup.md}). */
+  public FleetBackup backup() {
+    return backup;
   }
 
   /** The schema state found or produced when this instance was built. */

@@ -5,7 +5,8 @@
  *
  * <p>Sub-packages, one purpose each: {@code schema} (installing and validating the warehouse),
  * {@code ingest} (what locations send), {@code analytics} (the design's analyses), {@code reporting}
- * (executive reports, their HTML rendering, the Grafana dashboard). Everything under
+ * (executive reports, their HTML rendering, the Grafana dashboard), {@code backup} (one
+ * organization's export and restore). Everything under
  * {@code io.modax.fleet.internal} is not API and may change in any release.
  *
  * <p>Conventions that hold throughout: instants are {@link java.time.Instant} (UTC); windows are

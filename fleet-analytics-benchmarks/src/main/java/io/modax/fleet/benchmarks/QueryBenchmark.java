@@ -40,6 +40,9 @@ import java.util.regex.Pattern;
  *       schema ({@code <schema>_l1}, ...), loaded when missing;
  *   <li>{@code concurrency}: N threads calling a mix of analyses at once through the library's
  *       pool: throughput and latency as N grows, for a few pool sizes;
+ *   <li>{@code rls}: the library's queries under its runtime role (row-level security applies, see
+ *       {@code FleetSchema.grantRuntimeRole}) and under the connecting role (a superuser: no
+ *       row-level security), alternating, on the same data: the cost of the policies;
  *   <li>{@code explain}: {@code EXPLAIN (ANALYZE, BUFFERS)} of the design's one-year SQL;
  *   <li>{@code serve}: keeps the (embedded) database up until killed, for a look with psql.
  * </ul>
@@ -107,7 +110,7 @@ public final class QueryBenchmark {
         default -> {
           System.err.println("unknown option " + args[i] + "; options: --jdbc-url URL --user U --password P"
               + " --schema S --data-dir DIR --port N --locations N --days N --interval SECONDS --seed N"
-              + " --reload --phases load,copy,queries,scaling,concurrency,explain --rounds N"
+              + " --reload --phases load,copy,queries,scaling,concurrency,rls,explain --rounds N"
               + " --library-samples N --design-samples N --no-design --no-aggregate --only REGEX"
               + " --scaling 1,10,100 --threads 1,2,4 --pools 2,4,10 --concurrency-seconds N --drop-after");
           System.exit(2);
@@ -152,6 +155,9 @@ public final class QueryBenchmark {
       }
       if (phases.contains("concurrency")) {
         concurrency(db, spec);
+      }
+      if (phases.contains("rls")) {
+        rowLevelSecurity(db, spec);
       }
       if (phases.contains("serve")) {
         System.out.println("serving " + db.url() + " until killed");
@@ -279,6 +285,20 @@ public final class QueryBenchmark {
       }
     }
     printTable(cases, library, baseline, checks);
+    List<String> different = new ArrayList<>();
+    checks.forEach((c, v) -> {
+      if (v.startsWith("DIFFERENT")) {
+        different.add(c.name() + " (" + c.window() + "): " + v);
+      }
+    });
+    if (!different.isEmpty()) {
+      System.err.println("FAILED: the SEED_COMPATIBLE answer differs from the design's SQL for "
+          + different.size() + " queries:");
+      different.forEach(d -> System.err.println("  " + d));
+      System.exit(1);
+    }
+    System.out.println("SEED_COMPATIBLE answers equal the design's SQL answers: " + checks.size() + " of "
+        + checks.size() + " compared");
   }
 
   private void timeLibrary(FleetAnalytics lib, QueryCases.Case c, int warmUp, Latency into) {
@@ -485,6 +505,78 @@ public final class QueryBenchmark {
       }
     }
     System.out.println();
+  }
+
+  // ------------------------------------------------------------------ row-level security
+
+  /** The runtime role the {@code rls} phase creates (login, password as its name). */
+  static final String RUNTIME_ROLE = "fleet_bench_runtime";
+
+  private void rowLevelSecurity(BenchDatabase db, FleetDataset.Spec spec) throws Exception {
+    try (Connection c = db.connect(); Statement s = c.createStatement()) {
+      try (ResultSet rs = s.executeQuery("SELECT rolsuper OR rolbypassrls FROM pg_roles WHERE rolname = current_user")) {
+        rs.next();
+        if (!rs.getBoolean(1)) {
+          throw new IllegalStateException("the rls phase compares with the connecting role, which must be a"
+              + " superuser or have BYPASSRLS");
+        }
+      }
+      try (ResultSet rs = s.executeQuery("SELECT 1 FROM pg_roles WHERE rolname = '" + RUNTIME_ROLE + "'")) {
+        if (!rs.next()) {
+          s.execute("CREATE ROLE " + RUNTIME_ROLE + " LOGIN PASSWORD '" + RUNTIME_ROLE + "'");
+        }
+      }
+    }
+    org.postgresql.ds.PGSimpleDataSource owner = new org.postgresql.ds.PGSimpleDataSource();
+    owner.setUrl(db.url());
+    owner.setUser(db.user());
+    owner.setPassword(db.password());
+    io.modax.fleet.schema.FleetSchema.of(owner, schema).grantRuntimeRole(RUNTIME_ROLE);
+    List<QueryCases.Case> cases = new ArrayList<>();
+    for (QueryCases.Case c : QueryCases.all(DesignSql.load(), locationIds(spec), null)) {
+      if (only == null || only.matcher(c.name() + " " + c.window()).find()) {
+        cases.add(c);
+      }
+    }
+    Map<QueryCases.Case, Latency> underRls = new LinkedHashMap<>();
+    Map<QueryCases.Case, Latency> bypass = new LinkedHashMap<>();
+    try (FleetAnalytics runtime = FleetAnalytics.builder(db.url(), RUNTIME_ROLE, RUNTIME_ROLE).schema(schema)
+            .schemaAction(io.modax.fleet.schema.SchemaAction.VALIDATE)
+            .timescale(io.modax.fleet.schema.TimescaleMode.AUTO)
+            .clock(java.time.Clock.fixed(FleetDataset.NOW, java.time.ZoneOffset.UTC))
+            .retentionHorizon(java.time.Duration.ofDays(36_500)).poolSize(4).build();
+        FleetAnalytics superuser = FleetDataset.analytics(db, schema).poolSize(4).build()) {
+      for (int round = 1; round <= rounds; round++) {
+        System.out.printf(Locale.ROOT, "row-level security, round %d of %d (load average %.2f)%n", round, rounds,
+            ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
+        for (QueryCases.Case c : cases) {
+          // alternate which goes first, so that neither always runs on a cache the other warmed
+          boolean rlsFirst = round % 2 == 1;
+          for (int k = 0; k < 2; k++) {
+            boolean rls = (k == 0) == rlsFirst;
+            timeLibrary(rls ? runtime : superuser, c, round == 1 ? 10 : 3,
+                (rls ? underRls : bypass).computeIfAbsent(c, x -> new Latency()));
+          }
+        }
+      }
+    }
+    System.out.println();
+    System.out.println("| query | window | runtime role, RLS, median ms | p95 ms | superuser, no RLS, median ms"
+        + " | p95 ms | RLS / no RLS |");
+    System.out.println("| --- | --- | ---: | ---: | ---: | ---: | ---: |");
+    double logSum = 0;
+    double worst = 0;
+    for (QueryCases.Case c : cases) {
+      Latency r = underRls.get(c);
+      Latency b = bypass.get(c);
+      double ratio = r.median() / b.median();
+      logSum += Math.log(ratio);
+      worst = Math.max(worst, ratio);
+      System.out.printf(Locale.ROOT, "| %s | %s | %s | %s | %s | %s | %.2fx |%n", c.name(), c.window(),
+          ms(r.median()), ms(r.p95()), ms(b.median()), ms(b.p95()), ratio);
+    }
+    System.out.printf(Locale.ROOT, "%nrow-level security cost: geometric mean of the ratios %.2fx, largest %.2fx"
+        + " (target <= 1.20x)%n%n", Math.exp(logSum / cases.size()), worst);
   }
 
   // ------------------------------------------------------------------ plans

@@ -181,7 +181,8 @@ final class ImportCommand implements Callable<Integer> {
       }
       List<String> h = new ArrayList<>();
       for (String col : csv.next().fields()) {
-        String c = col == null ? "" : col.trim().toLowerCase(Locale.ROOT);
+        // a byte-order mark (spreadsheets write one) is not part of the first column's name
+        String c = col == null ? "" : col.replace("\ufeff", "").trim().toLowerCase(Locale.ROOT);
         if (!COLUMNS.get(input.table()).contains(c) && !IGNORED.contains(c)) {
           throw new IllegalArgumentException(input.path() + ": column '" + c + "' is not a column of "
               + input.table() + " (" + String.join(", ", new java.util.TreeSet<>(COLUMNS.get(input.table()))) + ")");

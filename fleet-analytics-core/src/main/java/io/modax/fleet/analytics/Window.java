@@ -3,6 +3,7 @@ package io.modax.fleet.analytics;
 import io.modax.fleet.InvalidRequestException;
 import io.modax.fleet.internal.Checks;
 import java.time.Clock;
+import java.time.DateTimeException;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.Period;
@@ -127,7 +128,13 @@ public final class Window {
     boolean seed = mode == AggregationMode.SEED_COMPATIBLE;
     if (lookback != null) {
       Instant now = micros(clock.instant());
-      Instant from = micros(now.atZone(ZoneOffset.UTC).minus(lookback).toInstant());
+      Instant from;
+      try {
+        from = micros(now.atZone(ZoneOffset.UTC).minus(lookback).toInstant());
+      } catch (DateTimeException | ArithmeticException e) {
+        throw new InvalidRequestException("window " + this + " before " + now
+            + " starts before any supported instant: " + e.getMessage());
+      }
       Checks.requireWindow(from, now, maxWindow);
       // seed: "timestamp > now - N" with no upper bound
       return new Bounds(from, now, seed ? from.plus(1, ChronoUnit.MICROS) : from,

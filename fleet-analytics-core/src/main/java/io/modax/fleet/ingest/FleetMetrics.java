@@ -1,7 +1,7 @@
 package io.modax.fleet.ingest;
 
+import io.modax.fleet.internal.Checks;
 import java.time.Instant;
-import java.util.Objects;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -52,14 +52,16 @@ public record FleetMetrics(
     @Nullable OeeComponents components) {
 
   /**
-   * Checks the key fields.
+   * Checks that the key fields are present (everything else is checked by the writer, which
+   * quarantines a bad snapshot with its reason).
    *
-   * @throws NullPointerException when timestamp, organization id or location id is null
+   * @throws io.modax.fleet.InvalidRequestException when timestamp, organization id or location id
+   *     is null
    */
   public FleetMetrics {
-    Objects.requireNonNull(timestamp, "timestamp");
-    Objects.requireNonNull(organizationId, "organizationId");
-    Objects.requireNonNull(locationId, "locationId");
+    Checks.requireNonNull("timestamp", timestamp);
+    Checks.requireNonNull("organizationId", organizationId);
+    Checks.requireNonNull("locationId", locationId);
   }
 
   /** A builder for a snapshot of one location at one instant. */

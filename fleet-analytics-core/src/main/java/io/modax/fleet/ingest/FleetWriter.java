@@ -17,7 +17,10 @@ import java.sql.Timestamp;
 import java.sql.Types;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -320,7 +323,7 @@ public final class FleetWriter {
             }
             // the record is what could not be read: keep whatever it carries, never fail on it
             String type = m.recordType() == null || m.recordType().isBlank() || m.recordType().length() > 32
-                ? "unknown" : m.recordType();
+                || Checks.idProblem(m.recordType()) != null ? "unknown" : m.recordType();
             tx.quarantine(type, m.locationId(),
                 new Rejection(QuarantineReason.MALFORMED_RECORD,
                     m.problem() == null ? "the record could not be read" : m.problem()),
@@ -437,24 +440,29 @@ public final class FleetWriter {
         orgId, "deleting fleet metrics", engine.writeAttempts(), FIRST_BACKOFF, (c, dsl) -> {
           lockLocations(c, orgId, Set.of(locationId));
           maintainRollups(c);
+          // The hours of the rows actually deleted are refreshed, not every hour of the range: a
+          // range of centuries must cost what its rows cost, not millions of empty buckets.
           long deleted;
+          List<Long> hours = new ArrayList<>();
           try (PreparedStatement p = c.prepareStatement(
-              "DELETE FROM " + q + ".fleet_metrics WHERE organization_id = ? AND location_id = ?"
-                  + " AND \"timestamp\" >= ? AND \"timestamp\" < ?")) {
+              "WITH d AS (DELETE FROM " + q + ".fleet_metrics WHERE organization_id = ? AND location_id = ?"
+                  + " AND \"timestamp\" >= ? AND \"timestamp\" < ? RETURNING \"timestamp\")"
+                  + " SELECT (SELECT count(*) FROM d), ARRAY(SELECT DISTINCT (extract(epoch FROM"
+                  + " date_bin('1 hour', d.\"timestamp\", TIMESTAMPTZ '2000-01-01 00:00:00+00')) * 1000000)::bigint"
+                  + " FROM d)")) {
             p.setString(1, orgId);
             p.setString(2, locationId);
-            p.setTimestamp(3, Timestamp.from(from));
-            p.setTimestamp(4, Timestamp.from(to));
-            deleted = p.executeUpdate();
+            p.setObject(3, OffsetDateTime.ofInstant(from, ZoneOffset.UTC));
+            p.setObject(4, OffsetDateTime.ofInstant(to, ZoneOffset.UTC));
+            try (ResultSet rs = p.executeQuery()) {
+              rs.next();
+              deleted = rs.getLong(1);
+              for (Object h : (Object[]) rs.getArray(2).getArray()) {
+                hours.add(((Number) h).longValue());
+              }
+            }
           }
-          try (PreparedStatement p = c.prepareStatement(
-              "SELECT " + q + ".refresh_fleet_rollups_range(?, ?, ?, ?)")) {
-            p.setString(1, orgId);
-            p.setString(2, locationId);
-            p.setTimestamp(3, Timestamp.from(from));
-            p.setTimestamp(4, Timestamp.from(to));
-            p.execute();
-          }
+          metricsUpsert.refresh(c, orgId, Collections.nCopies(hours.size(), locationId), hours);
           return deleted;
         });
   }
@@ -776,7 +784,8 @@ public final class FleetWriter {
       p.setString(2, recordType);
       p.setString(3, locationId == null ? null : Checks.printable(locationId));
       p.setString(4, r.reason().name());
-      p.setString(5, r.message());
+      // the reason may quote what was sent (a malformed record's problem): text PostgreSQL can hold
+      p.setString(5, r.message().replace("\u0000", "\\u0000"));
       p.setString(6, json);
       p.setTimestamp(7, Timestamp.from(now));
       p.setObject(8, batch);
@@ -863,7 +872,8 @@ public final class FleetWriter {
   }
 
   private Set<String> knownZones(String orgId, Set<String> zones) {
-    List<String> candidates = zones.stream().filter(Objects::nonNull).toList();
+    // U+0000 cannot travel in a text parameter; such a string is no zone name anyway
+    List<String> candidates = zones.stream().filter(z -> z != null && z.indexOf('\u0000') < 0).toList();
     if (candidates.isEmpty()) {
       return Set.of();
     }

@@ -1,6 +1,8 @@
 package io.modax.fleet.ingest;
 
 import java.math.BigDecimal;
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import org.jspecify.annotations.Nullable;
 
@@ -38,9 +40,12 @@ public record Location(
   /** The interval used when none is given: five minutes. */
   public static final int DEFAULT_SNAPSHOT_INTERVAL_SECONDS = 300;
 
-  /** Copies the tags. */
+  /**
+   * Copies the tags. Like every field, they are taken as given so that the writer can quarantine a
+   * bad location with its reason: a null tag stays (and is quarantined); a null list is no tags.
+   */
   public Location {
-    tags = List.copyOf(tags);
+    tags = tags == null ? List.of() : Collections.unmodifiableList(new ArrayList<>(tags));
   }
 
   /** A location with only the required fields; the rest empty and a five-minute interval. */

@@ -2,6 +2,8 @@ package io.modax.fleet.ingest;
 
 import java.math.BigDecimal;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import org.jspecify.annotations.Nullable;
 
@@ -34,9 +36,13 @@ public record MaintenanceEvent(
     @Nullable String description,
     List<PartUsage> parts) {
 
-  /** Copies the parts. */
+  /**
+   * Copies the parts. Like every field, they are taken as given so that the writer can quarantine
+   * a bad event with its reason: a null element stays (and is quarantined as a missing part); a
+   * null list is no parts.
+   */
   public MaintenanceEvent {
-    parts = List.copyOf(parts);
+    parts = parts == null ? List.of() : Collections.unmodifiableList(new ArrayList<>(parts));
   }
 
   /** An unplanned failure of a device. */

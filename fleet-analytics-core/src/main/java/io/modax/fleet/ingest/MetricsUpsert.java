@@ -25,7 +25,10 @@ import org.postgresql.PGConnection;
  * <ul>
  *   <li>large chunks, appends: rows of a location outside the time range it has stored cannot
  *       conflict, so they go by binary COPY straight into {@code fleet_metrics} and their sums
- *       are added to the rollup buckets ({@code add_appended_to_fleet_rollups});
+ *       are added to the rollup buckets ({@code add_appended_to_fleet_rollups}). PostgreSQL does
+ *       not allow COPY FROM into a table whose row-level security applies to the session (the
+ *       library's runtime role; see V008): there they are copied into a transaction-local
+ *       staging table and moved with one {@code INSERT ... SELECT} instead;
  *   <li>large chunks, the rest (late rows inside the stored range, resends, corrections): binary
  *       COPY into a transaction-local staging table ({@code ON COMMIT DROP}), then the upsert;
  *   <li>small chunks: the upsert straight from arrays ({@code unnest}).
@@ -55,6 +58,7 @@ final class MetricsUpsert {
     "bigint"
   };
   private static final String STAGING = "pg_temp.fleet_metrics_staging";
+  private static final String APPEND_STAGING = "pg_temp.fleet_metrics_append";
 
   private final String q;
   private final String fromArraysSql;
@@ -62,6 +66,10 @@ final class MetricsUpsert {
   private final String createStagingSql;
   private final String copySql;
   private final String appendSql;
+  private final String createAppendStagingSql;
+  private final String appendCopySql;
+  private final String appendFromStagingSql;
+  private final String rowSecuritySql;
 
   MetricsUpsert(String quotedSchema) {
     this.q = quotedSchema;
@@ -81,6 +89,12 @@ final class MetricsUpsert {
     this.copySql = "COPY " + STAGING + " FROM STDIN (FORMAT binary)";
     this.appendSql = "COPY " + q + ".fleet_metrics (\"timestamp\", organization_id, location_id"
         + alias.substring("ts, location_id".length()) + ", ingested_at) FROM STDIN (FORMAT binary)";
+    this.createAppendStagingSql = createStagingSql.replace("fleet_metrics_staging", "fleet_metrics_append");
+    this.appendCopySql = "COPY " + APPEND_STAGING + " FROM STDIN (FORMAT binary)";
+    this.appendFromStagingSql = "INSERT INTO " + q + ".fleet_metrics (\"timestamp\", organization_id, location_id"
+        + alias.substring("ts, location_id".length()) + ", ingested_at) SELECT s.ts, ?, "
+        + stagingCols.substring("s.ts, ".length()) + ", ? FROM " + APPEND_STAGING + " s";
+    this.rowSecuritySql = "SELECT row_security_active(?::regclass)";
     this.fromArraysSql = upsert("SELECT " + unnestCols + " FROM unnest(" + unnestArgs + ") AS u(" + alias + ")");
     this.fromStagingSql = upsert("SELECT " + stagingCols + " FROM " + STAGING + " s");
   }
@@ -160,7 +174,11 @@ final class MetricsUpsert {
     if (!appends.isEmpty()) {
       Savepoint sp = c.setSavepoint();
       try {
-        copy(c, appendSql, appends, orgId, ingestedAt);
+        if (rowSecurityActive(c)) {
+          appendThroughStaging(c, orgId, appends, ingestedAt);
+        } else {
+          copy(c, appendSql, appends, orgId, ingestedAt);
+        }
         observer.staged(c);
         c.releaseSavepoint(sp);
         hours += addAppended(c, orgId, appends, stored);
@@ -178,6 +196,34 @@ final class MetricsUpsert {
     }
     Outcome o = upsert(c, orgId, rest, ingestedAt, true, observer);
     return new Outcome(inserted + o.inserted(), o.updated(), o.unchanged(), hours + o.hoursRefreshed());
+  }
+
+  /** True when row-level security applies to this session's access to fleet_metrics. */
+  private boolean rowSecurityActive(Connection c) throws SQLException {
+    try (PreparedStatement p = c.prepareStatement(rowSecuritySql)) {
+      p.setString(1, q + ".fleet_metrics");
+      try (ResultSet rs = p.executeQuery()) {
+        return rs.next() && rs.getBoolean(1);
+      }
+    }
+  }
+
+  /**
+   * The append under row-level security, where COPY FROM into fleet_metrics is refused: binary
+   * COPY into a transaction-local table without policies, then one INSERT of all rows (each
+   * checked against the policy, as any insert).
+   */
+  private void appendThroughStaging(Connection c, String orgId, List<Row> appends, Instant ingestedAt)
+      throws SQLException {
+    try (Statement s = c.createStatement()) {
+      s.execute(createAppendStagingSql);
+    }
+    copy(c, appendCopySql, appends, null, null);
+    try (PreparedStatement p = c.prepareStatement(appendFromStagingSql)) {
+      p.setString(1, orgId);
+      p.setTimestamp(2, Timestamp.from(ingestedAt));
+      p.executeUpdate();
+    }
   }
 
   /** Per location of the rows: the first and last stored timestamp (epoch microseconds). */

@@ -170,7 +170,11 @@ final class RecordRules {
     if (o.name() == null || o.name().isBlank() || o.name().length() > 255) {
       return invalid("name '" + Checks.printable(o.name()) + "' must be 1-255 characters, not blank");
     }
-    Rejection r = zone(o.timezone());
+    Rejection r = storable("name", o.name());
+    if (r != null) {
+      return r;
+    }
+    r = zone(o.timezone());
     if (r != null) {
       return r;
     }
@@ -191,6 +195,10 @@ final class RecordRules {
     }
     if (l.name() == null || l.name().isBlank() || l.name().length() > 255) {
       return invalid("name '" + Checks.printable(l.name()) + "' must be 1-255 characters, not blank");
+    }
+    r = storable("name", l.name(), "address", l.address(), "shift_pattern", l.shiftPattern());
+    if (r != null) {
+      return r;
     }
     r = zone(l.timezone());
     if (r != null) {
@@ -223,6 +231,10 @@ final class RecordRules {
       if (tag == null || tag.isBlank() || tag.length() > 64) {
         return invalid("tag '" + Checks.printable(tag) + "' must be 1-64 characters, not blank");
       }
+      r = storable("tag", tag);
+      if (r != null) {
+        return r;
+      }
     }
     return null;
   }
@@ -231,6 +243,9 @@ final class RecordRules {
     Rejection r = ids(d.organizationId(), d.locationId(), d.id());
     if (r != null) {
       return r;
+    }
+    if (d.id() == null) {
+      return malformed("id", null, "it is missing");
     }
     if (!d.organizationId().equals(organizationId)) {
       return mismatch(d.organizationId(), organizationId);
@@ -250,6 +265,16 @@ final class RecordRules {
     if (d.name() != null && d.name().length() > 255) {
       return invalid("name is longer than 255 characters");
     }
+    Rejection text = storable("name", d.name());
+    if (text != null) {
+      return text;
+    }
+    Instant commissioned = d.commissionedAt();
+    if (commissioned != null
+        && (commissioned.isBefore(Checks.EARLIEST_INSTANT) || !commissioned.isBefore(Checks.LATEST_INSTANT))) {
+      return invalid("commissioned_at " + commissioned + " is outside the supported range ["
+          + Checks.EARLIEST_INSTANT + ", " + Checks.LATEST_INSTANT + ")");
+    }
     return null;
   }
 
@@ -264,6 +289,9 @@ final class RecordRules {
     Rejection r = ids(e.organizationId(), e.locationId(), e.id());
     if (r != null) {
       return r;
+    }
+    if (e.id() == null) {
+      return malformed("id", null, "it is missing");
     }
     if (!e.organizationId().equals(organizationId)) {
       return mismatch(e.organizationId(), organizationId);
@@ -291,6 +319,10 @@ final class RecordRules {
       return missing("event_type");
     }
     r = time("occurred_at", e.occurredAt(), now, skew, retention);
+    if (r != null) {
+      return r;
+    }
+    r = storable("description", e.description());
     if (r != null) {
       return r;
     }
@@ -331,6 +363,7 @@ final class RecordRules {
     return null;
   }
 
+  /** The ids of a record; {@code id} is checked only when the record has one of its own. */
   private static @Nullable Rejection ids(
       @Nullable String organizationId, @Nullable String locationId, @Nullable String id) {
     String problem = Checks.idProblem(organizationId);
@@ -351,7 +384,10 @@ final class RecordRules {
   }
 
   private static @Nullable Rejection time(
-      String field, Instant t, Instant now, Duration skew, Duration retention) {
+      String field, @Nullable Instant t, Instant now, Duration skew, Duration retention) {
+    if (t == null) {
+      return missing(field);
+    }
     if (t.isAfter(now.plus(skew))) {
       return new Rejection(
           QuarantineReason.FUTURE_TIMESTAMP,
@@ -439,6 +475,30 @@ final class RecordRules {
   private static Rejection malformed(String field, @Nullable String value, String problem) {
     return new Rejection(
         QuarantineReason.MALFORMED_ID, field + " '" + Checks.printable(value) + "': " + problem);
+  }
+
+  /**
+   * Free text the database stores exactly as given, or why not: PostgreSQL text cannot hold
+   * U+0000, and an unpaired UTF-16 surrogate is not Unicode (it would be stored as '?'). Takes
+   * (field, value) pairs; null values are fine.
+   */
+  private static @Nullable Rejection storable(@Nullable String... fieldsAndValues) {
+    for (int i = 0; i < fieldsAndValues.length; i += 2) {
+      String field = fieldsAndValues[i];
+      String value = fieldsAndValues[i + 1];
+      if (value == null) {
+        continue;
+      }
+      if (value.indexOf('\u0000') >= 0) {
+        return invalid(field + " '" + Checks.printable(value) + "' contains U+0000, which PostgreSQL"
+            + " text cannot hold");
+      }
+      if (value.codePoints().anyMatch(cp -> cp <= Character.MAX_VALUE && Character.isSurrogate((char) cp))) {
+        return invalid(field + " '" + Checks.printable(value) + "' contains an unpaired UTF-16"
+            + " surrogate (not valid Unicode)");
+      }
+    }
+    return null;
   }
 
   private static Rejection missing(String field) {

@@ -11,6 +11,16 @@ public final class Checks {
   /** Longest id the schema stores (VARCHAR(64)). */
   public static final int MAX_ID_LENGTH = 64;
 
+  /**
+   * The earliest instant a window may start at. PostgreSQL stores far older ones, but no fleet
+   * data is that old, and bounding windows keeps every instant the library sends well inside the
+   * database's range (and Java's exact arithmetic in microseconds).
+   */
+  public static final Instant EARLIEST_INSTANT = Instant.parse("1900-01-01T00:00:00Z");
+
+  /** The latest instant a window may end at (exclusive): the end of year 9999. */
+  public static final Instant LATEST_INSTANT = Instant.parse("+10000-01-01T00:00:00Z");
+
   private Checks() {}
 
   /** Throws when the value is null. */
@@ -49,16 +59,29 @@ public final class Checks {
     if (value.codePoints().anyMatch(cp -> Character.isISOControl(cp) || cp == 0)) {
       return "it contains a control character";
     }
+    // an unpaired surrogate is not Unicode: encoded to UTF-8 it would become '?', and two
+    // different ids could name the same stored one
+    if (value.codePoints().anyMatch(cp -> Character.isSurrogate((char) cp) && cp <= Character.MAX_VALUE)) {
+      return "it contains an unpaired UTF-16 surrogate (not valid Unicode)";
+    }
     return null;
   }
 
-  /** Requires {@code start < end} and, when {@code max} is given, a window no longer than max. */
+  /**
+   * Requires {@code start < end}, both within [{@link #EARLIEST_INSTANT}, {@link
+   * #LATEST_INSTANT}], and, when {@code max} is given, a window no longer than max.
+   */
   public static void requireWindow(Instant start, Instant end, @Nullable Duration max) {
     requireNonNull("start", start);
     requireNonNull("end", end);
     if (!start.isBefore(end)) {
       throw new InvalidRequestException(
           "window [" + start + ", " + end + ") is empty or inverted: start must be before end");
+    }
+    if (start.isBefore(EARLIEST_INSTANT) || end.isAfter(LATEST_INSTANT)) {
+      throw new InvalidRequestException(
+          "window [" + start + ", " + end + ") reaches outside the supported range ["
+              + EARLIEST_INSTANT + ", " + LATEST_INSTANT + ")");
     }
     if (max != null && Duration.between(start, end).compareTo(max) > 0) {
       throw new InvalidRequestException(

@@ -99,7 +99,16 @@ public final class Warehouse {
    * @throws WarehouseException when the database fails
    */
   public <T> T inTransaction(String organizationId, String what, Work<T> work) {
-    return run(organizationId, what, work);
+    return run(organizationId, what, false, work);
+  }
+
+  /**
+   * Like {@link #inTransaction} in a read-only {@code REPEATABLE READ} transaction: every statement
+   * sees the same snapshot (for an export that must be consistent across tables). The connection's
+   * isolation level and read-only flag are restored afterwards.
+   */
+  public <T> T inReadOnlySnapshot(String organizationId, String what, Work<T> work) {
+    return run(organizationId, what, true, work);
   }
 
   /**
@@ -112,7 +121,7 @@ public final class Warehouse {
     long backoffMillis = Math.max(1, firstBackoff.toMillis());
     for (int attempt = 1; ; attempt++) {
       try {
-        return run(organizationId, what, work);
+        return run(organizationId, what, false, work);
       } catch (WarehouseException e) {
         if (!e.isTransient() || attempt >= maxAttempts) {
           throw e;
@@ -135,11 +144,17 @@ public final class Warehouse {
     return DSL.using(connection, SQLDialect.POSTGRES, settings);
   }
 
-  private <T> T run(@Nullable String organizationId, String what, Work<T> work) {
+  private <T> T run(@Nullable String organizationId, String what, boolean snapshot, Work<T> work) {
     try (Connection c = dataSource.getConnection()) {
       boolean autoCommit = c.getAutoCommit();
       if (autoCommit) {
         c.setAutoCommit(false);
+      }
+      int isolation = snapshot ? c.getTransactionIsolation() : Connection.TRANSACTION_NONE;
+      boolean readOnly = snapshot && c.isReadOnly();
+      if (snapshot) {
+        c.setTransactionIsolation(Connection.TRANSACTION_REPEATABLE_READ);
+        c.setReadOnly(true);
       }
       try {
         scope(c, organizationId);
@@ -150,6 +165,14 @@ public final class Warehouse {
         rollbackQuietly(c, t);
         throw t;
       } finally {
+        if (snapshot && !c.isClosed()) {
+          try {
+            c.setTransactionIsolation(isolation);
+            c.setReadOnly(readOnly);
+          } catch (SQLException ignored) {
+            // the connection is broken; the pool will discard it
+          }
+        }
         if (autoCommit && !c.isClosed()) {
           try {
             c.setAutoCommit(true);

@@ -43,7 +43,7 @@ public final class FleetSchema {
   private static final Logger LOG = LoggerFactory.getLogger(FleetSchema.class);
 
   /** One lock for every migrator of every schema in a database: migrations are rare and short. */
-  private static final long MIGRATION_LOCK_KEY = 0x466c656574416e6cL; // "FleetAnl"
+  static final long MIGRATION_LOCK_KEY = 0x466c656574416e6cL; // "FleetAnl"
 
   private final DataSource dataSource;
   private final String schema;
@@ -118,6 +118,12 @@ public final class FleetSchema {
   public SchemaStatus migrate(TimescaleMode timescale) {
     Checks.requireNonNull("timescale", timescale);
     String q = MigrationScripts.quoteSchema(schema);
+    // Nothing to do when every shipped migration is installed: return without any DDL, so that a
+    // role that may not change the schema (the runtime role of docs/security.md) can start too.
+    SchemaStatus found = status();
+    if (found.isCurrent() && (timescale != TimescaleMode.REQUIRED || found.hypertable())) {
+      return found;
+    }
     try (Connection c = dataSource.getConnection()) {
       boolean autoCommit = c.getAutoCommit();
       c.setAutoCommit(false);
@@ -229,6 +235,74 @@ public final class FleetSchema {
     } catch (SQLException e) {
       throw new SchemaException("reading schema '" + schema + "' failed: " + e.getMessage(), e);
     }
+  }
+
+  /**
+   * Grants a database role what the library's runtime needs, and nothing more: {@code USAGE} on
+   * the schema, {@code SELECT, INSERT, UPDATE, DELETE} on the tenant tables (those under
+   * row-level security), {@code SELECT} on the history table and the views, the sequences, and
+   * {@code EXECUTE} on the functions; also as default privileges for what later migrations (run by
+   * the same owner) create. Run it as the schema's owner after {@link #migrate}; it is idempotent,
+   * so run it again after an upgrade. The role then builds the library with any {@link
+   * SchemaAction} (a current schema needs no DDL) and is held to row-level security; see
+   * docs/security.md.
+   *
+   * @param role an existing role: 1-40 lower-case ASCII letters, digits or '_', not a superuser,
+   *     without BYPASSRLS, and neither owning nor a member of the role owning the schema's tables
+   * @throws io.modax.fleet.InvalidRequestException when the name breaks the rule, the role does
+   *     not exist or is not an ordinary role as above
+   * @throws SchemaException when the database refuses (e.g. the data source is not the owner)
+   */
+  public void grantRuntimeRole(String role) {
+    new RoleGrants(dataSource, schema).grantRuntime(role);
+  }
+
+  /**
+   * Grants a database role read access to one organization only, for SQL the library does not
+   * write (e.g. a Grafana data source per tenant): {@code SELECT} on every table, and on every
+   * tenant table a permissive policy showing the organization's rows and a restrictive one
+   * refusing any other, whatever the role sets {@code fleet_analytics.organization_id} to. Run it
+   * as the schema's owner; idempotent (a second call for the same role re-pins it).
+   *
+   * @param role an existing ordinary role (see {@link #grantRuntimeRole}), 1-40 characters
+   * @param organizationId the organization it may read; travels to SQL only as a quoted literal
+   *     built by the server
+   * @throws io.modax.fleet.InvalidRequestException when the role name or organization id breaks
+   *     its rule, or the role is missing, a superuser, has BYPASSRLS or owns the tables
+   * @throws SchemaException when the database refuses
+   */
+  public void grantOrganizationReader(String role, String organizationId) {
+    new RoleGrants(dataSource, schema).grantOrganizationReader(role, organizationId);
+  }
+
+  /**
+   * The deliberate cross-organization path: grants a database role {@code SELECT} on every table
+   * and, on every tenant table, a policy that shows it every organization's rows. For an
+   * administrator's fleet-wide queries (and a fleet-wide Grafana); never give it to the library's
+   * runtime role or make that role a member of it. Tenant isolation for every other role is
+   * unchanged. Run it as the schema's owner; idempotent.
+   *
+   * @param role an existing role, 1-40 lower-case ASCII letters, digits or '_', not owning the
+   *     tables
+   * @throws io.modax.fleet.InvalidRequestException when the name breaks the rule or the role is
+   *     missing or owns the tables
+   * @throws SchemaException when the database refuses
+   */
+  public void grantFleetReader(String role) {
+    new RoleGrants(dataSource, schema).grantFleetReader(role);
+  }
+
+  /**
+   * Undoes the grants above for a role: drops the policies made for it and revokes its privileges
+   * in this schema (and its default privileges), so that the role can be dropped. Run it as the
+   * schema's owner.
+   *
+   * @throws io.modax.fleet.InvalidRequestException when the name breaks the rule or the role is
+   *     missing
+   * @throws SchemaException when the database refuses
+   */
+  public void revokeRole(String role) {
+    new RoleGrants(dataSource, schema).revoke(role);
   }
 
   private static String historyDdl(String quotedSchema) {

@@ -25,7 +25,7 @@ import java.util.TreeSet;
  * recomputation of the rollups from the raw rows (plain GROUP BY written here, not the library's
  * refresh functions or component view).
  */
-final class IngestFixture {
+public final class IngestFixture {
 
   static final String ORG = "org-ingest";
   /** Europe/Berlin, 5-minute snapshots. */
@@ -123,11 +123,11 @@ final class IngestFixture {
           + " seed_mtbf_count";
 
   /**
-   * Asserts that both rollup tables hold exactly the buckets a GROUP BY over the raw rows gives
+   * Asserts that every rollup table (hourly, daily, weekly, monthly) holds exactly the buckets a GROUP BY over the raw rows gives
    * (no missing, no extra bucket) with the same sums (relative 1e-9: sums of doubles in another
    * order), and returns the number of hourly buckets compared.
    */
-  static int assertRollupsEqualRecomputation(FleetDatabase db) {
+  public static int assertRollupsEqualRecomputation(FleetDatabase db) {
     String s = "\"" + db.schema() + "\"";
     Map<String, List<Double>> hourlyRaw = query(db,
         "SELECT m.organization_id || '/' || m.location_id || '/' || to_char(date_trunc('hour', m.\"timestamp\" AT TIME ZONE 'UTC'), 'YYYY-MM-DD HH24'), "
@@ -144,6 +144,18 @@ final class IngestFixture {
             + " FROM " + s + ".fleet_metrics_daily");
     compare("hourly", hourly, hourlyRaw);
     compare("daily", daily, dailyRaw);
+    // the weekly (local ISO weeks from Monday) and monthly (local calendar months) rollups of V009
+    for (String[] level : new String[][] {{"week", "weekly"}, {"month", "monthly"}}) {
+      Map<String, List<Double>> periodRaw = query(db,
+          "SELECT m.organization_id || '/' || m.location_id || '/' || date_trunc('" + level[0]
+              + "', (m.\"timestamp\" AT TIME ZONE l.timezone)::date)::date::text, " + SUMS
+              + " FROM " + s + ".fleet_metrics m JOIN " + s + ".locations l"
+              + " ON l.organization_id = m.organization_id AND l.id = m.location_id GROUP BY 1");
+      Map<String, List<Double>> period = query(db,
+          "SELECT organization_id || '/' || location_id || '/' || " + level[0] + "::text, " + COLUMNS
+              + " FROM " + s + ".fleet_metrics_" + level[1]);
+      compare(level[1], period, periodRaw);
+    }
     return hourly.size();
   }
 
@@ -181,7 +193,7 @@ final class IngestFixture {
   }
 
   /** One long from a query. */
-  static long count(FleetDatabase db, String sqlWithSchemaPlaceholder) {
+  public static long count(FleetDatabase db, String sqlWithSchemaPlaceholder) {
     String sql = sqlWithSchemaPlaceholder.replace("${s}", "\"" + db.schema() + "\"");
     try (Connection c = db.dataSource().getConnection(); Statement st = c.createStatement();
         ResultSet rs = st.executeQuery(sql)) {

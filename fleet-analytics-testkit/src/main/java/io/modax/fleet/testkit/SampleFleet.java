@@ -63,6 +63,7 @@ public final class SampleFleet {
   private static final String[] PATTERNS = {"3x8-5d", "2x8-5d", "3x8-6d"};
 
   private final long seed;
+  private final String organizationId;
   private final Instant start;
   private final Instant end;
   private final int intervalSeconds;
@@ -73,6 +74,7 @@ public final class SampleFleet {
 
   private SampleFleet(Builder b) {
     this.seed = b.seed;
+    this.organizationId = b.organizationId;
     this.intervalSeconds = b.intervalSeconds;
     Instant e = b.end != null ? b.end : Instant.now();
     this.end = Instant.ofEpochSecond(Math.floorDiv(e.getEpochSecond(), intervalSeconds) * intervalSeconds);
@@ -93,16 +95,22 @@ public final class SampleFleet {
     return builder().build();
   }
 
+  /** The organization's id ({@value #ORGANIZATION_ID} unless the builder named another). */
+  public String organizationId() {
+    return organizationId;
+  }
+
   /** The organization, head office in Europe/Berlin, costs in EUR. */
   public Organization organization() {
-    return new Organization(ORGANIZATION_ID, "ACME Industrial", "Europe/Berlin", "EUR");
+    String name = organizationId.equals(ORGANIZATION_ID) ? "ACME Industrial" : "Sample fleet " + organizationId;
+    return new Organization(organizationId, name, "Europe/Berlin", "EUR");
   }
 
   /** The locations. */
   public List<Location> locations() {
     List<Location> out = new ArrayList<>();
     for (Profile p : profiles) {
-      out.add(new Location(ORGANIZATION_ID, p.id, p.name, p.address, p.zone.getId(), p.latitude,
+      out.add(new Location(organizationId, p.id, p.name, p.address, p.zone.getId(), p.latitude,
           p.longitude, BigDecimal.valueOf(p.downtimeCostPerHour).setScale(2, RoundingMode.HALF_EVEN),
           intervalSeconds, p.shiftPattern, List.of("region:" + p.region, "pattern:" + p.shiftPattern)));
     }
@@ -114,7 +122,7 @@ public final class SampleFleet {
     List<Device> out = new ArrayList<>();
     for (Profile p : profiles) {
       for (int i = 1; i <= p.devices; i++) {
-        out.add(new Device(ORGANIZATION_ID, deviceId(p, i), p.id, DEVICE_TYPES[(i - 1) % DEVICE_TYPES.length],
+        out.add(new Device(organizationId, deviceId(p, i), p.id, DEVICE_TYPES[(i - 1) % DEVICE_TYPES.length],
             DeviceStatus.ACTIVE, null, start.minus(Duration.ofDays(400 + i))));
       }
     }
@@ -166,13 +174,13 @@ public final class SampleFleet {
 
   /** Writes the whole fleet through the library's writer, as an admin of the organization. */
   public LoadReport load(FleetAnalytics fleet) {
-    CallerContext loader = CallerContext.of("sample-fleet-loader", ORGANIZATION_ID, Role.ADMIN);
+    CallerContext loader = CallerContext.of("sample-fleet-loader", organizationId, Role.ADMIN);
     var w = fleet.writer();
     WriteReport org = w.writeOrganization(loader, organization());
-    WriteReport locs = w.writeLocations(loader, ORGANIZATION_ID, locations());
-    WriteReport devs = w.writeDevices(loader, ORGANIZATION_ID, devices());
-    WriteReport metrics = w.writeMetrics(loader, ORGANIZATION_ID, metrics());
-    WriteReport events = w.writeEvents(loader, ORGANIZATION_ID, events());
+    WriteReport locs = w.writeLocations(loader, organizationId, locations());
+    WriteReport devs = w.writeDevices(loader, organizationId, devices());
+    WriteReport metrics = w.writeMetrics(loader, organizationId, metrics());
+    WriteReport events = w.writeEvents(loader, organizationId, events());
     return new LoadReport(org, locs, devs, metrics, events);
   }
 
@@ -309,7 +317,7 @@ public final class SampleFleet {
         }
         BigDecimal cost = BigDecimal.valueOf(repair * 95 + partsCost).setScale(2, RoundingMode.HALF_EVEN);
         failureSeq[i]++;
-        events.add(new MaintenanceEvent(ORGANIZATION_ID, p.id + "-F" + failureSeq[i], p.id, device, at,
+        events.add(new MaintenanceEvent(organizationId, p.id + "-F" + failureSeq[i], p.id, device, at,
             EventType.FAILURE, false, repair, cost, "failure", parts));
       }
       if (local.getDayOfWeek() == DayOfWeek.SUNDAY && local.getHour() == 10
@@ -317,7 +325,7 @@ public final class SampleFleet {
         maintenanceSeq[i]++;
         List<PartUsage> parts = List.of(new PartUsage("drive-belt-a42", 1 + r.nextInt(3)),
             new PartUsage("bearing-6204", 2 + r.nextInt(4)));
-        events.add(new MaintenanceEvent(ORGANIZATION_ID, p.id + "-PM" + maintenanceSeq[i], p.id, null, t,
+        events.add(new MaintenanceEvent(organizationId, p.id + "-PM" + maintenanceSeq[i], p.id, null, t,
             EventType.MAINTENANCE, true, 4.0, BigDecimal.valueOf(4 * 95 + 300).setScale(2, RoundingMode.HALF_EVEN),
             "weekly preventive maintenance", parts));
       }
@@ -339,7 +347,7 @@ public final class SampleFleet {
         return; // nothing arrives during a gap (the maintenance system still records events)
       }
       boolean running = planned > 0;
-      FleetMetrics row = FleetMetrics.builder(ORGANIZATION_ID, p.id, t)
+      FleetMetrics row = FleetMetrics.builder(organizationId, p.id, t)
           .intervalSeconds(intervalSeconds)
           .deviceCount(p.devices)
           .avgUptime(running ? round(production / planned, 6) : null)
@@ -509,6 +517,7 @@ public final class SampleFleet {
   /** Configures a {@link SampleFleet}. Not thread-safe. */
   public static final class Builder {
     private long seed = 42;
+    private String organizationId = ORGANIZATION_ID;
     private @Nullable Instant end;
     private int days = 90;
     private int intervalSeconds = 300;
@@ -522,6 +531,18 @@ public final class SampleFleet {
     /** The random seed (default 42). */
     public Builder seed(long value) {
       this.seed = value;
+      return this;
+    }
+
+    /**
+     * The organization every record belongs to (default {@value SampleFleet#ORGANIZATION_ID}), so
+     * that several sample fleets can share a warehouse; the records are otherwise the same.
+     */
+    public Builder organizationId(String value) {
+      if (value == null || value.isBlank() || value.length() > 64) {
+        throw new IllegalArgumentException("organizationId '" + value + "' must be 1-64 characters, not blank");
+      }
+      this.organizationId = value;
       return this;
     }
 

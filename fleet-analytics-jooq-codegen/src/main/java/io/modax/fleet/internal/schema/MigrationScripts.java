@@ -43,8 +43,8 @@ public final class MigrationScripts {
           load(5, "ingest quarantine", "V005__ingest_quarantine.sql"),
           load(6, "window sums", "V006__window_sums.sql"),
           load(7, "ingest batches", "V007__ingest_batches.sql"),
-          // V008 on this branch; to be renumbered V009 after issue 8's migration (see its header)
-          load(8, "window rollups", "V008__window_rollups.sql"));
+          load(8, "row level security", "V008__row_level_security.sql"),
+          load(9, "window rollups", "V009__window_rollups.sql"));
 
   private MigrationScripts() {}
 

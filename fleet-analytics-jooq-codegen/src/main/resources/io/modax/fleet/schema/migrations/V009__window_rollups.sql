@@ -120,6 +120,20 @@ CREATE TABLE ${schema}.fleet_metrics_monthly (
         REFERENCES ${schema}.locations (organization_id, id) ON DELETE CASCADE
 );
 
+-- Row-level security as on every other tenant table (V008): a row is seen or written only by a
+-- transaction set to its organization; the table owner is held to it too.
+ALTER TABLE ${schema}.fleet_metrics_weekly ENABLE ROW LEVEL SECURITY;
+ALTER TABLE ${schema}.fleet_metrics_weekly FORCE ROW LEVEL SECURITY;
+CREATE POLICY fleet_tenant_isolation ON ${schema}.fleet_metrics_weekly
+    USING (organization_id = nullif(current_setting('fleet_analytics.organization_id', true), ''))
+    WITH CHECK (organization_id = nullif(current_setting('fleet_analytics.organization_id', true), ''));
+
+ALTER TABLE ${schema}.fleet_metrics_monthly ENABLE ROW LEVEL SECURITY;
+ALTER TABLE ${schema}.fleet_metrics_monthly FORCE ROW LEVEL SECURITY;
+CREATE POLICY fleet_tenant_isolation ON ${schema}.fleet_metrics_monthly
+    USING (organization_id = nullif(current_setting('fleet_analytics.organization_id', true), ''))
+    WITH CHECK (organization_id = nullif(current_setting('fleet_analytics.organization_id', true), ''));
+
 -- Recomputes, from the daily rollup, the local weeks and months that contain the given local dates
 -- (p_location_ids[i] with p_dates[i]). The caller holds the locations' locks.
 CREATE FUNCTION ${schema}.refresh_fleet_period_rollups(
@@ -742,18 +756,40 @@ BEGIN
 END
 $fn$;
 
--- TRUNCATE fleet_metrics clears every rollup level.
+-- TRUNCATE fleet_metrics clears every rollup level, as V008 does it: each rollup is truncated (not
+-- subject to row-level security, which would confine a DELETE to the organization the
+-- transaction is set to), and cleared with DELETE when it is part of the same TRUNCATE statement
+-- or the role may not truncate it.
 CREATE OR REPLACE FUNCTION ${schema}.clear_fleet_rollups()
 RETURNS TRIGGER
 LANGUAGE plpgsql
 AS $fn$
 BEGIN
-    -- DELETE, not TRUNCATE: the rollups may be part of the same TRUNCATE statement.
-    DELETE FROM ${schema}.fleet_metrics_hourly;
-    DELETE FROM ${schema}.fleet_metrics_daily;
-    DELETE FROM ${schema}.fleet_metrics_weekly;
-    DELETE FROM ${schema}.fleet_metrics_monthly;
-    DELETE FROM ${schema}.fleet_rollup_dirty;
+    BEGIN
+        TRUNCATE ${schema}.fleet_metrics_hourly;
+    EXCEPTION WHEN object_in_use OR insufficient_privilege THEN
+        DELETE FROM ${schema}.fleet_metrics_hourly;
+    END;
+    BEGIN
+        TRUNCATE ${schema}.fleet_metrics_daily;
+    EXCEPTION WHEN object_in_use OR insufficient_privilege THEN
+        DELETE FROM ${schema}.fleet_metrics_daily;
+    END;
+    BEGIN
+        TRUNCATE ${schema}.fleet_metrics_weekly;
+    EXCEPTION WHEN object_in_use OR insufficient_privilege THEN
+        DELETE FROM ${schema}.fleet_metrics_weekly;
+    END;
+    BEGIN
+        TRUNCATE ${schema}.fleet_metrics_monthly;
+    EXCEPTION WHEN object_in_use OR insufficient_privilege THEN
+        DELETE FROM ${schema}.fleet_metrics_monthly;
+    END;
+    BEGIN
+        TRUNCATE ${schema}.fleet_rollup_dirty;
+    EXCEPTION WHEN object_in_use OR insufficient_privilege THEN
+        DELETE FROM ${schema}.fleet_rollup_dirty;
+    END;
     RETURN NULL;
 END
 $fn$;

@@ -1,0 +1,119 @@
+package io.modax.fleet.safety;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import javax.sql.DataSource;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Plain SQL as a host writes it: one transaction, the tenant set first with {@code set_config(...,
+ * true)} (or not at all, to see that the policies fail closed).
+ */
+final class TenantSql {
+
+  /** Every table row-level security guards, with the column holding the organization. */
+  static final List<String[]> TENANT_TABLES = List.of(
+      new String[] {"organizations", "id"},
+      new String[] {"locations", "organization_id"},
+      new String[] {"devices", "organization_id"},
+      new String[] {"fleet_metrics", "organization_id"},
+      new String[] {"maintenance_events", "organization_id"},
+      new String[] {"maintenance_event_parts", "organization_id"},
+      new String[] {"fleet_metrics_hourly", "organization_id"},
+      new String[] {"fleet_metrics_daily", "organization_id"},
+      new String[] {"fleet_metrics_weekly", "organization_id"},
+      new String[] {"fleet_metrics_monthly", "organization_id"},
+      new String[] {"fleet_rollup_dirty", "organization_id"},
+      new String[] {"ingest_quarantine", "organization_id"},
+      new String[] {"ingest_batches", "organization_id"});
+
+  private TenantSql() {}
+
+  @FunctionalInterface
+  interface Work<T> {
+    T run(Connection c) throws SQLException;
+  }
+
+  /** Runs the work in one transaction with the tenant set (null: not set at all). */
+  static <T> T inTenant(DataSource ds, @Nullable String organizationId, Work<T> work) {
+    try (Connection c = ds.getConnection()) {
+      c.setAutoCommit(false);
+      try {
+        if (organizationId != null) {
+          try (PreparedStatement p =
+              c.prepareStatement("SELECT set_config('fleet_analytics.organization_id', ?, true)")) {
+            p.setString(1, organizationId);
+            p.execute();
+          }
+        }
+        T result = work.run(c);
+        c.commit();
+        return result;
+      } catch (SQLException | RuntimeException e) {
+        c.rollback();
+        throw e;
+      } finally {
+        c.setAutoCommit(true);
+      }
+    } catch (SQLException e) {
+      throw new IllegalStateException(e.getSQLState() + ": " + e.getMessage(), e);
+    }
+  }
+
+  /** The organization column of every row of a table, with no WHERE of ours: what the policy lets through. */
+  static List<String> organizationsIn(Connection c, String schema, String table, String column)
+      throws SQLException {
+    List<String> out = new ArrayList<>();
+    try (Statement s = c.createStatement();
+        ResultSet rs = s.executeQuery("SELECT " + column + " FROM \"" + schema + "\"." + table)) {
+      while (rs.next()) {
+        out.add(rs.getString(1));
+      }
+    }
+    return out;
+  }
+
+  /** The SQLState a statement fails with, or null when it succeeds (run in a savepoint). */
+  static @Nullable String stateOf(Connection c, String sql, String... params) throws SQLException {
+    var sp = c.setSavepoint();
+    try (PreparedStatement p = c.prepareStatement(sql)) {
+      for (int i = 0; i < params.length; i++) {
+        p.setString(i + 1, params[i]);
+      }
+      p.execute();
+      c.releaseSavepoint(sp);
+      return null;
+    } catch (SQLException e) {
+      c.rollback(sp);
+      return e.getSQLState();
+    }
+  }
+
+  /** The update count of a statement. */
+  static int update(Connection c, String sql, String... params) throws SQLException {
+    try (PreparedStatement p = c.prepareStatement(sql)) {
+      for (int i = 0; i < params.length; i++) {
+        p.setString(i + 1, params[i]);
+      }
+      return p.executeUpdate();
+    }
+  }
+
+  /** One long from a query. */
+  static long count(Connection c, String sql, String... params) throws SQLException {
+    try (PreparedStatement p = c.prepareStatement(sql)) {
+      for (int i = 0; i < params.length; i++) {
+        p.setString(i + 1, params[i]);
+      }
+      try (ResultSet rs = p.executeQuery()) {
+        rs.next();
+        return rs.getLong(1);
+      }
+    }
+  }
+}
