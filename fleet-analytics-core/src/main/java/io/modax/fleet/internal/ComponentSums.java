@@ -122,36 +122,6 @@ public record ComponentSums(
           "seed_mttr_sum",
           "seed_mttr_count");
 
-  /**
-   * The columns behind the exposure-weighted figures (the default mode): counts, hours and the
-   * weighted sums of uptime, OEE, efficiency, energy, MTBF and MTTR. A query that reads only these
-   * saves the work of summing the others.
-   */
-  public static final List<String> WEIGHTED_COLUMNS = COLUMNS.subList(0, 15);
-
-  /**
-   * The columns behind the design's plain averages ({@code SEED_COMPATIBLE} mode): counts, hours,
-   * failures and the plain sums and counts of each design column.
-   */
-  public static final List<String> SEED_COLUMNS = List.of(
-      "snapshot_count",
-      "total_production_hours",
-      "total_downtime_hours",
-      "total_failures",
-      "failure_exposure_hours",
-      "seed_uptime_sum",
-      "seed_uptime_count",
-      "seed_efficiency_sum",
-      "seed_efficiency_count",
-      "seed_energy_sum",
-      "seed_energy_count",
-      "seed_oee_sum",
-      "seed_oee_count",
-      "seed_mtbf_sum",
-      "seed_mtbf_count",
-      "seed_mttr_sum",
-      "seed_mttr_count");
-
   /** No rows. */
   public static final ComponentSums ZERO = new ComponentSums(0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0);
 
