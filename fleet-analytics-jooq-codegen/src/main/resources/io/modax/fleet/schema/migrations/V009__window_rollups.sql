@@ -830,7 +830,9 @@ $fn$;
 --   whole UTC hours of the partial days at the ends -> fleet_metrics_hourly
 --   sub-hour remainders                          -> fleet_metrics (raw rows, through the view
 --                                                   fleet_metrics_components)
--- Each piece is read by an index range scan on its table's key.
+-- Each piece is read by an index range scan on its table's key. The pieces are summed in one
+-- fixed order (location, level, bucket start), whatever plan the server picks (a custom or a
+-- generic one, a hash or a sorted aggregate): the same window always gives the same doubles.
 CREATE OR REPLACE FUNCTION ${schema}.fleet_window_sums(
     p_organization_id VARCHAR, p_location_ids VARCHAR[], p_from TIMESTAMPTZ, p_to TIMESTAMPTZ)
 RETURNS TABLE (
@@ -931,7 +933,7 @@ WITH loc AS MATERIALIZED (
     SELECT x.*
       FROM cal
      CROSS JOIN LATERAL (
-           SELECT mo.location_id, mo.snapshot_count, mo.total_production_hours, mo.total_downtime_hours, mo.total_failures, mo.uptime_weighted_hours, mo.uptime_exposure_hours, mo.oee_productive_hours, mo.oee_planned_hours, mo.efficiency_weighted_hours, mo.efficiency_exposure_hours, mo.energy_kwh, mo.energy_exposure_hours, mo.failure_exposure_hours, mo.repair_hours, mo.repaired_failures, mo.component_planned_hours, mo.component_run_hours, mo.component_ideal_hours, mo.component_total_count, mo.component_good_count, mo.seed_uptime_sum, mo.seed_uptime_count, mo.seed_efficiency_sum, mo.seed_efficiency_count, mo.seed_energy_sum, mo.seed_energy_count, mo.seed_oee_sum, mo.seed_oee_count, mo.seed_mtbf_sum, mo.seed_mtbf_count, mo.seed_mttr_sum, mo.seed_mttr_count
+           SELECT mo.location_id, 1 AS lvl, mo.month_start AS k, mo.snapshot_count, mo.total_production_hours, mo.total_downtime_hours, mo.total_failures, mo.uptime_weighted_hours, mo.uptime_exposure_hours, mo.oee_productive_hours, mo.oee_planned_hours, mo.efficiency_weighted_hours, mo.efficiency_exposure_hours, mo.energy_kwh, mo.energy_exposure_hours, mo.failure_exposure_hours, mo.repair_hours, mo.repaired_failures, mo.component_planned_hours, mo.component_run_hours, mo.component_ideal_hours, mo.component_total_count, mo.component_good_count, mo.seed_uptime_sum, mo.seed_uptime_count, mo.seed_efficiency_sum, mo.seed_efficiency_count, mo.seed_energy_sum, mo.seed_energy_count, mo.seed_oee_sum, mo.seed_oee_count, mo.seed_mtbf_sum, mo.seed_mtbf_count, mo.seed_mttr_sum, mo.seed_mttr_count
              FROM ${schema}.fleet_metrics_monthly mo
             WHERE mo.organization_id = p_organization_id AND mo.location_id = cal.location_id
               AND mo.month >= cal.lm0 AND mo.month < cal.lm1
@@ -941,7 +943,7 @@ WITH loc AS MATERIALIZED (
     SELECT x.*
       FROM gaps
      CROSS JOIN LATERAL (
-           SELECT wk.location_id, wk.snapshot_count, wk.total_production_hours, wk.total_downtime_hours, wk.total_failures, wk.uptime_weighted_hours, wk.uptime_exposure_hours, wk.oee_productive_hours, wk.oee_planned_hours, wk.efficiency_weighted_hours, wk.efficiency_exposure_hours, wk.energy_kwh, wk.energy_exposure_hours, wk.failure_exposure_hours, wk.repair_hours, wk.repaired_failures, wk.component_planned_hours, wk.component_run_hours, wk.component_ideal_hours, wk.component_total_count, wk.component_good_count, wk.seed_uptime_sum, wk.seed_uptime_count, wk.seed_efficiency_sum, wk.seed_efficiency_count, wk.seed_energy_sum, wk.seed_energy_count, wk.seed_oee_sum, wk.seed_oee_count, wk.seed_mtbf_sum, wk.seed_mtbf_count, wk.seed_mttr_sum, wk.seed_mttr_count
+           SELECT wk.location_id, 2, wk.week_start, wk.snapshot_count, wk.total_production_hours, wk.total_downtime_hours, wk.total_failures, wk.uptime_weighted_hours, wk.uptime_exposure_hours, wk.oee_productive_hours, wk.oee_planned_hours, wk.efficiency_weighted_hours, wk.efficiency_exposure_hours, wk.energy_kwh, wk.energy_exposure_hours, wk.failure_exposure_hours, wk.repair_hours, wk.repaired_failures, wk.component_planned_hours, wk.component_run_hours, wk.component_ideal_hours, wk.component_total_count, wk.component_good_count, wk.seed_uptime_sum, wk.seed_uptime_count, wk.seed_efficiency_sum, wk.seed_efficiency_count, wk.seed_energy_sum, wk.seed_energy_count, wk.seed_oee_sum, wk.seed_oee_count, wk.seed_mtbf_sum, wk.seed_mtbf_count, wk.seed_mttr_sum, wk.seed_mttr_count
              FROM ${schema}.fleet_metrics_weekly wk
             WHERE wk.organization_id = p_organization_id AND wk.location_id = gaps.location_id
               AND wk.week >= gaps.w0 AND wk.week < gaps.w1
@@ -951,7 +953,7 @@ WITH loc AS MATERIALIZED (
     SELECT x.*
       FROM days
      CROSS JOIN LATERAL (
-           SELECT d.location_id, d.snapshot_count, d.total_production_hours, d.total_downtime_hours, d.total_failures, d.uptime_weighted_hours, d.uptime_exposure_hours, d.oee_productive_hours, d.oee_planned_hours, d.efficiency_weighted_hours, d.efficiency_exposure_hours, d.energy_kwh, d.energy_exposure_hours, d.failure_exposure_hours, d.repair_hours, d.repaired_failures, d.component_planned_hours, d.component_run_hours, d.component_ideal_hours, d.component_total_count, d.component_good_count, d.seed_uptime_sum, d.seed_uptime_count, d.seed_efficiency_sum, d.seed_efficiency_count, d.seed_energy_sum, d.seed_energy_count, d.seed_oee_sum, d.seed_oee_count, d.seed_mtbf_sum, d.seed_mtbf_count, d.seed_mttr_sum, d.seed_mttr_count
+           SELECT d.location_id, 3, d.day, d.snapshot_count, d.total_production_hours, d.total_downtime_hours, d.total_failures, d.uptime_weighted_hours, d.uptime_exposure_hours, d.oee_productive_hours, d.oee_planned_hours, d.efficiency_weighted_hours, d.efficiency_exposure_hours, d.energy_kwh, d.energy_exposure_hours, d.failure_exposure_hours, d.repair_hours, d.repaired_failures, d.component_planned_hours, d.component_run_hours, d.component_ideal_hours, d.component_total_count, d.component_good_count, d.seed_uptime_sum, d.seed_uptime_count, d.seed_efficiency_sum, d.seed_efficiency_count, d.seed_energy_sum, d.seed_energy_count, d.seed_oee_sum, d.seed_oee_count, d.seed_mtbf_sum, d.seed_mtbf_count, d.seed_mttr_sum, d.seed_mttr_count
              FROM ${schema}.fleet_metrics_daily d
             WHERE d.organization_id = p_organization_id AND d.location_id = days.location_id
               AND d.local_date >= days.f AND d.local_date < days.t
@@ -960,21 +962,40 @@ WITH loc AS MATERIALIZED (
     SELECT x.*
       FROM edges
      CROSS JOIN LATERAL (
-           SELECT h.location_id, h.snapshot_count, h.total_production_hours, h.total_downtime_hours, h.total_failures, h.uptime_weighted_hours, h.uptime_exposure_hours, h.oee_productive_hours, h.oee_planned_hours, h.efficiency_weighted_hours, h.efficiency_exposure_hours, h.energy_kwh, h.energy_exposure_hours, h.failure_exposure_hours, h.repair_hours, h.repaired_failures, h.component_planned_hours, h.component_run_hours, h.component_ideal_hours, h.component_total_count, h.component_good_count, h.seed_uptime_sum, h.seed_uptime_count, h.seed_efficiency_sum, h.seed_efficiency_count, h.seed_energy_sum, h.seed_energy_count, h.seed_oee_sum, h.seed_oee_count, h.seed_mtbf_sum, h.seed_mtbf_count, h.seed_mttr_sum, h.seed_mttr_count
+           SELECT h.location_id, 4, h.hour, h.snapshot_count, h.total_production_hours, h.total_downtime_hours, h.total_failures, h.uptime_weighted_hours, h.uptime_exposure_hours, h.oee_productive_hours, h.oee_planned_hours, h.efficiency_weighted_hours, h.efficiency_exposure_hours, h.energy_kwh, h.energy_exposure_hours, h.failure_exposure_hours, h.repair_hours, h.repaired_failures, h.component_planned_hours, h.component_run_hours, h.component_ideal_hours, h.component_total_count, h.component_good_count, h.seed_uptime_sum, h.seed_uptime_count, h.seed_efficiency_sum, h.seed_efficiency_count, h.seed_energy_sum, h.seed_energy_count, h.seed_oee_sum, h.seed_oee_count, h.seed_mtbf_sum, h.seed_mtbf_count, h.seed_mttr_sum, h.seed_mttr_count
              FROM ${schema}.fleet_metrics_hourly h
             WHERE h.organization_id = p_organization_id AND h.location_id = edges.location_id
               AND h.hour >= edges.h0 AND h.hour < edges.h1
            OFFSET 0) x
      WHERE edges.h0 < edges.h1
     UNION ALL
-    SELECT c.location_id, 1::bigint, c.production_hours, c.downtime_hours, c.failures::bigint, c.uptime_weighted_hours, c.uptime_exposure_hours, c.oee_productive_hours, c.oee_planned_hours, c.efficiency_weighted_hours, c.efficiency_exposure_hours, c.energy_kwh, c.energy_exposure_hours, c.failure_exposure_hours, c.repair_hours, c.repaired_failures::bigint, c.component_planned_hours, c.component_run_hours, c.component_ideal_hours, c.component_total_count, c.component_good_count, c.avg_uptime, (c.avg_uptime IS NOT NULL)::int::bigint, c.avg_efficiency, (c.avg_efficiency IS NOT NULL)::int::bigint, c.avg_energy_consumption, (c.avg_energy_consumption IS NOT NULL)::int::bigint, c.oee, (c.oee IS NOT NULL)::int::bigint, c.mtbf, (c.mtbf IS NOT NULL)::int::bigint, c.mttr, (c.mttr IS NOT NULL)::int::bigint
+    -- raw pieces lie within 27 hours of either end of the window (a partial local day, 25 hours
+    -- at most, at each end; a window without a whole local day spans less than 54 hours): bounds
+    -- the executor evaluates once, so that TimescaleDB reads only the chunks at the two ends
+    -- instead of every chunk of the window for every piece
+    SELECT x.*
       FROM raws r
-      JOIN ${schema}.fleet_metrics_components c
-        ON c.organization_id = p_organization_id AND c.location_id = r.location_id
-       AND c."timestamp" >= r.f AND c."timestamp" < r.t
+     CROSS JOIN LATERAL (
+           SELECT c.location_id, 5, c."timestamp", 1::bigint, c.production_hours, c.downtime_hours, c.failures::bigint, c.uptime_weighted_hours, c.uptime_exposure_hours, c.oee_productive_hours, c.oee_planned_hours, c.efficiency_weighted_hours, c.efficiency_exposure_hours, c.energy_kwh, c.energy_exposure_hours, c.failure_exposure_hours, c.repair_hours, c.repaired_failures::bigint, c.component_planned_hours, c.component_run_hours, c.component_ideal_hours, c.component_total_count, c.component_good_count, c.avg_uptime, (c.avg_uptime IS NOT NULL)::int::bigint, c.avg_efficiency, (c.avg_efficiency IS NOT NULL)::int::bigint, c.avg_energy_consumption, (c.avg_energy_consumption IS NOT NULL)::int::bigint, c.oee, (c.oee IS NOT NULL)::int::bigint, c.mtbf, (c.mtbf IS NOT NULL)::int::bigint, c.mttr, (c.mttr IS NOT NULL)::int::bigint
+             FROM ${schema}.fleet_metrics_components c
+            WHERE c.organization_id = p_organization_id AND c.location_id = r.location_id
+              AND c."timestamp" >= r.f AND c."timestamp" < r.t
+              AND c."timestamp" >= p_from AND c."timestamp" < p_from + interval '27 hours'
+           OFFSET 0) x
+    UNION ALL
+    SELECT x.*
+      FROM raws r
+     CROSS JOIN LATERAL (
+           SELECT c.location_id, 5, c."timestamp", 1::bigint, c.production_hours, c.downtime_hours, c.failures::bigint, c.uptime_weighted_hours, c.uptime_exposure_hours, c.oee_productive_hours, c.oee_planned_hours, c.efficiency_weighted_hours, c.efficiency_exposure_hours, c.energy_kwh, c.energy_exposure_hours, c.failure_exposure_hours, c.repair_hours, c.repaired_failures::bigint, c.component_planned_hours, c.component_run_hours, c.component_ideal_hours, c.component_total_count, c.component_good_count, c.avg_uptime, (c.avg_uptime IS NOT NULL)::int::bigint, c.avg_efficiency, (c.avg_efficiency IS NOT NULL)::int::bigint, c.avg_energy_consumption, (c.avg_energy_consumption IS NOT NULL)::int::bigint, c.oee, (c.oee IS NOT NULL)::int::bigint, c.mtbf, (c.mtbf IS NOT NULL)::int::bigint, c.mttr, (c.mttr IS NOT NULL)::int::bigint
+             FROM ${schema}.fleet_metrics_components c
+            WHERE c.organization_id = p_organization_id AND c.location_id = r.location_id
+              AND c."timestamp" >= r.f AND c."timestamp" < r.t
+              AND c."timestamp" >= greatest(p_to - interval '27 hours', p_from + interval '27 hours')
+              AND c."timestamp" < p_to
+           OFFSET 0) x
 ), sums AS (
     SELECT p.location_id, sum(p.snapshot_count) AS snapshot_count, sum(p.total_production_hours) AS total_production_hours, sum(p.total_downtime_hours) AS total_downtime_hours, sum(p.total_failures) AS total_failures, sum(p.uptime_weighted_hours) AS uptime_weighted_hours, sum(p.uptime_exposure_hours) AS uptime_exposure_hours, sum(p.oee_productive_hours) AS oee_productive_hours, sum(p.oee_planned_hours) AS oee_planned_hours, sum(p.efficiency_weighted_hours) AS efficiency_weighted_hours, sum(p.efficiency_exposure_hours) AS efficiency_exposure_hours, sum(p.energy_kwh) AS energy_kwh, sum(p.energy_exposure_hours) AS energy_exposure_hours, sum(p.failure_exposure_hours) AS failure_exposure_hours, sum(p.repair_hours) AS repair_hours, sum(p.repaired_failures) AS repaired_failures, sum(p.component_planned_hours) AS component_planned_hours, sum(p.component_run_hours) AS component_run_hours, sum(p.component_ideal_hours) AS component_ideal_hours, sum(p.component_total_count) AS component_total_count, sum(p.component_good_count) AS component_good_count, sum(p.seed_uptime_sum) AS seed_uptime_sum, sum(p.seed_uptime_count) AS seed_uptime_count, sum(p.seed_efficiency_sum) AS seed_efficiency_sum, sum(p.seed_efficiency_count) AS seed_efficiency_count, sum(p.seed_energy_sum) AS seed_energy_sum, sum(p.seed_energy_count) AS seed_energy_count, sum(p.seed_oee_sum) AS seed_oee_sum, sum(p.seed_oee_count) AS seed_oee_count, sum(p.seed_mtbf_sum) AS seed_mtbf_sum, sum(p.seed_mtbf_count) AS seed_mtbf_count, sum(p.seed_mttr_sum) AS seed_mttr_sum, sum(p.seed_mttr_count) AS seed_mttr_count
-      FROM parts p
+      FROM (SELECT * FROM parts ORDER BY parts.location_id, parts.lvl, parts.k) p
      GROUP BY p.location_id
 )
 SELECT loc.location_id,
