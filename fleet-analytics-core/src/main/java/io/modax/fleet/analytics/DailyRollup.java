@@ -51,16 +51,18 @@ final class DailyRollup {
         ? FLEET_METRICS_DAILY.DAY.ge(from).and(FLEET_METRICS_DAILY.DAY_END.le(to))
         : FLEET_METRICS_DAILY.DAY.lt(to).and(FLEET_METRICS_DAILY.DAY_END.gt(from));
     Map<String, List<Day>> out = new TreeMap<>();
-    for (Record r : dsl.select(fields)
+    org.jooq.Result<Record> result = dsl.select(fields)
         .from(FLEET_METRICS_DAILY)
         .where(FLEET_METRICS_DAILY.ORGANIZATION_ID.eq(organizationId)
             .and(FLEET_METRICS_DAILY.SNAPSHOT_COUNT.gt(0L))
             .and(inWindow))
         .orderBy(FLEET_METRICS_DAILY.LOCATION_ID, FLEET_METRICS_DAILY.LOCAL_DATE)
-        .fetch()) {
+        .fetch();
+    java.util.function.Function<Record, ComponentSums> sums = ComponentSums.reader(result.fields());
+    for (Record r : result) {
       out.computeIfAbsent(r.get(FLEET_METRICS_DAILY.LOCATION_ID), k -> new ArrayList<>())
           .add(new Day(r.get(FLEET_METRICS_DAILY.LOCAL_DATE), r.get(FLEET_METRICS_DAILY.DAY),
-              r.get(FLEET_METRICS_DAILY.DAY_END), ComponentSums.from(r)));
+              r.get(FLEET_METRICS_DAILY.DAY_END), sums.apply(r)));
     }
     return out;
   }

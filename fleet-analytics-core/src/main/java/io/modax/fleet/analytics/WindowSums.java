@@ -1,6 +1,8 @@
 package io.modax.fleet.analytics;
 
 import static io.modax.fleet.internal.jooq.Tables.FLEET_METRICS_DAILY;
+import static io.modax.fleet.internal.jooq.Tables.FLEET_METRICS_MONTHLY;
+import static io.modax.fleet.internal.jooq.Tables.FLEET_METRICS_WEEKLY;
 import static io.modax.fleet.internal.jooq.Tables.FLEET_ROLLUP_DIRTY;
 import static io.modax.fleet.internal.jooq.Tables.LOCATIONS;
 
@@ -19,9 +21,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.function.Function;
 import org.jooq.DSLContext;
 import org.jooq.Field;
 import org.jooq.Record;
+import org.jooq.Result;
 import org.jooq.Table;
 import org.jooq.impl.DSL;
 import org.jooq.impl.SQLDataType;
@@ -29,7 +33,8 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * Reads exact component sums per location for a window, from the rollups and raw rows (the SQL
- * function {@code fleet_window_sums}) or, for whole local calendar periods, from the daily rollup;
+ * function {@code fleet_window_sums}) or, for whole local calendar periods, from the daily, weekly
+ * or monthly rollup;
  * after folding in changes made by other SQL. Every read is one round trip, scoped to one
  * organization; caller strings only ever travel as bind values.
  */
@@ -58,11 +63,12 @@ final class WindowSums {
       DSLContext dsl, String organizationId, @Nullable Collection<String> locationIds, Instant from, Instant to) {
     String[] ids = locationIds == null ? null : locationIds.toArray(String[]::new);
     Map<String, ComponentSums> out = new LinkedHashMap<>();
-    for (Record r :
-        dsl.selectFrom(Tables.FLEET_WINDOW_SUMS(organizationId, ids, from, to))
-            .orderBy(Tables.FLEET_WINDOW_SUMS.LOCATION_ID)
-            .fetch()) {
-      out.put(r.get(Tables.FLEET_WINDOW_SUMS.LOCATION_ID), ComponentSums.from(r));
+    Result<? extends Record> result = dsl.selectFrom(Tables.FLEET_WINDOW_SUMS(organizationId, ids, from, to))
+        .orderBy(Tables.FLEET_WINDOW_SUMS.LOCATION_ID)
+        .fetch();
+    Function<Record, ComponentSums> sums = ComponentSums.reader(result.fields());
+    for (Record r : result) {
+      out.put(r.get(Tables.FLEET_WINDOW_SUMS.LOCATION_ID), sums.apply(r));
     }
     return out;
   }
@@ -121,8 +127,11 @@ final class WindowSums {
             DSL.field("b.t", SQLDataType.INSTANT))
         .as("s");
     Field<Long> index = DSL.field("b.i", SQLDataType.BIGINT);
-    for (Record r : dsl.select(index).select(sums.fields()).from(buckets).crossJoin(DSL.lateral(sums)).fetch()) {
-      out.get(r.get(index).intValue() - 1).put(r.get("location_id", String.class), ComponentSums.from(r));
+    Result<Record> result = dsl.select(index).select(sums.fields()).from(buckets).crossJoin(DSL.lateral(sums)).fetch();
+    Function<Record, ComponentSums> reader = ComponentSums.reader(result.fields());
+    int location = result.indexOf("location_id");
+    for (Record r : result) {
+      out.get(r.get(index).intValue() - 1).put((String) r.get(location), reader.apply(r));
     }
     return out;
   }
@@ -135,6 +144,9 @@ final class WindowSums {
    */
   static Map<String, Map<LocalDate, ComponentSums>> readLocalPeriods(
       DSLContext dsl, String organizationId, TrendPeriod period, LocalDate fromDate, LocalDate toDate) {
+    if (period != TrendPeriod.DAY && period.startOf(fromDate).equals(fromDate) && period.startOf(toDate).equals(toDate)) {
+      return readPeriodRollup(dsl, organizationId, period, fromDate, toDate);
+    }
     // the unit comes from the enum, never from a caller; inlined so GROUP BY matches the SELECT
     Field<LocalDate> periodStart = DSL.field("date_trunc({0}, {1}::timestamp)::date",
         SQLDataType.LOCALDATE, DSL.inline(period.sqlUnit()), FLEET_METRICS_DAILY.LOCAL_DATE);
@@ -142,20 +154,62 @@ final class WindowSums {
     fields.add(FLEET_METRICS_DAILY.LOCATION_ID);
     fields.add(periodStart.as("period_start"));
     for (String column : ComponentSums.COLUMNS) {
-      fields.add(DSL.sum(FLEET_METRICS_DAILY.field(column, Double.class)).as(column));
+      fields.add(typedSum(FLEET_METRICS_DAILY.field(column)).as(column));
     }
     Map<String, Map<LocalDate, ComponentSums>> out = new TreeMap<>();
-    for (Record r : dsl.select(fields)
+    Result<Record> result = dsl.select(fields)
         .from(FLEET_METRICS_DAILY)
         .where(FLEET_METRICS_DAILY.ORGANIZATION_ID.eq(organizationId)
             .and(FLEET_METRICS_DAILY.LOCAL_DATE.ge(fromDate))
             .and(FLEET_METRICS_DAILY.LOCAL_DATE.lt(toDate)))
         .groupBy(FLEET_METRICS_DAILY.LOCATION_ID, periodStart)
-        .fetch()) {
+        .fetch();
+    Function<Record, ComponentSums> sums = ComponentSums.reader(result.fields());
+    for (Record r : result) {
       out.computeIfAbsent(r.get(FLEET_METRICS_DAILY.LOCATION_ID), k -> new TreeMap<>())
-          .put(r.get("period_start", LocalDate.class), ComponentSums.from(r));
+          .put(r.get("period_start", LocalDate.class), sums.apply(r));
     }
     return out;
+  }
+
+  /**
+   * {@link #readLocalPeriods} for whole local weeks or months: their rows of the weekly or monthly
+   * rollup (each the sum of the same daily rows), one row per location and period instead of one
+   * per day.
+   */
+  private static Map<String, Map<LocalDate, ComponentSums>> readPeriodRollup(
+      DSLContext dsl, String organizationId, TrendPeriod period, LocalDate fromDate, LocalDate toDate) {
+    Table<?> rollup = period == TrendPeriod.WEEK ? FLEET_METRICS_WEEKLY : FLEET_METRICS_MONTHLY;
+    Field<LocalDate> start = period == TrendPeriod.WEEK ? FLEET_METRICS_WEEKLY.WEEK : FLEET_METRICS_MONTHLY.MONTH;
+    Field<String> org = rollup.field("organization_id", String.class);
+    Field<String> location = rollup.field("location_id", String.class);
+    List<Field<?>> fields = new ArrayList<>();
+    fields.add(location);
+    fields.add(start);
+    for (String column : ComponentSums.COLUMNS) {
+      fields.add(rollup.field(column));
+    }
+    Map<String, Map<LocalDate, ComponentSums>> out = new TreeMap<>();
+    Result<Record> result = dsl.select(fields)
+        .from(rollup)
+        .where(org.eq(organizationId).and(start.ge(fromDate)).and(start.lt(toDate)))
+        .fetch();
+    Function<Record, ComponentSums> sums = ComponentSums.reader(result.fields());
+    for (Record r : result) {
+      out.computeIfAbsent(r.get(location), k -> new TreeMap<>()).put(r.get(start), sums.apply(r));
+    }
+    return out;
+  }
+
+  /**
+   * The sum of a rollup column in the column's own Java type: a double column's sum is a double
+   * precision value; a bigint column's (which PostgreSQL sums as numeric) is cast back to bigint,
+   * so that no value travels as a decimal string.
+   */
+  private static Field<?> typedSum(Field<?> column) {
+    return column.getType() == Long.class
+        ? DSL.field("sum({0})::bigint", SQLDataType.BIGINT, column)
+        : DSL.field("sum({0})", SQLDataType.DOUBLE, column);
   }
 
   /** The organization's locations: id, name, zone, coordinates, cost rate; ordered by id. */

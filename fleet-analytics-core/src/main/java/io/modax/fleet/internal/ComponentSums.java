@@ -1,6 +1,8 @@
 package io.modax.fleet.internal;
 
 import java.util.List;
+import java.util.function.Function;
+import org.jooq.Field;
 import org.jooq.Record;
 import org.jspecify.annotations.Nullable;
 
@@ -158,6 +160,40 @@ public record ComponentSums(
         longOf(r, "seed_mtbf_count"),
         doubleOf(r, "seed_mttr_sum"),
         longOf(r, "seed_mttr_count"));
+  }
+
+  /**
+   * A reader of the records of one result: looks each column up once among {@code fields}, by
+   * name, and reads a column the result does not have (a query that selected only what its
+   * figures need) as 0, as it does a null.
+   */
+  public static Function<Record, ComponentSums> reader(Field<?>[] fields) {
+    int[] at = new int[COLUMNS.size()];
+    for (int i = 0; i < at.length; i++) {
+      at[i] = -1;
+      for (int j = 0; j < fields.length; j++) {
+        if (fields[j].getName().equals(COLUMNS.get(i))) {
+          at[i] = j;
+          break;
+        }
+      }
+    }
+    return r -> new ComponentSums(
+        l(r, at[0]), d(r, at[1]), d(r, at[2]), l(r, at[3]), d(r, at[4]), d(r, at[5]), d(r, at[6]),
+        d(r, at[7]), d(r, at[8]), d(r, at[9]), d(r, at[10]), d(r, at[11]), d(r, at[12]), d(r, at[13]),
+        l(r, at[14]), d(r, at[15]), d(r, at[16]), d(r, at[17]), l(r, at[18]), l(r, at[19]), d(r, at[20]),
+        l(r, at[21]), d(r, at[22]), l(r, at[23]), d(r, at[24]), l(r, at[25]), d(r, at[26]), l(r, at[27]),
+        d(r, at[28]), l(r, at[29]), d(r, at[30]), l(r, at[31]));
+  }
+
+  private static long l(Record r, int i) {
+    Object v = i < 0 ? null : r.get(i);
+    return v == null ? 0L : ((Number) v).longValue();
+  }
+
+  private static double d(Record r, int i) {
+    Object v = i < 0 ? null : r.get(i);
+    return v == null ? 0.0 : ((Number) v).doubleValue();
   }
 
   /** The components of both sets together. */

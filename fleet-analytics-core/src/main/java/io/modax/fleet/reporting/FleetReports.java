@@ -440,9 +440,11 @@ public final class FleetReports {
       Routines.refreshDirtyFleetRollups(dsl.configuration(), orgId);
     }
     Map<String, ComponentSums> out = new LinkedHashMap<>();
-    for (Record r : dsl.selectFrom(Tables.FLEET_WINDOW_SUMS(orgId, null, from, to))
-        .orderBy(Tables.FLEET_WINDOW_SUMS.LOCATION_ID).fetch()) {
-      out.put(r.get(Tables.FLEET_WINDOW_SUMS.LOCATION_ID), ComponentSums.from(r));
+    org.jooq.Result<? extends Record> result = dsl.selectFrom(Tables.FLEET_WINDOW_SUMS(orgId, null, from, to))
+        .orderBy(Tables.FLEET_WINDOW_SUMS.LOCATION_ID).fetch();
+    java.util.function.Function<Record, ComponentSums> sums = ComponentSums.reader(result.fields());
+    for (Record r : result) {
+      out.put(r.get(Tables.FLEET_WINDOW_SUMS.LOCATION_ID), sums.apply(r));
     }
     return out;
   }

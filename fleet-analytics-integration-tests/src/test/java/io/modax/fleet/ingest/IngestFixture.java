@@ -123,7 +123,7 @@ public final class IngestFixture {
           + " seed_mtbf_count";
 
   /**
-   * Asserts that both rollup tables hold exactly the buckets a GROUP BY over the raw rows gives
+   * Asserts that every rollup table (hourly, daily, weekly, monthly) holds exactly the buckets a GROUP BY over the raw rows gives
    * (no missing, no extra bucket) with the same sums (relative 1e-9: sums of doubles in another
    * order), and returns the number of hourly buckets compared.
    */
@@ -144,6 +144,18 @@ public final class IngestFixture {
             + " FROM " + s + ".fleet_metrics_daily");
     compare("hourly", hourly, hourlyRaw);
     compare("daily", daily, dailyRaw);
+    // the weekly (local ISO weeks from Monday) and monthly (local calendar months) rollups of V009
+    for (String[] level : new String[][] {{"week", "weekly"}, {"month", "monthly"}}) {
+      Map<String, List<Double>> periodRaw = query(db,
+          "SELECT m.organization_id || '/' || m.location_id || '/' || date_trunc('" + level[0]
+              + "', (m.\"timestamp\" AT TIME ZONE l.timezone)::date)::date::text, " + SUMS
+              + " FROM " + s + ".fleet_metrics m JOIN " + s + ".locations l"
+              + " ON l.organization_id = m.organization_id AND l.id = m.location_id GROUP BY 1");
+      Map<String, List<Double>> period = query(db,
+          "SELECT organization_id || '/' || location_id || '/' || " + level[0] + "::text, " + COLUMNS
+              + " FROM " + s + ".fleet_metrics_" + level[1]);
+      compare(level[1], period, periodRaw);
+    }
     return hourly.size();
   }
 

@@ -266,13 +266,15 @@ class RowLevelSecurityTest {
       try (Connection c = db.dataSource().getConnection(); Statement st = c.createStatement()) {
         st.execute("GRANT USAGE ON SCHEMA " + s + " TO " + maintainer.name());
         st.execute("GRANT TRUNCATE ON " + s + ".fleet_metrics, " + s + ".fleet_metrics_hourly, "
-            + s + ".fleet_metrics_daily, " + s + ".fleet_rollup_dirty TO " + maintainer.name());
+            + s + ".fleet_metrics_daily, " + s + ".fleet_metrics_weekly, " + s + ".fleet_metrics_monthly, "
+            + s + ".fleet_rollup_dirty TO " + maintainer.name());
       }
       try (Connection c = maintainer.pool().getConnection(); Statement st = c.createStatement()) {
         st.execute("TRUNCATE " + s + ".fleet_metrics"); // no tenant set: a DELETE would see no row
       }
     }
-    for (String table : List.of("fleet_metrics", "fleet_metrics_hourly", "fleet_metrics_daily")) {
+    for (String table : List.of("fleet_metrics", "fleet_metrics_hourly", "fleet_metrics_daily",
+        "fleet_metrics_weekly", "fleet_metrics_monthly")) {
       assertThat(IngestFixture.count(db, "SELECT count(*) FROM " + s + "." + table)).as(table).isZero();
     }
     // put the data back for the other tests of the class (they run in any order)

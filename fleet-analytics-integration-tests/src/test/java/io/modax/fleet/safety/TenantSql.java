@@ -26,6 +26,8 @@ final class TenantSql {
       new String[] {"maintenance_event_parts", "organization_id"},
       new String[] {"fleet_metrics_hourly", "organization_id"},
       new String[] {"fleet_metrics_daily", "organization_id"},
+      new String[] {"fleet_metrics_weekly", "organization_id"},
+      new String[] {"fleet_metrics_monthly", "organization_id"},
       new String[] {"fleet_rollup_dirty", "organization_id"},
       new String[] {"ingest_quarantine", "organization_id"},
       new String[] {"ingest_batches", "organization_id"});
