@@ -43,7 +43,9 @@ public final class MigrationScripts {
           load(5, "ingest quarantine", "V005__ingest_quarantine.sql"),
           load(6, "window sums", "V006__window_sums.sql"),
           load(7, "ingest batches", "V007__ingest_batches.sql"),
-          load(8, "row level security", "V008__row_level_security.sql"));
+          load(8, "row level security", "V008__row_level_security.sql"),
+          // issue 9: the file is V010 because issue 7 adds V009; renumbered when both are merged
+          load(9, "whole hour window sums", "V010__whole_hour_window_sums.sql"));
 
   private MigrationScripts() {}
 
