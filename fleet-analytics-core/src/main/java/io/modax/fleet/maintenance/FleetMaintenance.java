@@ -145,13 +145,62 @@ public final class FleetMaintenance {
   }
 
   /**
-   * TimescaleDB: compresses every raw chunk that ends at or before {@code before} and is not
-   * compressed yet, enabling compression on {@code fleet_metrics} first if needed (segmented by
-   * organization and location, ordered by time). Compressed chunks still take the writer's
-   * upserts and answer every query; they take far less space.
+   * TimescaleDB: turns compression on for {@code fleet_metrics} (segmented by organization and
+   * location, ordered by time), a one-time decision with a security trade-off the host makes
+   * explicitly: TimescaleDB refuses compression ("columnstore") on a table with row-level security,
+   * and once compression is on, row-level security cannot be enabled on it again. This call
+   * therefore removes the row-level security policies (migration 8) from {@code fleet_metrics}
+   * only. Every other table keeps them, the rollups included, and the library's own queries stay
+   * scoped to one organization as always; what goes is the database's own guard on raw rows
+   * against other SQL run under the library's roles. Does nothing when compression is already on.
    *
    * @param caller an administrator ({@link Role#ADMIN} with {@link Permission#ADMIN})
+   * @return true when compression was turned on now, false when it already was
    * @throws InvalidRequestException when fleet_metrics is not a TimescaleDB hypertable here
+   * @throws AccessDeniedException when the caller is not an administrator
+   */
+  public boolean enableRawCompression(CallerContext caller) {
+    requireFleetAdmin(caller, "enable raw compression");
+    return warehouse.inAdminTransaction("enabling raw compression", (c, dsl) -> {
+      requireHypertable(c);
+      if (compressionEnabled(c)) {
+        return false;
+      }
+      java.util.List<String> policies = new java.util.ArrayList<>();
+      try (PreparedStatement p = c.prepareStatement(
+          "SELECT quote_ident(policyname) FROM pg_policies WHERE schemaname = ? AND tablename = 'fleet_metrics'")) {
+        p.setString(1, warehouse.schema());
+        try (ResultSet rs = p.executeQuery()) {
+          while (rs.next()) {
+            policies.add(rs.getString(1));
+          }
+        }
+      }
+      try (java.sql.Statement st = c.createStatement()) {
+        st.execute("ALTER TABLE " + q + ".fleet_metrics NO FORCE ROW LEVEL SECURITY");
+        st.execute("ALTER TABLE " + q + ".fleet_metrics DISABLE ROW LEVEL SECURITY");
+        for (String policy : policies) {
+          st.execute("DROP POLICY " + policy + " ON " + q + ".fleet_metrics");
+        }
+        st.execute("ALTER TABLE " + q + ".fleet_metrics SET (timescaledb.compress,"
+            + " timescaledb.compress_segmentby = 'organization_id, location_id',"
+            + " timescaledb.compress_orderby = '\"timestamp\"')");
+      }
+      LOG.warn("fleet-analytics: enabled compression on {}.fleet_metrics and removed its row-level"
+          + " security policies {} (TimescaleDB allows no row security with compression)",
+          warehouse.schema(), policies);
+      return true;
+    });
+  }
+
+  /**
+   * TimescaleDB: compresses every raw chunk that ends at or before {@code before} and is not
+   * compressed yet. Compressed chunks still take the writer's upserts and answer every query; they
+   * take far less space. Compression must have been turned on ({@link #enableRawCompression}).
+   *
+   * @param caller an administrator ({@link Role#ADMIN} with {@link Permission#ADMIN})
+   * @throws InvalidRequestException when fleet_metrics is not a TimescaleDB hypertable here or
+   *     compression is not turned on
    * @throws AccessDeniedException when the caller is not an administrator
    */
   public CompressionReport compressRawChunksBefore(CallerContext caller, Instant before) {
@@ -159,7 +208,7 @@ public final class FleetMaintenance {
     Checks.requireNonNull("before", before);
     return warehouse.inAdminTransaction("compressing raw chunks", (c, dsl) -> {
       String ts = requireHypertable(c);
-      enableCompression(c);
+      requireCompression(c);
       long bytesBefore = hypertableSize(c, ts);
       int compressed;
       try (PreparedStatement p = c.prepareStatement(
@@ -179,11 +228,13 @@ public final class FleetMaintenance {
   /**
    * TimescaleDB: a background policy that compresses raw chunks once they are older than {@code
    * compressAfter} ({@code add_compression_policy}; a second call with another age is refused by
-   * TimescaleDB until {@code remove_compression_policy}). Enables compression if needed.
+   * TimescaleDB until {@code remove_compression_policy}). Compression must have been turned on
+   * ({@link #enableRawCompression}).
    *
    * @param caller an administrator
    * @param compressAfter at least one hour
-   * @throws InvalidRequestException when fleet_metrics is not a hypertable or the age is too short
+   * @throws InvalidRequestException when fleet_metrics is not a hypertable, compression is not
+   *     turned on, or the age is too short
    */
   public void scheduleCompression(CallerContext caller, Duration compressAfter) {
     requireFleetAdmin(caller, "schedule compression");
@@ -194,7 +245,7 @@ public final class FleetMaintenance {
     }
     warehouse.inAdminTransaction("scheduling compression", (c, dsl) -> {
       String ts = requireHypertable(c);
-      enableCompression(c);
+      requireCompression(c);
       try (PreparedStatement p = c.prepareStatement(
           "SELECT " + ts + ".add_compression_policy(?::regclass,"
               + " compress_after => make_interval(secs => ?), if_not_exists => true)")) {
@@ -320,24 +371,23 @@ public final class FleetMaintenance {
     return ts;
   }
 
-  private void enableCompression(Connection c) throws SQLException {
-    boolean enabled;
+  private boolean compressionEnabled(Connection c) throws SQLException {
     try (PreparedStatement p = c.prepareStatement(
         "SELECT compression_enabled FROM timescaledb_information.hypertables"
             + " WHERE hypertable_schema = ? AND hypertable_name = 'fleet_metrics'")) {
       p.setString(1, warehouse.schema());
       try (ResultSet rs = p.executeQuery()) {
-        enabled = rs.next() && rs.getBoolean(1);
+        return rs.next() && rs.getBoolean(1);
       }
     }
-    if (!enabled) {
-      try (PreparedStatement p = c.prepareStatement(
-          "ALTER TABLE " + q + ".fleet_metrics SET (timescaledb.compress,"
-              + " timescaledb.compress_segmentby = 'organization_id, location_id',"
-              + " timescaledb.compress_orderby = '\"timestamp\"')")) {
-        p.execute();
-      }
-      LOG.info("fleet-analytics: enabled compression on {}.fleet_metrics", warehouse.schema());
+  }
+
+  private void requireCompression(Connection c) throws SQLException {
+    if (!compressionEnabled(c)) {
+      throw new InvalidRequestException(
+          "compression is not turned on for fleet_metrics in schema '" + warehouse.schema() + "':"
+              + " call enableRawCompression first (it removes fleet_metrics' row-level security"
+              + " policies, which TimescaleDB does not allow together with compression)");
     }
   }
 
