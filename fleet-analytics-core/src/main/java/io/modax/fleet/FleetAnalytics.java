@@ -10,6 +10,7 @@ import io.modax.fleet.analytics.TrendAnalyzer;
 import io.modax.fleet.backup.FleetBackup;
 import io.modax.fleet.ingest.DataQuality;
 import io.modax.fleet.ingest.FleetWriter;
+import io.modax.fleet.maintenance.FleetMaintenance;
 import io.modax.fleet.internal.Checks;
 import io.modax.fleet.internal.Engine;
 import io.modax.fleet.internal.Warehouse;
@@ -37,6 +38,13 @@ import org.slf4j.LoggerFactory;
  * LocationComparison cmp = fleet.fleetAnalyzer()
  *     .compareLocations(caller, "acme", List.of("A", "B"), start, end);
  * }</pre>
+ *
+ * <p><b>Read replicas.</b> With {@link Builder#readReplica(DataSource)} the analyses (the analyzers,
+ * the dashboard, the reports and the data-quality reports) read from the replica; the writer, the
+ * reads a write depends on, the schema installer, backups and {@link #maintenance()} use the
+ * primary. A replica lags its primary by its replay lag, so an analysis may not yet see what was
+ * just written; a caller that must read its own writes asks {@link #withPrimaryReads()} for that
+ * call. See {@code docs/scaling.md}.
  *
  * <p>Thread safety: immutable once built and safe for concurrent use by any number of threads; the
  * writer and analyzers it returns are too. Close it when the host shuts down: that closes the pool
@@ -72,8 +80,18 @@ public final class FleetAnalytics implements AutoCloseable {
   private final FleetDashboard dashboard;
   private final FleetReports reports;
   private final FleetBackup backup;
+  private final FleetMaintenance maintenance;
+  private final FleetAnalytics primaryReads;
 
   private FleetAnalytics(Engine engine, @Nullable HikariDataSource ownedPool, SchemaStatus status) {
+    this(engine, ownedPool, status, null);
+  }
+
+  private FleetAnalytics(
+      Engine engine,
+      @Nullable HikariDataSource ownedPool,
+      SchemaStatus status,
+      @Nullable FleetAnalytics replicaReading) {
     this.engine = engine;
     this.ownedPool = ownedPool;
     this.schemaStatus = status;
@@ -85,6 +103,14 @@ public final class FleetAnalytics implements AutoCloseable {
     this.dashboard = new FleetDashboard(engine);
     this.reports = new FleetReports(engine);
     this.backup = new FleetBackup(engine);
+    this.maintenance = new FleetMaintenance(engine);
+    if (replicaReading != null || !engine.warehouse().readsFromReplica()) {
+      // the primary-reading view of a replica-reading instance, or no replica at all: itself
+      this.primaryReads = this;
+    } else {
+      this.primaryReads = new FleetAnalytics(
+          engine.withWarehouse(engine.warehouse().withPrimaryReads()), null, status, this);
+    }
   }
 
   /** A builder over the host's data source (the host keeps owning it). */
@@ -149,6 +175,29 @@ public final class FleetAnalytics implements AutoCloseable {
     return backup;
   }
 
+  /**
+   * Maintenance of the warehouse's history: dropping raw rows past their retention while the
+   * rollups keep every period, and (on TimescaleDB) compressing old raw chunks. Runs on the primary.
+   */
+  public FleetMaintenance maintenance() {
+    return maintenance;
+  }
+
+  /**
+   * This instance with every analysis reading from the primary: the per-call opt-out from the read
+   * replica for a caller that must see what it has just written (read-your-writes), e.g.
+   * {@code fleet.withPrimaryReads().fleetAnalyzer().compareLocations(...)}. Without a replica it
+   * is this instance. The view shares this instance's pools; closing it closes nothing.
+   */
+  public FleetAnalytics withPrimaryReads() {
+    return primaryReads;
+  }
+
+  /** True when analyses read from a read replica (false without one and on {@link #withPrimaryReads()}). */
+  public boolean readsFromReplica() {
+    return engine.warehouse().readsFromReplica();
+  }
+
   /** The schema state found or produced when this instance was built. */
   public SchemaStatus schemaStatus() {
     return schemaStatus;
@@ -169,7 +218,7 @@ public final class FleetAnalytics implements AutoCloseable {
     return engine.aggregationMode();
   }
 
-  /** The data source in use (the host's, or the pool this instance created). */
+  /** The primary data source in use (the host's, or the pool this instance created). */
   public DataSource dataSource() {
     return engine.warehouse().dataSource();
   }
@@ -196,6 +245,7 @@ public final class FleetAnalytics implements AutoCloseable {
     private final @Nullable String jdbcUrl;
     private final @Nullable String user;
     private final @Nullable String password;
+    private @Nullable DataSource readReplica;
     private String schema = DEFAULT_SCHEMA;
     private SchemaAction schemaAction = SchemaAction.MIGRATE;
     private TimescaleMode timescale = TimescaleMode.AUTO;
@@ -299,6 +349,19 @@ public final class FleetAnalytics implements AutoCloseable {
       return this;
     }
 
+    /**
+     * A read replica of the same database (a streaming-replication standby, or any data source
+     * whose warehouse schema follows the primary's): the analyses read from it, in read-only
+     * transactions; writes, schema installation, backups and maintenance stay on the primary.
+     * The host owns it (it is never closed by the library) and configures it with the same schema
+     * name. Analyses see what the replica has replayed; {@link FleetAnalytics#withPrimaryReads()}
+     * opts a call out. Default: none, everything on the primary.
+     */
+    public Builder readReplica(DataSource replica) {
+      this.readReplica = Checks.requireNonNull("readReplica", replica);
+      return this;
+    }
+
     /** Pool size when the library creates the pool from a JDBC URL (default 10; 1 to 1000). */
     public Builder poolSize(int size) {
       this.poolSize = Checks.requireBetween("poolSize", size, 1, 1000);
@@ -339,17 +402,24 @@ public final class FleetAnalytics implements AutoCloseable {
           case VALIDATE -> fleetSchema.validate();
           case NONE -> new SchemaStatus(schema, -1, FleetSchema.latestVersion(), java.util.List.of(), false);
         };
-        Engine engine = new Engine(new Warehouse(ds, schema, statementTimeout), clock,
+        if (readReplica == ds) {
+          throw new InvalidRequestException(
+              "readReplica is the primary data source itself: pass a data source of the replica,"
+                  + " or none");
+        }
+        Engine engine = new Engine(new Warehouse(ds, readReplica, false, schema, statementTimeout), clock,
             aggregationMode, clockSkewTolerance, retentionHorizon, writeChunkSize, writeAttempts,
             maxWindow);
         LOG.info(
             "fleet-analytics ready: schema={} version={} (applied now {}) hypertable={} action={}"
                 + " aggregation={} clock={} clockSkewTolerance={} retentionHorizon={}"
-                + " writeChunkSize={} writeAttempts={} maxWindow={} statementTimeout={} pool={}",
+                + " writeChunkSize={} writeAttempts={} maxWindow={} statementTimeout={} pool={}"
+                + " readReplica={}",
             schema, status.installedVersion(), status.appliedNow(), status.hypertable(),
             schemaAction, aggregationMode, clock, clockSkewTolerance, retentionHorizon,
             writeChunkSize, writeAttempts, maxWindow, statementTimeout,
-            pool != null ? "owned HikariCP, max " + poolSize : "host data source");
+            pool != null ? "owned HikariCP, max " + poolSize : "host data source",
+            readReplica != null ? "host data source (analyses read there)" : "none");
         return new FleetAnalytics(engine, pool, status);
       } catch (RuntimeException e) {
         if (pool != null) {

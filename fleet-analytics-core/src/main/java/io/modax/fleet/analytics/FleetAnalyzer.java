@@ -104,7 +104,7 @@ public final class FleetAnalyzer {
     ids.forEach(id -> Checks.requireId("locationIds[]", id));
     AggregationMode mode = engine.aggregationMode();
     Window.Bounds b = window.resolve(engine.clock(), mode, engine.maxWindow());
-    return engine.warehouse().inTransaction(orgId, "comparing locations", (c, dsl) -> {
+    return engine.warehouse().inReadTransaction(orgId, "comparing locations", (c, dsl) -> {
       requireOrganization(dsl, orgId);
       Map<String, String> names = WindowSums.locationNames(dsl, orgId);
       WindowSums.requireKnown(names, ids, orgId);
@@ -127,7 +127,7 @@ public final class FleetAnalyzer {
     AggregationMode mode = engine.aggregationMode();
     Instant from = mode == AggregationMode.SEED_COMPATIBLE ? start.plusNanos(1_000) : start;
     Instant to = mode == AggregationMode.SEED_COMPATIBLE ? WindowSums.UNBOUNDED_END : now;
-    return engine.warehouse().inTransaction(orgId, "reading the fleet overview", (c, dsl) -> {
+    return engine.warehouse().inReadTransaction(orgId, "reading the fleet overview", (c, dsl) -> {
       requireOrganization(dsl, orgId);
       WindowSums.refreshDirtyRollups(dsl, orgId);
       ComponentSums fleet = ComponentSums.ZERO;
@@ -208,7 +208,7 @@ public final class FleetAnalyzer {
     Checks.requireNonNull("window", window);
     AggregationMode mode = engine.aggregationMode();
     Window.Bounds b = window.resolve(engine.clock(), mode, engine.maxWindow());
-    return engine.warehouse().inTransaction(orgId, "ranking the best performers", (c, dsl) -> {
+    return engine.warehouse().inReadTransaction(orgId, "ranking the best performers", (c, dsl) -> {
       List<LocationPerformance> rows = allLocations(dsl, orgId, b, mode);
       return new LocationRanking(orgId, metric, b.start(), b.end(), mode, best(rows, metric, topN, mode));
     });
@@ -245,7 +245,7 @@ public final class FleetAnalyzer {
     Checks.requireNonNull("window", window);
     AggregationMode mode = engine.aggregationMode();
     Window.Bounds b = window.resolve(engine.clock(), mode, engine.maxWindow());
-    return engine.warehouse().inTransaction(orgId, "finding underperformers", (c, dsl) -> {
+    return engine.warehouse().inReadTransaction(orgId, "finding underperformers", (c, dsl) -> {
       List<LocationPerformance> under = new ArrayList<>();
       for (LocationPerformance p : allLocations(dsl, orgId, b, mode)) {
         if (p.oee() != null && p.oee() < oeeThreshold) {

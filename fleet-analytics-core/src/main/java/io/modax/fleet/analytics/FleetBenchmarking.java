@@ -126,7 +126,7 @@ public final class FleetBenchmarking {
     Checks.requireNonNull("options", options);
     AggregationMode mode = engine.aggregationMode();
     Window.Bounds b = window.resolve(engine.clock(), mode, engine.maxWindow());
-    return engine.warehouse().inTransaction(orgId, "benchmarking a location", (c, dsl) -> {
+    return engine.warehouse().inReadTransaction(orgId, "benchmarking a location", (c, dsl) -> {
       FleetAnalyzer.requireOrganization(dsl, orgId);
       Map<String, String> names = WindowSums.locationNames(dsl, orgId);
       WindowSums.requireKnown(names, List.of(locationId), orgId);
@@ -168,7 +168,7 @@ public final class FleetBenchmarking {
     Checks.requireNonNull("options", options);
     AggregationMode mode = engine.aggregationMode();
     Window.Bounds b = window.resolve(engine.clock(), mode, engine.maxWindow());
-    return engine.warehouse().inTransaction(orgId, "benchmarking every location", (c, dsl) -> {
+    return engine.warehouse().inReadTransaction(orgId, "benchmarking every location", (c, dsl) -> {
       FleetAnalyzer.requireOrganization(dsl, orgId);
       Map<String, String> names = WindowSums.locationNames(dsl, orgId);
       WindowSums.refreshDirtyRollups(dsl, orgId);
@@ -188,7 +188,7 @@ public final class FleetBenchmarking {
   public PeerGrouping peerGroups(CallerContext caller, String organizationId, BenchmarkOptions options) {
     String orgId = FleetAnalyzer.readable(caller, organizationId);
     Checks.requireNonNull("options", options);
-    return engine.warehouse().inTransaction(orgId, "grouping locations", (c, dsl) -> {
+    return engine.warehouse().inReadTransaction(orgId, "grouping locations", (c, dsl) -> {
       FleetAnalyzer.requireOrganization(dsl, orgId);
       return grouping(dsl, orgId, options);
     });

@@ -103,7 +103,7 @@ public final class FleetDashboard {
     Checks.requireNonNull("window", window);
     AggregationMode mode = engine.aggregationMode();
     Window.Bounds b = window.resolve(engine.clock(), mode, engine.maxWindow());
-    return engine.warehouse().inTransaction(orgId, "reading the fleet health", (c, dsl) -> {
+    return engine.warehouse().inReadTransaction(orgId, "reading the fleet health", (c, dsl) -> {
       prepare(dsl, orgId);
       return health(orgId, thresholds, b, mode, read(dsl, orgId, b));
     });
@@ -130,7 +130,7 @@ public final class FleetDashboard {
     Checks.requireNonNull("window", window);
     AggregationMode mode = engine.aggregationMode();
     Window.Bounds b = window.resolve(engine.clock(), mode, engine.maxWindow());
-    return engine.warehouse().inTransaction(orgId, "reading the location map", (c, dsl) -> {
+    return engine.warehouse().inReadTransaction(orgId, "reading the location map", (c, dsl) -> {
       prepare(dsl, orgId);
       return map(dsl, orgId, thresholds, b, mode, read(dsl, orgId, b));
     });
@@ -161,7 +161,7 @@ public final class FleetDashboard {
     Checks.requireNonNull("window", window);
     AggregationMode mode = engine.aggregationMode();
     Window.Bounds b = window.resolve(engine.clock(), mode, engine.maxWindow());
-    return engine.warehouse().inTransaction(orgId, "reading OEE by location",
+    return engine.warehouse().inReadTransaction(orgId, "reading OEE by location",
         (c, dsl) -> {
           prepare(dsl, orgId);
           return oeeBars(dsl, orgId, b, mode, read(dsl, orgId, b));
@@ -187,7 +187,7 @@ public final class FleetDashboard {
     Checks.requireNonNull("period", period);
     Checks.requireNonNull("window", window);
     Window.Bounds b = window.resolve(engine.clock(), AggregationMode.EXPOSURE_WEIGHTED, engine.maxWindow());
-    return engine.warehouse().inTransaction(orgId, "reading maintenance costs", (c, dsl) -> {
+    return engine.warehouse().inReadTransaction(orgId, "reading maintenance costs", (c, dsl) -> {
       prepare(dsl, orgId);
       return costs(dsl, orgId, period, b);
     });
@@ -212,7 +212,7 @@ public final class FleetDashboard {
     Window.Bounds health = HEALTH_WINDOW.resolve(engine.clock(), mode, engine.maxWindow());
     Window.Bounds trends = TRENDS_WINDOW.resolve(engine.clock(), mode, engine.maxWindow());
     Window.Bounds costs = TRENDS_WINDOW.resolve(engine.clock(), AggregationMode.EXPOSURE_WEIGHTED, engine.maxWindow());
-    return engine.warehouse().inTransaction(orgId, "reading the dashboard", (c, dsl) -> {
+    return engine.warehouse().inReadTransaction(orgId, "reading the dashboard", (c, dsl) -> {
       prepare(dsl, orgId);
       // the gauge, the map and the bars share one window: read it once
       Map<String, ComponentSums> current = read(dsl, orgId, health);

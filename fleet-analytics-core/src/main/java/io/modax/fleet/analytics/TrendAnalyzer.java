@@ -147,7 +147,7 @@ public final class TrendAnalyzer {
     AggregationMode mode = engine.aggregationMode();
     Instant now = engine.clock().instant();
     Window.Bounds b = window.resolve(engine.clock(), mode, engine.maxWindow());
-    return engine.warehouse().inTransaction(orgId, "reading failure trends", (c, dsl) -> {
+    return engine.warehouse().inReadTransaction(orgId, "reading failure trends", (c, dsl) -> {
       FleetAnalyzer.requireOrganization(dsl, orgId);
       WindowSums.refreshDirtyRollups(dsl, orgId);
       return failureTrends(dsl, orgId, period, b, mode, now);
@@ -337,7 +337,7 @@ public final class TrendAnalyzer {
     }
     AggregationMode mode = engine.aggregationMode();
     Instant now = engine.clock().instant().truncatedTo(ChronoUnit.MICROS);
-    return engine.warehouse().inTransaction(orgId, "forecasting maintenance demand", (c, dsl) -> {
+    return engine.warehouse().inReadTransaction(orgId, "forecasting maintenance demand", (c, dsl) -> {
       FleetAnalyzer.requireOrganization(dsl, orgId);
       WindowSums.refreshDirtyRollups(dsl, orgId);
       List<WindowSums.LocationInfo> infos = WindowSums.locations(dsl, orgId);
@@ -511,7 +511,7 @@ public final class TrendAnalyzer {
     String orgId = FleetAnalyzer.readable(caller, organizationId);
     Checks.requireNonNull("window", window);
     Window.Bounds b = window.resolve(engine.clock(), AggregationMode.EXPOSURE_WEIGHTED, engine.maxWindow());
-    return engine.warehouse().inTransaction(orgId, "reading reliability trends", (c, dsl) -> {
+    return engine.warehouse().inReadTransaction(orgId, "reading reliability trends", (c, dsl) -> {
       FleetAnalyzer.requireOrganization(dsl, orgId);
       WindowSums.refreshDirtyRollups(dsl, orgId);
       return ReliabilityTrends.compute(dsl, orgId, WindowSums.locations(dsl, orgId), b, RELIABILITY_LEVEL);

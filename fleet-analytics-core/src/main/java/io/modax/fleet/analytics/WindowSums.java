@@ -9,6 +9,7 @@ import static io.modax.fleet.internal.jooq.Tables.LOCATIONS;
 import io.modax.fleet.NotFoundException;
 import io.modax.fleet.internal.Checks;
 import io.modax.fleet.internal.ComponentSums;
+import io.modax.fleet.internal.Warehouse;
 import io.modax.fleet.internal.jooq.Routines;
 import io.modax.fleet.internal.jooq.Tables;
 import java.time.Instant;
@@ -45,8 +46,15 @@ final class WindowSums {
 
   private WindowSums() {}
 
-  /** Folds hours marked dirty by SQL outside the library into the rollups, if there are any. */
+  /**
+   * Folds hours marked dirty by SQL outside the library into the rollups, if there are any. Not on
+   * a read replica (a read-only transaction): there the rollups are read as the primary last
+   * folded them in (see {@code docs/scaling.md}).
+   */
   static void refreshDirtyRollups(DSLContext dsl, String organizationId) {
+    if (dsl.connectionResult(Warehouse::onReplica)) {
+      return;
+    }
     boolean dirty =
         dsl.fetchExists(
             dsl.selectOne().from(FLEET_ROLLUP_DIRTY).where(FLEET_ROLLUP_DIRTY.ORGANIZATION_ID.eq(organizationId)));

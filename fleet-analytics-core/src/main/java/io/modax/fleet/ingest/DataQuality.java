@@ -89,7 +89,7 @@ public final class DataQuality {
       throw new InvalidRequestException("gapThreshold " + gapThreshold + " must be positive");
     }
     caller.checkRead(orgId);
-    return warehouse.inTransaction(orgId, "reporting data quality", (c, dsl) ->
+    return warehouse.inReadTransaction(orgId, "reporting data quality", (c, dsl) ->
         report(c, orgId, locId, from, to, gapThreshold));
   }
 
@@ -107,7 +107,7 @@ public final class DataQuality {
     String orgId = Checks.requireId("organizationId", organizationId);
     Checks.requireWindow(from, to, engine.maxWindow());
     caller.checkRead(orgId);
-    return warehouse.inTransaction(orgId, "reporting data quality", (c, dsl) -> {
+    return warehouse.inReadTransaction(orgId, "reporting data quality", (c, dsl) -> {
       List<String> ids = new ArrayList<>();
       try (PreparedStatement p = c.prepareStatement(
           "SELECT id FROM " + q + ".locations WHERE organization_id = ? ORDER BY id")) {

@@ -25,4 +25,11 @@ public record Engine(
     Duration retentionHorizon,
     int writeChunkSize,
     int writeAttempts,
-    Duration maxWindow) {}
+    Duration maxWindow) {
+
+  /** The same settings over another warehouse (e.g. one that reads from the primary). */
+  public Engine withWarehouse(Warehouse other) {
+    return new Engine(other, clock, aggregationMode, clockSkewTolerance, retentionHorizon,
+        writeChunkSize, writeAttempts, maxWindow);
+  }
+}

@@ -26,6 +26,11 @@ import org.slf4j.LoggerFactory;
  * transaction-local statement timeout. Connections come from the host's {@link DataSource} and go
  * back to it with their auto-commit mode restored.
  *
+ * <p>Reads may go to a read replica: {@link #inReadTransaction} uses the read data source when one is
+ * configured (and this instance does not route reads to the primary, see {@link #withPrimaryReads});
+ * everything else, writes and the reads a write depends on, uses the primary. A replica
+ * transaction is marked read-only, so a write attempted there fails instead of landing on it.
+ *
  * <p>Thread safety: immutable and safe for concurrent use; each call uses its own connection.
  */
 public final class Warehouse {
@@ -49,6 +54,8 @@ public final class Warehouse {
   }
 
   private final DataSource dataSource;
+  private final @Nullable DataSource readDataSource;
+  private final boolean primaryReads;
   private final String schema;
   private final Settings settings;
   private final @Nullable Duration statementTimeout;
@@ -59,8 +66,26 @@ public final class Warehouse {
    * @param statementTimeout per-statement limit, or null for the server's default
    */
   public Warehouse(DataSource dataSource, String schema, @Nullable Duration statementTimeout) {
+    this(dataSource, null, false, schema, statementTimeout);
+  }
+
+  /**
+   * @param dataSource the primary: every write, and reads that must see the latest writes
+   * @param readDataSource a read replica for analyses, or null to read from the primary
+   * @param primaryReads route {@link #inReadTransaction} to the primary even with a replica
+   * @param schema the (validated) schema the warehouse lives in
+   * @param statementTimeout per-statement limit, or null for the server's default
+   */
+  public Warehouse(
+      DataSource dataSource,
+      @Nullable DataSource readDataSource,
+      boolean primaryReads,
+      String schema,
+      @Nullable Duration statementTimeout) {
     MigrationScripts.quoteSchema(schema);
     this.dataSource = dataSource;
+    this.readDataSource = readDataSource;
+    this.primaryReads = primaryReads;
     this.schema = schema;
     this.statementTimeout = statementTimeout;
     this.settings =
@@ -79,9 +104,35 @@ public final class Warehouse {
     return schema;
   }
 
-  /** The host's data source. */
+  /** The host's data source: the primary. */
   public DataSource dataSource() {
     return dataSource;
+  }
+
+  /** The read replica, or null when none is configured. */
+  public @Nullable DataSource readDataSource() {
+    return readDataSource;
+  }
+
+  /** True when {@link #inReadTransaction} reads from a replica. */
+  public boolean readsFromReplica() {
+    return readDataSource != null && !primaryReads;
+  }
+
+  /** This warehouse with {@link #inReadTransaction} routed to the primary (itself when it already is). */
+  public Warehouse withPrimaryReads() {
+    if (!readsFromReplica()) {
+      return this;
+    }
+    return new Warehouse(dataSource, readDataSource, true, schema, statementTimeout);
+  }
+
+  /**
+   * True when the transaction of this connection runs on a read replica (read-only): work that
+   * would write (folding in dirty rollup hours) must be skipped there.
+   */
+  public static boolean onReplica(Connection connection) throws SQLException {
+    return connection.isReadOnly();
   }
 
   /** A unit of work in one transaction. */
@@ -99,7 +150,29 @@ public final class Warehouse {
    * @throws WarehouseException when the database fails
    */
   public <T> T inTransaction(String organizationId, String what, Work<T> work) {
-    return run(organizationId, what, false, work);
+    return run(dataSource, organizationId, what, false, work);
+  }
+
+  /**
+   * Like {@link #inTransaction} on the primary for administrative work that acts for no single
+   * organization (the tenant setting is empty, so row-level security shows it no tenant row): DDL
+   * such as dropping or compressing TimescaleDB chunks.
+   */
+  public <T> T inAdminTransaction(String what, Work<T> work) {
+    return run(dataSource, null, what, false, work);
+  }
+
+  /**
+   * Like {@link #inTransaction} for work that only reads (the analyses): on the read replica when
+   * one is configured and reads are not routed to the primary, there in a read-only transaction
+   * (the connection's read-only flag is restored afterwards); on the primary otherwise, exactly as
+   * {@link #inTransaction}. What it reads may lag the primary by the replica's replay lag.
+   */
+  public <T> T inReadTransaction(String organizationId, String what, Work<T> work) {
+    if (readsFromReplica()) {
+      return run(readDataSource, organizationId, what + " (on the read replica)", false, true, work);
+    }
+    return run(dataSource, organizationId, what, false, work);
   }
 
   /**
@@ -108,7 +181,7 @@ public final class Warehouse {
    * isolation level and read-only flag are restored afterwards.
    */
   public <T> T inReadOnlySnapshot(String organizationId, String what, Work<T> work) {
-    return run(organizationId, what, true, work);
+    return run(dataSource, organizationId, what, true, work);
   }
 
   /**
@@ -121,7 +194,7 @@ public final class Warehouse {
     long backoffMillis = Math.max(1, firstBackoff.toMillis());
     for (int attempt = 1; ; attempt++) {
       try {
-        return run(organizationId, what, false, work);
+        return run(dataSource, organizationId, what, false, work);
       } catch (WarehouseException e) {
         if (!e.isTransient() || attempt >= maxAttempts) {
           throw e;
@@ -144,16 +217,30 @@ public final class Warehouse {
     return DSL.using(connection, SQLDialect.POSTGRES, settings);
   }
 
-  private <T> T run(@Nullable String organizationId, String what, boolean snapshot, Work<T> work) {
-    try (Connection c = dataSource.getConnection()) {
+  private <T> T run(
+      DataSource source, @Nullable String organizationId, String what, boolean snapshot, Work<T> work) {
+    return run(source, organizationId, what, snapshot, false, work);
+  }
+
+  private <T> T run(
+      DataSource source,
+      @Nullable String organizationId,
+      String what,
+      boolean snapshot,
+      boolean replica,
+      Work<T> work) {
+    try (Connection c = source.getConnection()) {
       boolean autoCommit = c.getAutoCommit();
       if (autoCommit) {
         c.setAutoCommit(false);
       }
       int isolation = snapshot ? c.getTransactionIsolation() : Connection.TRANSACTION_NONE;
-      boolean readOnly = snapshot && c.isReadOnly();
+      boolean restoreReadOnly = snapshot || replica;
+      boolean readOnly = restoreReadOnly && c.isReadOnly();
       if (snapshot) {
         c.setTransactionIsolation(Connection.TRANSACTION_REPEATABLE_READ);
+      }
+      if (restoreReadOnly) {
         c.setReadOnly(true);
       }
       try {
@@ -165,9 +252,11 @@ public final class Warehouse {
         rollbackQuietly(c, t);
         throw t;
       } finally {
-        if (snapshot && !c.isClosed()) {
+        if (restoreReadOnly && !c.isClosed()) {
           try {
-            c.setTransactionIsolation(isolation);
+            if (snapshot) {
+              c.setTransactionIsolation(isolation);
+            }
             c.setReadOnly(readOnly);
           } catch (SQLException ignored) {
             // the connection is broken; the pool will discard it

@@ -130,7 +130,7 @@ public final class FleetReports {
   public ReportWindow lastCompleted(CallerContext caller, String organizationId, ReportPeriod period) {
     String orgId = readable(caller, organizationId);
     Checks.requireNonNull("period", period);
-    Organization org = engine.warehouse().inTransaction(orgId, "reading the organization",
+    Organization org = engine.warehouse().inReadTransaction(orgId, "reading the organization",
         (c, dsl) -> organization(dsl, orgId));
     return ReportCadence.lastCompleted(period, org.zone(), engine.clock().instant());
   }
@@ -268,7 +268,7 @@ public final class FleetReports {
       benchmarks.put(m.locationId(), benchmarking.benchmarkLocation(caller, orgId, m.locationId(), period));
     }
     ReportWindow previous = window.previous();
-    return engine.warehouse().inTransaction(orgId, "reading a report's sums", (c, dsl) -> {
+    return engine.warehouse().inReadTransaction(orgId, "reading a report's sums", (c, dsl) -> {
       Organization org = organization(dsl, orgId);
       List<Place> places = places(dsl, orgId);
       Map<String, ZoneId> zones = new LinkedHashMap<>();
@@ -435,7 +435,8 @@ public final class FleetReports {
   }
 
   private static Map<String, ComponentSums> sums(DSLContext dsl, String orgId, Instant from, Instant to) {
-    if (dsl.fetchExists(dsl.selectOne().from(Tables.FLEET_ROLLUP_DIRTY)
+    if (!dsl.connectionResult(io.modax.fleet.internal.Warehouse::onReplica)
+        && dsl.fetchExists(dsl.selectOne().from(Tables.FLEET_ROLLUP_DIRTY)
         .where(Tables.FLEET_ROLLUP_DIRTY.ORGANIZATION_ID.eq(orgId)))) {
       Routines.refreshDirtyFleetRollups(dsl.configuration(), orgId);
     }

@@ -44,7 +44,8 @@ public final class MigrationScripts {
           load(6, "window sums", "V006__window_sums.sql"),
           load(7, "ingest batches", "V007__ingest_batches.sql"),
           load(8, "row level security", "V008__row_level_security.sql"),
-          load(9, "window rollups", "V009__window_rollups.sql"));
+          load(9, "window rollups", "V009__window_rollups.sql"),
+          load(10, "whole hour window sums", "V010__whole_hour_window_sums.sql"));
 
   private MigrationScripts() {}
 
