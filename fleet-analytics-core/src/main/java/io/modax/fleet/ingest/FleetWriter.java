@@ -846,9 +846,12 @@ public final class FleetWriter {
       Map<String, RecordRules.LocationFacts> out = new HashMap<>();
       try (PreparedStatement p = c.prepareStatement(
           "SELECT l.id, l.snapshot_interval_seconds, (SELECT count(*) FROM " + q + ".devices d"
-              + " WHERE d.organization_id = l.organization_id AND d.location_id = l.id"
+              // the organization bound again (not l.organization_id): Citus then sees that the
+              // subquery reads the same organization's shard, and routes the whole to one worker
+              + " WHERE d.organization_id = ? AND d.location_id = l.id"
               + " AND d.status <> 'decommissioned') FROM " + q + ".locations l WHERE l.organization_id = ?")) {
         p.setString(1, orgId);
+        p.setString(2, orgId);
         try (ResultSet rs = p.executeQuery()) {
           while (rs.next()) {
             out.put(rs.getString(1), new RecordRules.LocationFacts(rs.getInt(2), rs.getInt(3)));
