@@ -190,6 +190,18 @@ public final class FleetDatabases {
         throw new IllegalStateException("could not drop schema " + schema + " at " + url, e);
       }
     }
+    if (kind == FleetDatabase.Kind.CITUS) {
+      // Like the role of a Grafana data source on Citus (docs/scaling.md): SQL written outside the
+      // library that calls its functions next to a table needs nested execution on the workers.
+      // ALTER ROLE ... SET reaches the workers; the library's own transactions set it themselves.
+      try (Connection c = ds.getConnection(); Statement s = c.createStatement()) {
+        s.execute("ALTER ROLE CURRENT_USER SET citus.allow_nested_distributed_execution = on");
+      } catch (SQLException e) {
+        ds.close();
+        throw new IllegalStateException("could not configure the test role on Citus at " + url, e);
+      }
+      ds.getHikariPoolMXBean().softEvictConnections();
+    }
     SchemaStatus status = kind == FleetDatabase.Kind.CITUS
         ? FleetSchema.of(ds, schema).migrate(TimescaleMode.DISABLED, Distribution.CITUS)
         : FleetSchema.of(ds, schema).migrate(TimescaleMode.AUTO);
