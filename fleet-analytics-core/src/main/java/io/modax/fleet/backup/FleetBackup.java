@@ -282,7 +282,7 @@ public final class FleetBackup {
     String orgId = manifest.organizationId();
     sessionForCsv(c);
     try (PreparedStatement p = c.prepareStatement(
-        "SELECT set_config('" + Warehouse.ROLLUPS_MAINTAINED_SETTING + "', 'on', true)")) {
+        "SET LOCAL " + Warehouse.ROLLUPS_MAINTAINED_SETTING + " = 'on'")) {
       p.execute(); // the rollups are rebuilt below, not marked row by row
     }
     if (organizationExists(c, orgId)) {

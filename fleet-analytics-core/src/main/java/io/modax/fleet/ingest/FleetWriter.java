@@ -280,7 +280,9 @@ public final class FleetWriter {
                 + " ON CONFLICT (organization_id, id) DO UPDATE SET"
                 + " location_id = EXCLUDED.location_id, name = EXCLUDED.name,"
                 + " device_type = EXCLUDED.device_type, status = EXCLUDED.status,"
-                + " commissioned_at = EXCLUDED.commissioned_at, updated_at = now()"
+                + " commissioned_at = EXCLUDED.commissioned_at,"
+                // the default (now()) of the row proposed; Citus allows no now() in DO UPDATE SET
+                + " updated_at = EXCLUDED.updated_at"
                 + " WHERE (t.location_id, t.name, t.device_type, t.status, t.commissioned_at)"
                 + " IS DISTINCT FROM (EXCLUDED.location_id, EXCLUDED.name, EXCLUDED.device_type,"
                 + " EXCLUDED.status, EXCLUDED.commissioned_at)"
@@ -547,7 +549,9 @@ public final class FleetWriter {
                 + " device_id = EXCLUDED.device_id, occurred_at = EXCLUDED.occurred_at,"
                 + " event_type = EXCLUDED.event_type, planned = EXCLUDED.planned,"
                 + " repair_hours = EXCLUDED.repair_hours, cost = EXCLUDED.cost,"
-                + " description = EXCLUDED.description, ingested_at = now()");
+                + " description = EXCLUDED.description,"
+                // the default (now()) of the row proposed; Citus allows no now() in DO UPDATE SET
+                + " ingested_at = EXCLUDED.ingested_at");
         PreparedStatement part = c.prepareStatement(
             "INSERT INTO " + q + ".maintenance_event_parts (organization_id, event_id, part_number,"
                 + " quantity) VALUES (?, ?, ?, ?)")) {
@@ -813,7 +817,7 @@ public final class FleetWriter {
   private void maintainRollups(Connection c) throws SQLException {
     // this transaction refreshes exactly the buckets it touches: the dirty-marking trigger stays out
     try (PreparedStatement p = c.prepareStatement(
-        "SELECT set_config('" + Warehouse.ROLLUPS_MAINTAINED_SETTING + "', 'on', true)")) {
+        "SET LOCAL " + Warehouse.ROLLUPS_MAINTAINED_SETTING + " = 'on'")) {
       p.execute();
     }
   }
@@ -842,9 +846,12 @@ public final class FleetWriter {
       Map<String, RecordRules.LocationFacts> out = new HashMap<>();
       try (PreparedStatement p = c.prepareStatement(
           "SELECT l.id, l.snapshot_interval_seconds, (SELECT count(*) FROM " + q + ".devices d"
-              + " WHERE d.organization_id = l.organization_id AND d.location_id = l.id"
+              // the organization bound again (not l.organization_id): Citus then sees that the
+              // subquery reads the same organization's shard, and routes the whole to one worker
+              + " WHERE d.organization_id = ? AND d.location_id = l.id"
               + " AND d.status <> 'decommissioned') FROM " + q + ".locations l WHERE l.organization_id = ?")) {
         p.setString(1, orgId);
+        p.setString(2, orgId);
         try (ResultSet rs = p.executeQuery()) {
           while (rs.next()) {
             out.put(rs.getString(1), new RecordRules.LocationFacts(rs.getInt(2), rs.getInt(3)));

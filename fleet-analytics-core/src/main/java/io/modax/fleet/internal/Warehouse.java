@@ -4,7 +4,9 @@ import io.modax.fleet.WarehouseException;
 import io.modax.fleet.internal.schema.MigrationScripts;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.time.Duration;
 import javax.sql.DataSource;
 import org.jooq.DSLContext;
@@ -59,6 +61,7 @@ public final class Warehouse {
   private final String schema;
   private final Settings settings;
   private final @Nullable Duration statementTimeout;
+  private volatile @Nullable Boolean citus;
 
   /**
    * @param dataSource the host's pool
@@ -279,18 +282,55 @@ public final class Warehouse {
   }
 
   private void scope(Connection c, @Nullable String organizationId) throws SQLException {
-    // Without a configured timeout the server's (or the host role's) own default stays in force.
-    String sql = statementTimeout == null
-        ? "SELECT set_config(?, ?, true)"
-        : "SELECT set_config(?, ?, true), set_config('statement_timeout', ?, true)";
-    try (PreparedStatement s = c.prepareStatement(sql)) {
-      s.setString(1, TENANT_SETTING);
-      s.setString(2, organizationId == null ? "" : organizationId);
-      if (statementTimeout != null) {
-        s.setString(3, Long.toString(statementTimeout.toMillis()));
+    boolean citus = onCitus(c);
+    if (citus) {
+      // Citus sends SET LOCAL commands (not set_config calls) on to the workers that the
+      // transaction uses, so that the tenant setting reaches the row-level security policies,
+      // triggers and functions that run there. The library's functions call other functions in
+      // statements that run on a shard; every such nested statement filters by the same
+      // organization, whose shards are co-located on that worker, so it runs locally and correctly
+      // (see docs/scaling.md, "Citus").
+      try (Statement s = c.createStatement()) {
+        s.execute("SET LOCAL citus.propagate_set_commands = 'local'");
+        s.execute("SET LOCAL citus.allow_nested_distributed_execution = on");
       }
-      s.execute();
     }
+    // Without a configured timeout the server's (or the host role's) own default stays in force.
+    String sql = "SELECT set_config(?, ?, true), quote_literal(?::text)"
+        + (statementTimeout == null ? "" : ", set_config('statement_timeout', ?, true)");
+    String literal;
+    try (PreparedStatement s = c.prepareStatement(sql)) {
+      String org = organizationId == null ? "" : organizationId;
+      s.setString(1, TENANT_SETTING);
+      s.setString(2, org);
+      s.setString(3, org);
+      if (statementTimeout != null) {
+        s.setString(4, Long.toString(statementTimeout.toMillis()));
+      }
+      try (ResultSet rs = s.executeQuery()) {
+        rs.next();
+        literal = rs.getString(2);
+      }
+    }
+    if (citus) {
+      // The organization travels only as the literal the server quoted above.
+      try (Statement s = c.createStatement()) {
+        s.execute("SET LOCAL " + TENANT_SETTING + " = " + literal);
+      }
+    }
+  }
+
+  /** Whether the database is a Citus coordinator; asked once per warehouse. */
+  private boolean onCitus(Connection c) throws SQLException {
+    Boolean known = citus;
+    if (known == null) {
+      try (Statement s = c.createStatement();
+          ResultSet rs = s.executeQuery("SELECT 1 FROM pg_extension WHERE extname = 'citus'")) {
+        known = rs.next();
+      }
+      citus = known;
+    }
+    return known;
   }
 
   private static void rollbackQuietly(Connection c, Throwable cause) {

@@ -116,7 +116,65 @@ public final class FleetSchema {
    *     required TimescaleDB is missing, or a migration fails (nothing of it is left behind)
    */
   public SchemaStatus migrate(TimescaleMode timescale) {
+    return migrate(timescale, Distribution.SINGLE_NODE);
+  }
+
+  /**
+   * Applies every pending migration and then, for {@link Distribution#CITUS}, distributes every
+   * table not distributed yet (see {@link Distribution#CITUS} and docs/scaling.md).
+   *
+   * @param timescale whether {@code fleet_metrics} should become a hypertable; must be {@link
+   *     TimescaleMode#DISABLED} with {@link Distribution#CITUS}
+   * @param distribution where the tables live
+   * @return the resulting status, with the versions applied now
+   * @throws SchemaException as {@link #migrate(TimescaleMode)}, and when Citus is asked for but the
+   *     database is not a Citus coordinator, or together with TimescaleDB
+   */
+  public SchemaStatus migrate(TimescaleMode timescale, Distribution distribution) {
     Checks.requireNonNull("timescale", timescale);
+    Checks.requireNonNull("distribution", distribution);
+    if (distribution == Distribution.CITUS && timescale != TimescaleMode.DISABLED) {
+      throw new SchemaException("Distribution.CITUS needs TimescaleMode.DISABLED: the warehouse"
+          + " does not distribute hypertables");
+    }
+    SchemaStatus status = migrateTables(timescale);
+    if (distribution == Distribution.CITUS) {
+      distributeOnCitus();
+    }
+    return status;
+  }
+
+  private void distributeOnCitus() {
+    CitusDistribution citus = new CitusDistribution(schema);
+    try (Connection c = dataSource.getConnection()) {
+      if (!citus.pending(c)) {
+        return; // nothing to do, and no DDL for a role that may not run it
+      }
+      boolean autoCommit = c.getAutoCommit();
+      c.setAutoCommit(false);
+      try {
+        try (Statement s = c.createStatement()) {
+          s.execute("SELECT pg_advisory_xact_lock(" + MIGRATION_LOCK_KEY + ")");
+          s.execute("SET LOCAL statement_timeout = 0");
+        }
+        List<String> done = citus.apply(c);
+        c.commit();
+        if (!done.isEmpty()) {
+          LOG.info("fleet-analytics schema '{}': on Citus: {}", schema, done);
+        }
+      } catch (SQLException | RuntimeException e) {
+        c.rollback();
+        throw e;
+      } finally {
+        c.setAutoCommit(autoCommit);
+      }
+    } catch (SQLException e) {
+      throw new SchemaException("distributing schema '" + schema + "' on Citus failed; nothing was"
+          + " changed: " + e.getMessage(), e);
+    }
+  }
+
+  private SchemaStatus migrateTables(TimescaleMode timescale) {
     String q = MigrationScripts.quoteSchema(schema);
     // Nothing to do when every shipped migration is installed: return without any DDL, so that a
     // role that may not change the schema (the runtime role of docs/security.md) can start too.
@@ -131,6 +189,12 @@ public final class FleetSchema {
         try (Statement s = c.createStatement()) {
           s.execute("SELECT pg_advisory_xact_lock(" + MIGRATION_LOCK_KEY + ")");
           s.execute("SET LOCAL statement_timeout = 0");
+        }
+        if (CitusDistribution.citusInstalled(c)) {
+          // a later migration may add a trigger to a table that is distributed already
+          try (Statement s = c.createStatement()) {
+            s.execute("SET LOCAL citus.enable_unsafe_triggers = on");
+          }
         }
         boolean timescaleAvailable = ensureTimescale(c, timescale);
         try (PreparedStatement p =

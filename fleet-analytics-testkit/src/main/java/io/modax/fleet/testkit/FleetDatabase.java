@@ -20,7 +20,12 @@ public interface FleetDatabase {
     /** A TimescaleDB container started by Testcontainers. */
     TESTCONTAINERS,
     /** An embedded PostgreSQL started in this JVM. */
-    EMBEDDED
+    EMBEDDED,
+    /**
+     * A Citus coordinator named by {@code FLEET_ANALYTICS_TEST_CITUS_URL}; the warehouse is
+     * distributed there ({@link io.modax.fleet.schema.Distribution#CITUS}).
+     */
+    CITUS
   }
 
   /** A pooled data source over the database (session time zone set, see the class comment). */
@@ -40,6 +45,11 @@ public interface FleetDatabase {
 
   /** How the database was obtained. */
   Kind kind();
+
+  /** True when the warehouse is distributed on a Citus cluster here. */
+  default boolean isCitus() {
+    return kind() == Kind.CITUS;
+  }
 
   /** True when fleet_metrics is a TimescaleDB hypertable here. */
   boolean isTimescale();
