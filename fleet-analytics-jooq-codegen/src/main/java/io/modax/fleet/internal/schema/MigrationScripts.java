@@ -45,7 +45,8 @@ public final class MigrationScripts {
           load(7, "ingest batches", "V007__ingest_batches.sql"),
           load(8, "row level security", "V008__row_level_security.sql"),
           load(9, "window rollups", "V009__window_rollups.sql"),
-          load(10, "whole hour window sums", "V010__whole_hour_window_sums.sql"));
+          load(10, "whole hour window sums", "V010__whole_hour_window_sums.sql"),
+          load(11, "coarse window sums where raw is kept", "V011__coarse_window_sums_where_raw_is_kept.sql"));
 
   private MigrationScripts() {}
 
