@@ -102,6 +102,13 @@ public final class FleetMaintenance {
         p.setString(1, orgId);
         p.execute();
       }
+      // fleet_window_sums reads a location's days only where the raw rows at its junctions are kept
+      try (PreparedStatement p = c.prepareStatement("UPDATE " + q + ".organizations"
+          + " SET raw_dropped_before = greatest(raw_dropped_before, ?) WHERE id = ?")) {
+        p.setTimestamp(1, Timestamp.from(cutoff));
+        p.setString(2, orgId);
+        p.execute();
+      }
       try (PreparedStatement p = c.prepareStatement(
           "DELETE FROM " + q + ".fleet_metrics WHERE organization_id = ? AND \"timestamp\" < ?")) {
         p.setString(1, orgId);
@@ -130,6 +137,12 @@ public final class FleetMaintenance {
     requireCutoff(cutoff);
     int dropped = warehouse.inAdminTransaction("dropping raw chunks", (c, dsl) -> {
       String ts = requireHypertable(c);
+      // fleet_window_sums reads a location's days only where the raw rows at its junctions are kept
+      try (PreparedStatement p = c.prepareStatement(
+          "SELECT " + q + ".fleet_record_raw_drop(?::timestamptz, NULL)")) {
+        p.setTimestamp(1, Timestamp.from(cutoff));
+        p.execute();
+      }
       try (PreparedStatement p = c.prepareStatement(
           "SELECT count(*) FROM " + ts + ".drop_chunks(?::regclass, older_than => ?::timestamptz)")) {
         p.setString(1, q + ".fleet_metrics");
@@ -280,6 +293,13 @@ public final class FleetMaintenance {
     }
     warehouse.inAdminTransaction("scheduling raw retention", (c, dsl) -> {
       String ts = requireHypertable(c);
+      // the shortest age ever scheduled: TimescaleDB keeps an existing policy (if_not_exists), and
+      // chunks an earlier, shorter policy dropped stay dropped
+      try (PreparedStatement p = c.prepareStatement(
+          "SELECT " + q + ".fleet_record_raw_drop(NULL, make_interval(secs => ?))")) {
+        p.setDouble(1, dropAfter.toSeconds());
+        p.execute();
+      }
       try (PreparedStatement p = c.prepareStatement(
           "SELECT " + ts + ".add_retention_policy(?::regclass,"
               + " drop_after => make_interval(secs => ?), if_not_exists => true)")) {
