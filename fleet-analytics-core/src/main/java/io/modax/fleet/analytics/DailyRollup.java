@@ -3,15 +3,18 @@ package io.modax.fleet.analytics;
 import static io.modax.fleet.internal.jooq.Tables.FLEET_METRICS_DAILY;
 
 import io.modax.fleet.internal.ComponentSums;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.time.Instant;
 import java.time.LocalDate;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import org.jooq.DSLContext;
-import org.jooq.Field;
-import org.jooq.Record;
 
 /**
  * Reads the daily rollup row by row: each location's local calendar days with their components,
@@ -35,35 +38,37 @@ final class DailyRollup {
 
   /**
    * Per location id (sorted), its days with snapshots that overlap {@code [from, to)}, oldest
-   * first; with {@code wholeDaysOnly}, only the days lying entirely inside it.
+   * first; with {@code wholeDaysOnly}, only the days lying entirely inside it. Each day carries the
+   * {@link ComponentSums#EXPOSURE_COLUMNS} (the exposure-weighted figures' components; the {@code
+   * seed_*} sums read as 0).
+   *
+   * <p>A year of 100 locations is 36,500 rows: they are read with plain JDBC, by column index, and
+   * ordered here (per location, by date) rather than by the server, whose sort of text keys under
+   * a linguistic collation cost more than the scan.
    */
   static Map<String, List<Day>> read(
       DSLContext dsl, String organizationId, Instant from, Instant to, boolean wholeDaysOnly) {
-    List<Field<?>> fields = new ArrayList<>();
-    fields.add(FLEET_METRICS_DAILY.LOCATION_ID);
-    fields.add(FLEET_METRICS_DAILY.LOCAL_DATE);
-    fields.add(FLEET_METRICS_DAILY.DAY);
-    fields.add(FLEET_METRICS_DAILY.DAY_END);
-    for (String column : ComponentSums.COLUMNS) {
-      fields.add(FLEET_METRICS_DAILY.field(column));
-    }
-    var inWindow = wholeDaysOnly
-        ? FLEET_METRICS_DAILY.DAY.ge(from).and(FLEET_METRICS_DAILY.DAY_END.le(to))
-        : FLEET_METRICS_DAILY.DAY.lt(to).and(FLEET_METRICS_DAILY.DAY_END.gt(from));
+    List<String> columns = ComponentSums.EXPOSURE_COLUMNS;
+    String table = dsl.render(FLEET_METRICS_DAILY);
+    String sql = "SELECT location_id, local_date, day, day_end, " + String.join(", ", columns)
+        + " FROM " + table + " WHERE organization_id = ? AND snapshot_count > 0 AND "
+        + (wholeDaysOnly ? "day >= ? AND day_end <= ?" : "day < ? AND day_end > ?");
     Map<String, List<Day>> out = new TreeMap<>();
-    org.jooq.Result<Record> result = dsl.select(fields)
-        .from(FLEET_METRICS_DAILY)
-        .where(FLEET_METRICS_DAILY.ORGANIZATION_ID.eq(organizationId)
-            .and(FLEET_METRICS_DAILY.SNAPSHOT_COUNT.gt(0L))
-            .and(inWindow))
-        .orderBy(FLEET_METRICS_DAILY.LOCATION_ID, FLEET_METRICS_DAILY.LOCAL_DATE)
-        .fetch();
-    java.util.function.Function<Record, ComponentSums> sums = ComponentSums.reader(result.fields());
-    for (Record r : result) {
-      out.computeIfAbsent(r.get(FLEET_METRICS_DAILY.LOCATION_ID), k -> new ArrayList<>())
-          .add(new Day(r.get(FLEET_METRICS_DAILY.LOCAL_DATE), r.get(FLEET_METRICS_DAILY.DAY),
-              r.get(FLEET_METRICS_DAILY.DAY_END), sums.apply(r)));
-    }
+    dsl.connection(c -> {
+      try (PreparedStatement p = c.prepareStatement(sql)) {
+        p.setString(1, organizationId);
+        p.setObject(2, OffsetDateTime.ofInstant(wholeDaysOnly ? from : to, ZoneOffset.UTC));
+        p.setObject(3, OffsetDateTime.ofInstant(wholeDaysOnly ? to : from, ZoneOffset.UTC));
+        try (ResultSet rs = p.executeQuery()) {
+          while (rs.next()) {
+            out.computeIfAbsent(rs.getString(1), k -> new ArrayList<>())
+                .add(new Day(rs.getObject(2, LocalDate.class), rs.getObject(3, OffsetDateTime.class).toInstant(),
+                    rs.getObject(4, OffsetDateTime.class).toInstant(), ComponentSums.read(rs, 5, columns.size())));
+          }
+        }
+      }
+    });
+    out.values().forEach(days -> days.sort(Comparator.comparing(Day::date)));
     return out;
   }
 }

@@ -122,6 +122,45 @@ public record ComponentSums(
           "seed_mttr_sum",
           "seed_mttr_count");
 
+  /**
+   * The columns every exposure-weighted figure is computed from: {@link #COLUMNS} without the
+   * {@code seed_*} sums of {@code SEED_COMPATIBLE} mode (a prefix of {@link #COLUMNS}).
+   */
+  public static final List<String> EXPOSURE_COLUMNS = COLUMNS.subList(0, COLUMNS.indexOf("seed_uptime_sum"));
+
+  /** Which of the {@link #COLUMNS} hold counts (bigint) rather than hours or kWh (double). */
+  private static final boolean[] COUNT_COLUMN = countColumns();
+
+  private static boolean[] countColumns() {
+    java.lang.reflect.RecordComponent[] parts = ComponentSums.class.getRecordComponents();
+    boolean[] counts = new boolean[parts.length];
+    for (int i = 0; i < parts.length; i++) {
+      counts[i] = parts[i].getType() == long.class;
+    }
+    return counts;
+  }
+
+  /**
+   * Reads components from a JDBC row whose columns {@code first}, {@code first + 1}, ... hold the
+   * first {@code count} of the {@link #COLUMNS}, in that order (e.g. {@link #EXPOSURE_COLUMNS});
+   * the columns not read, and nulls, are 0. For large results, where building a jOOQ record per row
+   * costs more than the query.
+   */
+  public static ComponentSums read(java.sql.ResultSet rs, int first, int count) throws java.sql.SQLException {
+    long[] n = new long[COLUMNS.size()];
+    double[] v = new double[COLUMNS.size()];
+    for (int i = 0; i < count; i++) {
+      if (COUNT_COLUMN[i]) {
+        n[i] = rs.getLong(first + i);
+      } else {
+        v[i] = rs.getDouble(first + i);
+      }
+    }
+    return new ComponentSums(n[0], v[1], v[2], n[3], v[4], v[5], v[6], v[7], v[8], v[9], v[10], v[11],
+        v[12], v[13], n[14], v[15], v[16], v[17], n[18], n[19], v[20], n[21], v[22], n[23], v[24], n[25],
+        v[26], n[27], v[28], n[29], v[30], n[31]);
+  }
+
   /** No rows. */
   public static final ComponentSums ZERO = new ComponentSums(0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0);
 
