@@ -148,8 +148,8 @@ final class WindowSums {
    * Sums per location and local calendar period, from the daily rollup: the days with local dates
    * in {@code [fromDate, toDate)} grouped by the period ({@code day}, {@code week} (ISO, from
    * Monday) or {@code month}) their local date falls in. Keyed by location id, then period start.
-   * Periods without a daily row are absent. Days carry only the {@link
-   * ComponentSums#EXPOSURE_COLUMNS} (see {@link #readDays}).
+   * Periods without a daily row are absent. Whole days, weeks and months carry only the {@link
+   * ComponentSums#EXPOSURE_COLUMNS} (see {@link #readRows}).
    */
   static Map<String, Map<LocalDate, ComponentSums>> readLocalPeriods(
       DSLContext dsl, String organizationId, TrendPeriod period, LocalDate fromDate, LocalDate toDate) {
@@ -184,19 +184,38 @@ final class WindowSums {
     return out;
   }
 
-  /**
-   * {@link #readLocalPeriods} for days: the daily rollup's rows as they are, with the {@link
-   * ComponentSums#EXPOSURE_COLUMNS} (the {@code seed_*} sums read as 0; day trends and the cost
-   * panel are exposure-weighted only). A year of 100 locations is 36,500 rows, read with plain
-   * JDBC by column index: building a jOOQ record per row and grouping rows that are already one per
-   * day cost ten times the scan.
-   */
+  /** {@link #readLocalPeriods} for days: the daily rollup's rows as they are. */
   private static Map<String, Map<LocalDate, ComponentSums>> readDays(
       DSLContext dsl, String organizationId, LocalDate fromDate, LocalDate toDate) {
+    return readRows(dsl, FLEET_METRICS_DAILY, FLEET_METRICS_DAILY.LOCAL_DATE, organizationId, fromDate, toDate);
+  }
+
+  /**
+   * {@link #readLocalPeriods} for whole local weeks or months: their rows of the weekly or monthly
+   * rollup (each the sum of the same daily rows), one row per location and period instead of one
+   * per day.
+   */
+  private static Map<String, Map<LocalDate, ComponentSums>> readPeriodRollup(
+      DSLContext dsl, String organizationId, TrendPeriod period, LocalDate fromDate, LocalDate toDate) {
+    return period == TrendPeriod.WEEK
+        ? readRows(dsl, FLEET_METRICS_WEEKLY, FLEET_METRICS_WEEKLY.WEEK, organizationId, fromDate, toDate)
+        : readRows(dsl, FLEET_METRICS_MONTHLY, FLEET_METRICS_MONTHLY.MONTH, organizationId, fromDate, toDate);
+  }
+
+  /**
+   * The rows of a daily, weekly or monthly rollup whose period starts in {@code [fromDate,
+   * toDate)}, keyed by location id, then period start, with the {@link
+   * ComponentSums#EXPOSURE_COLUMNS} (the {@code seed_*} sums read as 0: day, week and month trends
+   * and the cost panel are exposure-weighted only). A year of 100 locations is 36,500 daily rows,
+   * read with plain JDBC by column index: a jOOQ record per row cost several times the scan.
+   */
+  private static Map<String, Map<LocalDate, ComponentSums>> readRows(DSLContext dsl, Table<?> rollup,
+      Field<LocalDate> period, String organizationId, LocalDate fromDate, LocalDate toDate) {
     List<String> columns = ComponentSums.EXPOSURE_COLUMNS;
-    String sql = "SELECT location_id, local_date, " + String.join(", ", columns)
-        + " FROM " + dsl.render(FLEET_METRICS_DAILY)
-        + " WHERE organization_id = ? AND local_date >= ? AND local_date < ?";
+    // every name here is the library's own (generated schema classes and a constant list)
+    String sql = "SELECT location_id, " + period.getName() + ", " + String.join(", ", columns)
+        + " FROM " + dsl.render(rollup)
+        + " WHERE organization_id = ? AND " + period.getName() + " >= ? AND " + period.getName() + " < ?";
     Map<String, Map<LocalDate, ComponentSums>> out = new TreeMap<>();
     dsl.connection(c -> {
       try (java.sql.PreparedStatement p = c.prepareStatement(sql)) {
@@ -211,35 +230,6 @@ final class WindowSums {
         }
       }
     });
-    return out;
-  }
-
-  /**
-   * {@link #readLocalPeriods} for whole local weeks or months: their rows of the weekly or monthly
-   * rollup (each the sum of the same daily rows), one row per location and period instead of one
-   * per day.
-   */
-  private static Map<String, Map<LocalDate, ComponentSums>> readPeriodRollup(
-      DSLContext dsl, String organizationId, TrendPeriod period, LocalDate fromDate, LocalDate toDate) {
-    Table<?> rollup = period == TrendPeriod.WEEK ? FLEET_METRICS_WEEKLY : FLEET_METRICS_MONTHLY;
-    Field<LocalDate> start = period == TrendPeriod.WEEK ? FLEET_METRICS_WEEKLY.WEEK : FLEET_METRICS_MONTHLY.MONTH;
-    Field<String> org = rollup.field("organization_id", String.class);
-    Field<String> location = rollup.field("location_id", String.class);
-    List<Field<?>> fields = new ArrayList<>();
-    fields.add(location);
-    fields.add(start);
-    for (String column : ComponentSums.COLUMNS) {
-      fields.add(rollup.field(column));
-    }
-    Map<String, Map<LocalDate, ComponentSums>> out = new TreeMap<>();
-    Result<Record> result = dsl.select(fields)
-        .from(rollup)
-        .where(org.eq(organizationId).and(start.ge(fromDate)).and(start.lt(toDate)))
-        .fetch();
-    Function<Record, ComponentSums> sums = ComponentSums.reader(result.fields());
-    for (Record r : result) {
-      out.computeIfAbsent(r.get(location), k -> new TreeMap<>()).put(r.get(start), sums.apply(r));
-    }
     return out;
   }
 
