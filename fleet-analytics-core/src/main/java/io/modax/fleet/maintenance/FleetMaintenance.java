@@ -87,7 +87,9 @@ public final class FleetMaintenance {
     long deleted = warehouse.inTransaction(orgId, "dropping raw history", (c, dsl) -> {
       requireOrganization(c, orgId);
       try (PreparedStatement p = c.prepareStatement(
-          "SELECT set_config('" + Warehouse.ROLLUPS_MAINTAINED_SETTING + "', 'on', true)")) {
+          // SET LOCAL, not set_config: Citus forwards only SET commands to the workers, where the
+          // rollup trigger of each shard reads the setting
+          "SET LOCAL " + Warehouse.ROLLUPS_MAINTAINED_SETTING + " = 'on'")) {
         p.execute();
       }
       try (PreparedStatement p = c.prepareStatement(

@@ -169,7 +169,9 @@ class IdempotentWriteTest {
           + " AND \"timestamp\" >= '2026-03-05T02:10:00Z' AND \"timestamp\" < '2026-03-05T05:00:00Z'"))
           .isEqualTo(34);
       assertThat(IngestFixture.execute(db, "UPDATE ${s}.fleet_metrics SET total_failures = total_failures + 1,"
-          + " \"timestamp\" = \"timestamp\" + interval '3 days'"
+          // three days in UTC, written with immutable functions (Citus refuses STABLE ones with a
+          // column in an UPDATE)
+          + " \"timestamp\" = (\"timestamp\" AT TIME ZONE 'UTC' + interval '3 days') AT TIME ZONE 'UTC'"
           + " WHERE location_id = 'berlin' AND \"timestamp\" < '2026-03-05T01:00:00Z'")).isEqualTo(12);
       assertThat(IngestFixture.execute(db, "INSERT INTO ${s}.fleet_metrics (\"timestamp\", organization_id,"
           + " location_id, total_production_hours, total_downtime_hours, total_failures)"

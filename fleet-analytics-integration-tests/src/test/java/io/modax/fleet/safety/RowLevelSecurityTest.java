@@ -261,6 +261,9 @@ class RowLevelSecurityTest {
   @Test
   void truncatingTheRawTableClearsEveryOrganizationsRollupsThoughDeletesWouldSeeNone(FleetDatabase db)
       throws SQLException {
+    org.junit.jupiter.api.Assumptions.assumeFalse(db.isCitus(), "on Citus the TRUNCATE trigger that empties"
+        + " the rollups is not installed (it would truncate other distributed tables from inside a shard):"
+        + " there the rollups are truncated with the raw table (docs/scaling.md, Citus)");
     String s = "\"" + db.schema() + "\"";
     try (DatabaseRole maintainer = DatabaseRole.bare(db, "")) {
       try (Connection c = db.dataSource().getConnection(); Statement st = c.createStatement()) {
