@@ -1,11 +1,11 @@
 package io.modax.fleet.statistics;
 
-import org.apache.commons.math3.distribution.ChiSquaredDistribution;
 import org.apache.commons.math3.linear.Array2DRowRealMatrix;
 import org.apache.commons.math3.linear.ArrayRealVector;
 import org.apache.commons.math3.linear.CholeskyDecomposition;
 import org.apache.commons.math3.linear.DecompositionSolver;
 import org.apache.commons.math3.linear.RealMatrix;
+import org.apache.commons.math3.special.Gamma;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -144,7 +144,9 @@ final class CountModel {
       }
     }
     int df = Math.max(1, rows - activeWeekdays - (trend ? 1 : 0));
-    double pValue = 1 - new ChiSquaredDistribution(null, df).cumulativeProbability(pearson);
+    // The chi-square upper tail directly: a ChiSquaredDistribution would seed a random generator
+    // on every fit, which cost more than the fit itself.
+    double pValue = Gamma.regularizedGammaQ(df / 2.0, pearson / 2.0);
     double alpha = 0;
     boolean nb = pValue < DISPERSION_TEST_LEVEL;
     if (nb) {
