@@ -83,6 +83,14 @@ final class CountModel {
    */
   static CountModel fit(
       int[] y, boolean @Nullable [] observed, int start, int end, int firstWeekday, boolean trend) {
+    return trend
+        ? fitIrls(y, observed, start, end, firstWeekday, true)
+        : fitByWeekday(y, observed, start, end, firstWeekday);
+  }
+
+  /** The general fit by penalized IRLS, for either model. */
+  static CountModel fitIrls(
+      int[] y, boolean @Nullable [] observed, int start, int end, int firstWeekday, boolean trend) {
     int p = trend ? 8 : 7;
     int n = 0;
     long total = 0;
@@ -162,6 +170,158 @@ final class CountModel {
         alpha, pearson / df, pValue, false, b, cov);
   }
 
+  /**
+   * The fit without trend, exactly as {@link #fitIrls} but in O(days + 7 Newton solves): with one
+   * level per weekday and a diagonal prior the penalized likelihood is a sum of one-dimensional
+   * problems, one per weekday, each depending on the data only through the weekday's day count and
+   * sum of counts. The Pearson statistic and the moment estimate of α need Σ (y - μ)² per weekday,
+   * which is the weekday's sum of squares about its own mean plus n (ȳ - μ)²; the covariance, the
+   * inverse of X'WX + diag(precision), is diagonal.
+   */
+  static CountModel fitByWeekday(
+      int[] y, boolean @Nullable [] observed, int start, int end, int firstWeekday) {
+    int[] days = new int[7];
+    long[] sums = new long[7];
+    int n = 0;
+    long total = 0;
+    for (int t = start; t < end; t++) {
+      if (observed == null || observed[t]) {
+        int d = (firstWeekday + t) % 7;
+        days[d]++;
+        sums[d] += y[t];
+        n++;
+        total += y[t];
+      }
+    }
+    double center = (start + end - 1) / 2.0;
+    if (total == 0) {
+      return new CountModel(
+          false, firstWeekday, start, Math.max(n, 1), 0, center, false, 0, 0, 1, true,
+          new double[7], new double[7][7]);
+    }
+    // Sum of squares of each weekday's counts about the weekday's mean (a second pass, which keeps
+    // it free of the cancellation in Σ y² - n ȳ²).
+    double[] scatter = new double[7];
+    for (int t = start; t < end; t++) {
+      if (observed == null || observed[t]) {
+        int d = (firstWeekday + t) % 7;
+        double r = y[t] - sums[d] / (double) days[d];
+        scatter[d] += r * r;
+      }
+    }
+    double c = Math.log((total + 0.5) / n);
+    double[] b = new double[7];
+    double[] mu = new double[7];
+    for (int d = 0; d < 7; d++) {
+      b[d] = weekdayLevel(days[d], sums[d], c, 0, c);
+      mu[d] = Math.exp(b[d]);
+    }
+    // As in fitIrls: weekdays without events are left out of the Pearson statistic and its df.
+    double pearson = 0;
+    int rows = 0;
+    int activeWeekdays = 0;
+    for (int d = 0; d < 7; d++) {
+      if (sums[d] > 0) {
+        pearson += squaredResiduals(days[d], sums[d], scatter[d], mu[d]) / mu[d];
+        rows += days[d];
+        activeWeekdays++;
+      }
+    }
+    int df = Math.max(1, rows - activeWeekdays);
+    double pValue = Gamma.regularizedGammaQ(df / 2.0, pearson / 2.0);
+    double alpha = 0;
+    boolean nb = pValue < DISPERSION_TEST_LEVEL;
+    if (nb) {
+      for (int round = 0; round < 4; round++) {
+        double num = 0;
+        double den = 0;
+        double sumMu = 0;
+        for (int d = 0; d < 7; d++) {
+          num += squaredResiduals(days[d], sums[d], scatter[d], mu[d]) - sums[d];
+          den += days[d] * mu[d] * mu[d];
+          sumMu += days[d] * mu[d];
+        }
+        alpha = momentAlpha(num, den, sumMu, pearson, df);
+        for (int d = 0; d < 7; d++) {
+          b[d] = weekdayLevel(days[d], sums[d], c, alpha, b[d]);
+          mu[d] = Math.exp(b[d]);
+        }
+      }
+    }
+    double[][] cov = new double[7][7];
+    for (int d = 0; d < 7; d++) {
+      cov[d][d] = 1 / (days[d] * mu[d] / (1 + alpha * mu[d]) + WEEKDAY_PRECISION);
+    }
+    return new CountModel(
+        false, firstWeekday, start, n, (int) Math.min(Integer.MAX_VALUE, total), center, nb,
+        alpha, pearson / df, pValue, false, b, cov);
+  }
+
+  /** Σ (y - μ)² over a weekday's n days, from their sum and their scatter about their mean. */
+  private static double squaredResiduals(int n, long sum, double scatter, double mu) {
+    if (n == 0) {
+      return 0;
+    }
+    double offset = sum - n * mu;
+    return scatter + offset * offset / n;
+  }
+
+  /**
+   * The penalized maximum-likelihood log level of one weekday with n days and s events in all:
+   * the root of (s - n μ) / (1 + α μ) - precision (b - c) with μ = e^b, which falls strictly in b.
+   * Newton's method from {@code start}, kept inside a bracket of the root (it lies between c and
+   * log(s / n)); a step that would leave the bracket or shrinks less than half as fast as the one
+   * before last is replaced by bisection (with α > 0 the score flattens out, and plain Newton can
+   * cycle between its two sides).
+   */
+  static double weekdayLevel(int n, long s, double c, double alpha, double start) {
+    double tau = WEEKDAY_PRECISION;
+    if (n == 0) {
+      return c;
+    }
+    double lo;
+    double hi;
+    if (s > 0) {
+      double unpenalized = Math.log(s / (double) n);
+      lo = Math.min(c, unpenalized);
+      hi = Math.max(c, unpenalized);
+    } else {
+      // the root has precision (c - b) = n μ / (1 + α μ) < n e^c
+      lo = c - n * Math.exp(c) / tau;
+      hi = c;
+    }
+    if (!(hi > lo)) {
+      return lo;
+    }
+    double b = Math.min(Math.max(start, lo), hi);
+    double previous = hi - lo;
+    double beforePrevious = hi - lo;
+    for (int iter = 0; iter < 200; iter++) {
+      double mu = Math.exp(b);
+      double g = (s - n * mu) / (1 + alpha * mu) - tau * (b - c);
+      if (g == 0) {
+        return b;
+      }
+      if (g > 0) {
+        lo = b;
+      } else {
+        hi = b;
+      }
+      double slope = -mu * (n + alpha * s) / ((1 + alpha * mu) * (1 + alpha * mu)) - tau;
+      double next = b - g / slope;
+      if (!(next > lo && next < hi) || Math.abs(next - b) > 0.5 * Math.abs(beforePrevious)) {
+        next = lo + (hi - lo) / 2;
+      }
+      beforePrevious = previous;
+      previous = next - b;
+      if (Math.abs(next - b) <= 1e-15 * Math.max(1, Math.abs(b)) || next == lo || next == hi) {
+        return next;
+      }
+      b = next;
+    }
+    return b;
+  }
+
   /** Expected count on absolute day index t. */
   double mean(int t) {
     if (noEvents) {
@@ -219,6 +379,20 @@ final class CountModel {
       }
     }
     return CountDistribution.of(total, total + alpha * sq + Math.max(0, param));
+  }
+
+  /** The coefficients: seven weekday levels and, with a trend, the trend per year (a copy). */
+  double[] coefficients() {
+    return beta.clone();
+  }
+
+  /** The covariance of {@link #coefficients()} (a copy). */
+  double[][] covariance() {
+    double[][] copy = new double[cov.length][];
+    for (int i = 0; i < cov.length; i++) {
+      copy[i] = cov[i].clone();
+    }
+    return copy;
   }
 
   double weekdayFactor(int weekday) {
@@ -358,6 +532,11 @@ final class CountModel {
       den += mu[i] * mu[i];
       sumMu += mu[i];
     }
+    return momentAlpha(num, den, sumMu, pearson, df);
+  }
+
+  /** The estimator from its sums: num = Σ ((y - μ)² - y), den = Σ μ², sumMu = Σ μ. */
+  private static double momentAlpha(double num, double den, double sumMu, double pearson, int df) {
     double a = num / den;
     if (!(a > 0)) {
       a = (pearson - df) / sumMu;
