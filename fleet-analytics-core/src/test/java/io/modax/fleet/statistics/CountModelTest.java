@@ -66,7 +66,8 @@ class CountModelTest {
       int firstWeekday = r.nextInt(7);
       int start = r.nextInt(days / 4);
       CountModel fast = CountModel.fitByWeekday(y, observed, start, days, firstWeekday);
-      assertSameFit(fast, Reference.fit(y, observed, start, days, firstWeekday, false), "series " + s);
+      assertSameFit(
+          fast, Reference.fit(y, observed, start, days, firstWeekday, false), "series " + s);
       if (!fast.noEvents) {
         poisson += fast.negativeBinomial ? 0 : 1;
         negativeBinomial += fast.negativeBinomial ? 1 : 0;
@@ -137,6 +138,72 @@ class CountModelTest {
   }
 
   @Test
+  void irlsFitsWithAndWithoutTrendEqualThePlainReferenceFit() {
+    SplittableRandom r = new SplittableRandom(13);
+    int negativeBinomial = 0;
+    for (int s = 0; s < 60; s++) {
+      int days = new int[] {28, 90, 365, 730}[s % 4];
+      double base = new double[] {0.1, 0.8, 3, 25}[r.nextInt(4)];
+      double nbAlpha = new double[] {0, 0, 0.3, 1.5}[r.nextInt(4)];
+      double logChange = new double[] {0, Math.log(3), -1}[r.nextInt(3)];
+      int[] y = CountForecastsTest.simulate(r, days, base, logChange, nbAlpha);
+      if (s % 3 == 0) {
+        for (int t = 5; t < days; t += 7) {
+          y[t] = 0;
+        }
+      }
+      boolean[] observed = null;
+      if (s % 4 == 2) {
+        observed = new boolean[days];
+        for (int t = 0; t < days; t++) {
+          observed[t] = r.nextInt(8) > 0;
+        }
+      }
+      int firstWeekday = r.nextInt(7);
+      int start = r.nextInt(days / 4);
+      for (boolean trend : new boolean[] {false, true}) {
+        CountModel m = CountModel.fitIrls(y, observed, start, days, firstWeekday, trend);
+        assertSameFit(m, Reference.fit(y, observed, start, days, firstWeekday, trend),
+            "series " + s + (trend ? " with trend" : ""));
+        negativeBinomial += m.negativeBinomial ? 1 : 0;
+      }
+    }
+    assertThat(negativeBinomial).isGreaterThan(20);
+    int[] none = new int[50];
+    assertSameFit(
+        CountModel.fitIrls(none, null, 0, 50, 0, true),
+        Reference.fit(none, null, 0, 50, 0, true),
+        "no events, with trend");
+  }
+
+  @Test
+  void aTrendFitStartedFromTheNeighbouringOriginsFitEqualsOneFromThePrior() {
+    SplittableRandom r = new SplittableRandom(17);
+    for (int s = 0; s < 12; s++) {
+      int days = s % 2 == 0 ? 365 : 800;
+      double level = 0.5 + 4 * r.nextDouble();
+      double logChange = Math.log(2) * (s % 3 - 1);
+      int[] y = CountForecastsTest.simulate(r, days, level, logChange, s % 4 < 2 ? 0 : 0.6);
+      boolean[] observed = null;
+      if (s % 3 == 1) {
+        observed = new boolean[days];
+        Arrays.fill(observed, true);
+        Arrays.fill(observed, days - 20, days - 12, false);
+      }
+      int firstWeekday = s % 7;
+      // as a backtest runs: origins one day apart, each fit started from the previous one
+      CountModel previous = null;
+      for (int origin = days - 1; origin > days - 29; origin--) {
+        int start = CountForecasts.windowStart(observed, origin, CountForecasts.MAX_TRAINING_DAYS);
+        CountModel warm = CountModel.fit(y, observed, start, origin, firstWeekday, true, previous);
+        CountModel cold = CountModel.fit(y, observed, start, origin, firstWeekday, true);
+        assertSameFit(warm, cold, "series " + s + ", origin " + origin);
+        previous = warm;
+      }
+    }
+  }
+
+  @Test
   void weekdayLevelSolvesItsPenalizedScoreEquation() {
     SplittableRandom r = new SplittableRandom(3);
     for (int i = 0; i < 2000; i++) {
@@ -149,7 +216,9 @@ class CountModelTest {
       double mu = Math.exp(b);
       double score = (s - n * mu) / (1 + alpha * mu) - CountModel.WEEKDAY_PRECISION * (b - c);
       // the score at b is zero up to rounding of its terms
-      double scale = (s + n * mu) / (1 + alpha * mu) + CountModel.WEEKDAY_PRECISION * (Math.abs(b) + Math.abs(c));
+      double scale =
+          (s + n * mu) / (1 + alpha * mu)
+              + CountModel.WEEKDAY_PRECISION * (Math.abs(b) + Math.abs(c));
       assertThat(Math.abs(score)).as("n %d, s %d, c %f, alpha %f", n, s, c, alpha)
           .isLessThanOrEqualTo(1e-12 * scale);
     }
@@ -170,7 +239,8 @@ class CountModelTest {
     double[] beta = a.coefficients();
     assertThat(beta).as(what).hasSize(b.beta.length);
     for (int j = 0; j < beta.length; j++) {
-      assertClose(beta[j], b.beta[j], what + ": coefficient " + j);
+      // log scale: an absolute difference is the relative difference of the means
+      assertThat(beta[j]).as("%s: coefficient %d", what, j).isCloseTo(b.beta[j], within(SAME));
     }
     double[][] cov = a.covariance();
     for (int i = 0; i < cov.length; i++) {
@@ -193,7 +263,7 @@ class CountModelTest {
     double[] ca = a.coefficients();
     double[] cb = b.coefficients();
     for (int j = 0; j < ca.length; j++) {
-      assertClose(ca[j], cb[j], what + ": coefficient " + j);
+      assertThat(ca[j]).as("%s: coefficient %d", what, j).isCloseTo(cb[j], within(SAME));
     }
     int end = a.start + a.days;
     for (int t = a.start; t < end + 30; t++) {
@@ -206,7 +276,8 @@ class CountModelTest {
   }
 
   static void assertClose(double actual, double expected, String what) {
-    assertThat(actual).as(what).isCloseTo(expected, within(SAME * Math.max(Math.abs(expected), 1e-300)));
+    assertThat(actual).as(what)
+        .isCloseTo(expected, within(SAME * Math.max(Math.abs(expected), 1e-300)));
   }
 
   /**
@@ -315,7 +386,8 @@ class CountModelTest {
     }
 
     /** X'WX + diag(precision). */
-    private static RealMatrix information(double[][] x, double[] mu, double[] precision, double alpha) {
+    private static RealMatrix information(
+        double[][] x, double[] mu, double[] precision, double alpha) {
       RealMatrix a = MatrixUtils.createRealDiagonalMatrix(precision);
       for (int i = 0; i < x.length; i++) {
         double w = mu[i] / (1 + alpha * mu[i]);
