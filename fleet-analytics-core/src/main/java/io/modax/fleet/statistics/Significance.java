@@ -530,7 +530,7 @@ public final class Significance {
     return kthDifference(xs, ys, k, COLLECT_LIMIT);
   }
 
-  /** As {@link #kthDifference(double[], double[], long)}; tests set the limit to reach both ways. */
+  /** As {@link #kthDifference(double[], double[], long)}; tests set the limit to try both ways. */
   static double kthDifference(double[] xs, double[] ys, long k, int collectLimit) {
     double lo = xs[0] - ys[ys.length - 1];
     Pass first = pass(xs, ys, lo);
