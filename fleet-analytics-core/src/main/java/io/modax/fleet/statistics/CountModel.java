@@ -259,7 +259,9 @@ final class CountModel {
     double[] b = new double[7];
     double[] mu = new double[7];
     for (int d = 0; d < 7; d++) {
-      b[d] = weekdayLevel(days[d], sums[d], c, 0, c);
+      // start from the weekday's own mean: the bracket end nearer the root unless days are few
+      double from = sums[d] > 0 ? Math.log(sums[d] / (double) days[d]) : c;
+      b[d] = weekdayLevel(days[d], sums[d], c, 0, from);
       mu[d] = Math.exp(b[d]);
     }
     // As in fitIrls: weekdays without events are left out of the Pearson statistic and its df.
@@ -354,15 +356,19 @@ final class CountModel {
         hi = b;
       }
       double slope = -mu * (n + alpha * s) / ((1 + alpha * mu) * (1 + alpha * mu)) - tau;
-      double next = b - g / slope;
-      if (!(next > lo && next < hi) || Math.abs(next - b) > 0.5 * Math.abs(beforePrevious)) {
+      double step = g / slope;
+      if (Math.abs(step) <= 1e-15 * Math.max(1, Math.abs(b))) {
+        return b - step; // Newton converges quadratically: b is already at the root
+      }
+      double next = b - step;
+      if (!(next > lo && next < hi) || Math.abs(step) > 0.5 * Math.abs(beforePrevious)) {
         next = lo + (hi - lo) / 2;
+        if (next == lo || next == hi) {
+          return next; // the bracket is down to neighbouring doubles
+        }
       }
       beforePrevious = previous;
       previous = next - b;
-      if (Math.abs(next - b) <= 1e-15 * Math.max(1, Math.abs(b)) || next == lo || next == hi) {
-        return next;
-      }
       b = next;
     }
     return b;
