@@ -73,8 +73,11 @@ public final class CountForecasts {
       this.window = window;
     }
 
-    CountModel fit(int[] y, boolean @Nullable [] observed, int end, int weekday0) {
-      return CountModel.fit(y, observed, windowStart(observed, end, window), end, weekday0, trend);
+    /** Fits the window ending before {@code end}; near: a fit of an overlapping window, or null. */
+    CountModel fit(
+        int[] y, boolean @Nullable [] observed, int end, int weekday0, @Nullable CountModel near) {
+      return CountModel.fit(
+          y, observed, windowStart(observed, end, window), end, weekday0, trend, near);
     }
   }
 
@@ -224,7 +227,7 @@ public final class CountForecasts {
         best = c;
       }
     }
-    CountModel model = best.fit(y, obs, n, weekday0);
+    CountModel model = best.fit(y, obs, n, weekday0, null);
     int start = model.start;
     CountDistribution total = model.predictTotal(n, h);
     double tail = (1 - level) / 2;
@@ -314,6 +317,8 @@ public final class CountForecasts {
     double score = 0;
     int covered = 0;
     int used = 0;
+    // Consecutive origins fit windows one day apart: each fit starts from the previous one.
+    CountModel previous = null;
     for (int j = 0; j < origins; j++) {
       int origin = n - h - j;
       long actual = 0;
@@ -337,7 +342,8 @@ public final class CountForecasts {
         continue; // nothing observed to check this origin against
       }
       used++;
-      CountModel m = candidate.fit(y, observed, origin, weekday0);
+      CountModel m = candidate.fit(y, observed, origin, weekday0, previous);
+      previous = m;
       CountDistribution d = m.predictTotal(origin, h, observed);
       absError += Math.abs(actual - d.mean);
       naiveError += Math.abs(actual - naive);

@@ -123,6 +123,9 @@ public final class Significance {
     Inputs.level("level", level);
     int n1 = x.length;
     int n2 = y.length;
+    // x and y are our own copies: sorted once for the rank sums and the order statistics.
+    Arrays.sort(x);
+    Arrays.sort(y);
     RankSum rs = rankSum(x, y);
     double u = rs.locationRankSum - n1 * (n1 + 1) / 2.0;
     double mu = n1 * (double) n2 / 2.0;
@@ -140,8 +143,6 @@ public final class Significance {
       z = corrected / sd;
       p = Math.min(1, 2 * NORMAL.cumulativeProbability(-Math.abs(z)));
     }
-    Arrays.sort(x);
-    Arrays.sort(y);
     long pairs = (long) n1 * n2;
     double hl =
         pairs % 2 == 1
@@ -481,14 +482,10 @@ public final class Significance {
   private record RankSum(double locationRankSum, double tieSum) {}
 
   /**
-   * Mid-ranks of the pooled sample, by merging the two sorted samples; returns the rank sum of the
-   * location and the sum of (t^3 - t) over tie groups.
+   * Mid-ranks of the pooled sample, by merging the two samples (both sorted); returns the rank sum
+   * of the location and the sum of (t^3 - t) over tie groups.
    */
-  private static RankSum rankSum(double[] location, double[] reference) {
-    double[] x = location.clone();
-    double[] y = reference.clone();
-    Arrays.sort(x);
-    Arrays.sort(y);
+  private static RankSum rankSum(double[] x, double[] y) {
     int i = 0;
     int j = 0;
     int rank = 0; // ranks used so far
@@ -516,12 +513,25 @@ public final class Significance {
   }
 
   /**
+   * Differences left between the search bounds at which {@link #kthDifference} stops bisecting and
+   * selects among them instead: the dozen more O(n1 + n2) passes would cost more.
+   */
+  static final int COLLECT_LIMIT = 4096;
+
+  /**
    * The k-th smallest (1-based) of the n1·n2 differences x[i] - y[j], both arrays sorted, without
-   * forming them: bisection on the value, each step an O(n1 + n2) pass that counts the differences
-   * at most d and finds the nearest differences on either side of d, so the search snaps to actual
-   * differences and stops once no difference lies between the bounds.
+   * forming them all: bisection on the value, each step an O(n1 + n2) pass that counts the
+   * differences at most d and finds the nearest differences on either side of d, so the search
+   * snaps to actual differences; once at most {@link #COLLECT_LIMIT} differences lie between the
+   * bounds, they are collected and the k-th is selected among them. Many tied differences can keep
+   * more than that between the bounds: the bisection then goes on until none lies between them.
    */
   static double kthDifference(double[] xs, double[] ys, long k) {
+    return kthDifference(xs, ys, k, COLLECT_LIMIT);
+  }
+
+  /** As {@link #kthDifference(double[], double[], long)}; tests set the limit to try both ways. */
+  static double kthDifference(double[] xs, double[] ys, long k, int collectLimit) {
     double lo = xs[0] - ys[ys.length - 1];
     Pass first = pass(xs, ys, lo);
     if (first.count >= k) {
@@ -529,25 +539,126 @@ public final class Significance {
     }
     double next = first.minAbove; // the smallest difference above lo
     double hi = xs[xs.length - 1] - ys[0];
-    // Invariant: count(lo) < k <= count(hi); hi is a difference; next is the first one above lo.
+    long countLo = first.count;
+    long countHi = (long) xs.length * ys.length;
+    boolean collect = true;
+    // Invariant: count(lo) = countLo < k <= count(hi) = countHi; hi is a difference; next is the
+    // first one above lo.
     for (int iter = 0; iter < 2000 && next < hi; iter++) {
-      double mid = lo + (hi - lo) / 2;
-      if (mid <= lo || mid >= hi) {
+      if (collect && countHi - countLo <= collectLimit) {
+        double found = kthBetween(xs, ys, lo, hi, k - countLo, (int) (countHi - countLo));
+        if (!Double.isNaN(found)) {
+          return found;
+        }
+        collect = false; // not expected: the counts are exact; finish by bisection all the same
+      }
+      // Nothing lies in (lo, next): halving [next, hi] instead of [lo, hi] splits a cluster of
+      // nearly equal differences (decimal values a few ulps apart) in a few passes.
+      double mid = next + (hi - next) / 2;
+      if (mid >= hi) {
+        mid = next; // next and hi are neighbouring doubles
+      }
+      if (mid <= lo) {
         break;
       }
       Pass p = pass(xs, ys, mid);
       if (p.count >= k) {
         hi = p.maxAtMost;
+        countHi = p.count;
       } else {
         lo = mid;
+        countLo = p.count;
         next = p.minAbove;
       }
     }
     return hi;
   }
 
+  /**
+   * The rank-th smallest of the {@code expected} differences in (lo, hi], collected with two
+   * pointers; NaN if a different number of them is found.
+   */
+  private static double kthBetween(
+      double[] xs, double[] ys, double lo, double hi, long rank, int expected) {
+    double[] between = new double[expected];
+    int m = 0;
+    int n2 = ys.length;
+    int from = 0; // first y with x - y <= hi
+    int to = 0; // first y with x - y <= lo
+    for (double x : xs) {
+      while (from < n2 && x - ys[from] > hi) {
+        from++;
+      }
+      while (to < n2 && x - ys[to] > lo) {
+        to++;
+      }
+      if (to - from > expected - m) {
+        return Double.NaN;
+      }
+      for (int j = from; j < to; j++) {
+        between[m++] = x - ys[j];
+      }
+    }
+    if (m != expected || rank < 1 || rank > m) {
+      return Double.NaN;
+    }
+    return select(between, m, (int) rank - 1);
+  }
+
+  /**
+   * The k-th smallest (0-based) of a[0, m), by quickselect with a median-of-three pivot (a is
+   * reordered): O(m) where sorting them would cost as much as several bisection passes. After
+   * more rounds than a fair split needs, the rest is sorted, so the worst case stays O(m log m).
+   */
+  static double select(double[] a, int m, int k) {
+    int left = 0;
+    int right = m - 1;
+    int rounds = 2 * (32 - Integer.numberOfLeadingZeros(m));
+    while (right > left) {
+      if (rounds-- == 0) {
+        Arrays.sort(a, left, right + 1);
+        return a[k];
+      }
+      int mid = (left + right) >>> 1;
+      double pivot = medianOfThree(a[left], a[mid], a[right]);
+      int i = left;
+      int j = right;
+      while (i <= j) {
+        while (a[i] < pivot) {
+          i++;
+        }
+        while (a[j] > pivot) {
+          j--;
+        }
+        if (i <= j) {
+          double t = a[i];
+          a[i++] = a[j];
+          a[j--] = t;
+        }
+      }
+      // Now a[left, j] <= pivot <= a[i, right], and whatever lies between equals the pivot.
+      if (k <= j) {
+        right = j;
+      } else if (k >= i) {
+        left = i;
+      } else {
+        return a[k];
+      }
+    }
+    return a[k];
+  }
+
+  private static double medianOfThree(double a, double b, double c) {
+    return Math.max(Math.min(a, b), Math.min(Math.max(a, b), c));
+  }
+
   private record Pass(long count, double maxAtMost, double minAbove) {}
 
+  /**
+   * Counts the differences x - y at most d, and finds the largest of them and the smallest one
+   * above d. It compares the computed differences themselves (not y with x - d, which rounds
+   * differently), so the counts and both neighbours agree with a sort of all differences.
+   */
   private static Pass pass(double[] xs, double[] ys, double d) {
     long count = 0;
     double maxAtMost = Double.NEGATIVE_INFINITY;
@@ -555,9 +666,9 @@ public final class Significance {
     int j = 0;
     int n2 = ys.length;
     for (double x : xs) {
-      // differences x - y at most d are those with y >= x - d; the threshold grows with x
-      double threshold = x - d;
-      while (j < n2 && ys[j] < threshold) {
+      // x - y falls as y grows, and rises with x: the differences at most d are those from the
+      // first y with x - y <= d on, and that first y moves only forward as x grows.
+      while (j < n2 && x - ys[j] > d) {
         j++;
       }
       count += n2 - j;

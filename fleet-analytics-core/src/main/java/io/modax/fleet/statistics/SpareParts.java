@@ -1,7 +1,7 @@
 package io.modax.fleet.statistics;
 
 import io.modax.fleet.InvalidRequestException;
-import org.apache.commons.math3.distribution.ChiSquaredDistribution;
+import org.apache.commons.math3.special.Gamma;
 
 /**
  * Spare-parts stock for a service level over a lead time: the service-level quantile of the demand
@@ -87,7 +87,8 @@ public final class SpareParts {
     boolean overDispersed = false;
     if (mean > 0) {
       double x2 = (n - 1) * var / mean;
-      pValue = 1 - new ChiSquaredDistribution(null, n - 1).cumulativeProbability(x2);
+      // Chi-square upper tail without a ChiSquaredDistribution, which seeds a random generator.
+      pValue = Gamma.regularizedGammaQ((n - 1) / 2.0, x2 / 2.0);
       overDispersed = pValue < CountModel.DISPERSION_TEST_LEVEL && var > mean;
     }
     CountDistribution d =

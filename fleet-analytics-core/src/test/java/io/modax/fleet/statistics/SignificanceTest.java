@@ -313,6 +313,79 @@ class SignificanceTest {
     assertThat(d.mannWhitney().pValue()).isEqualTo(1);
   }
 
+  @Test
+  void kthDifferenceEqualsTheSortedDifferenceExactlyBothByBisectionAndBySelection() {
+    // Values on a decimal grid: their differences form clusters a few ulps wide (0.73 - 0.72 is
+    // not 0.81 - 0.80), the case where the search must still land on exactly the k-th one.
+    SplittableRandom r = new SplittableRandom(19);
+    for (int round = 0; round < 24; round++) {
+      int grid = new int[] {1, 10, 100, 1000, 0}[round % 5];
+      double[] x = new double[1 + r.nextInt(60)];
+      double[] y = new double[1 + r.nextInt(400)];
+      for (int i = 0; i < x.length; i++) {
+        x[i] = onGrid(0.7 + 0.1 * gaussian(r), grid);
+      }
+      for (int i = 0; i < y.length; i++) {
+        y[i] = onGrid(0.72 + 0.12 * gaussian(r), grid);
+      }
+      Arrays.sort(x);
+      Arrays.sort(y);
+      double[] all = allDifferences(x, y);
+      for (int t = 0; t < 40; t++) {
+        long k = t < 2 ? (t == 0 ? 1 : all.length) : 1 + r.nextInt(all.length);
+        double expected = all[(int) k - 1];
+        // 0: bisection to the end; default: bisection, then selection among the last few
+        // thousand; MAX_VALUE: selection among all differences at once.
+        for (int limit : new int[] {0, Significance.COLLECT_LIMIT, Integer.MAX_VALUE}) {
+          assertThat(Significance.kthDifference(x, y, k, limit))
+              .as("grid %d, %d x %d, k %d, limit %d", grid, x.length, y.length, k, limit)
+              .isEqualTo(expected);
+        }
+      }
+    }
+  }
+
+  @Test
+  void selectFindsTheKthSmallestAsSortingDoes() {
+    SplittableRandom r = new SplittableRandom(23);
+    for (int round = 0; round < 300; round++) {
+      int m = 1 + r.nextInt(300);
+      double[] a = new double[m];
+      int kind = round % 5;
+      for (int i = 0; i < m; i++) {
+        a[i] =
+            switch (kind) {
+              case 0 -> r.nextDouble();
+              case 1 -> r.nextInt(4); // heavy ties
+              case 2 -> i; // sorted
+              case 3 -> m - i; // reversed
+              default -> 1.5; // all equal
+            };
+      }
+      double[] sorted = a.clone();
+      Arrays.sort(sorted);
+      int k = r.nextInt(m);
+      assertThat(Significance.select(a.clone(), m, k)).as("kind %d, m %d, k %d", kind, m, k)
+          .isEqualTo(sorted[k]);
+    }
+  }
+
+  private static double onGrid(double v, int grid) {
+    return grid == 0 ? v : Math.round(v * grid) / (double) grid;
+  }
+
+  private static double[] allDifferences(double[] x, double[] y) {
+    double[] all = new double[x.length * y.length];
+    int at = 0;
+    for (double a : x) {
+      for (double b : y) {
+        all[at++] = a - b;
+      }
+    }
+    Arrays.sort(all);
+    return all;
+  }
+
   static double gaussian(SplittableRandom r) {
     // Box–Muller; enough for test data.
     return Math.sqrt(-2 * Math.log(1 - r.nextDouble())) * Math.cos(2 * Math.PI * r.nextDouble());
