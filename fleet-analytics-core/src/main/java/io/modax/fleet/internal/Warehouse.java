@@ -296,28 +296,35 @@ public final class Warehouse {
       }
     }
     // Without a configured timeout the server's (or the host role's) own default stays in force.
-    String sql = "SELECT set_config(?, ?, true), quote_literal(?::text)"
+    String sql = "SELECT set_config(?, ?, true)"
         + (statementTimeout == null ? "" : ", set_config('statement_timeout', ?, true)");
-    String literal;
+    String org = organizationId == null ? "" : organizationId;
     try (PreparedStatement s = c.prepareStatement(sql)) {
-      String org = organizationId == null ? "" : organizationId;
       s.setString(1, TENANT_SETTING);
       s.setString(2, org);
-      s.setString(3, org);
       if (statementTimeout != null) {
-        s.setString(4, Long.toString(statementTimeout.toMillis()));
+        s.setString(3, Long.toString(statementTimeout.toMillis()));
       }
-      try (ResultSet rs = s.executeQuery()) {
-        rs.next();
-        literal = rs.getString(2);
-      }
+      s.execute();
     }
     if (citus) {
-      // The organization travels only as the literal the server quoted above.
+      // SET takes no parameter: the organization travels as a Unicode-escape literal, every
+      // character written as its code point in hex, so the statement text holds none of them.
       try (Statement s = c.createStatement()) {
-        s.execute("SET LOCAL " + TENANT_SETTING + " = " + literal);
+        s.execute("SET LOCAL " + TENANT_SETTING + " = " + unicodeLiteral(org));
       }
     }
+  }
+
+  /**
+   * A string constant in PostgreSQL's Unicode-escape form, {@code U&'\+00006F...'}: nothing of the
+   * string but hexadecimal digits reaches the SQL text (needs standard_conforming_strings, on by
+   * default). Organization ids are validated before, so they hold no NUL.
+   */
+  static String unicodeLiteral(String value) {
+    StringBuilder out = new StringBuilder("U&'");
+    value.codePoints().forEach(cp -> out.append(String.format(java.util.Locale.ROOT, "\\+%06X", cp)));
+    return out.append('\'').toString();
   }
 
   /** Whether the database is a Citus coordinator; asked once per warehouse. */

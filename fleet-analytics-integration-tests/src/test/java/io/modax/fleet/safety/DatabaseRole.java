@@ -104,6 +104,11 @@ final class DatabaseRole implements AutoCloseable {
     return pool;
   }
 
+  /** A connection of this role outside the pool (HikariCP closes a connection on some SQLStates). */
+  java.sql.Connection plainConnection() throws SQLException {
+    return java.sql.DriverManager.getConnection(withoutCredentials(db.jdbcUrl()), name, "fa-safety");
+  }
+
   /** The library over this role's pool (the schema is current, so MIGRATE runs no DDL). */
   FleetAnalytics.Builder analyticsBuilder() {
     return FleetAnalytics.builder(pool).schema(db.schema()).schemaAction(SchemaAction.MIGRATE);

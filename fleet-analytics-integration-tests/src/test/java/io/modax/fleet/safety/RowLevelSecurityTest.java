@@ -170,8 +170,10 @@ class RowLevelSecurityTest {
           + " VALUES (?, 'X', 'x', 'UTC')", ORG_B)).isEqualTo("42501");
       assertThat(update(c, "UPDATE " + s + ".locations SET name = 'taken' WHERE organization_id = ?", ORG_B)).isZero();
       assertThat(update(c, "DELETE FROM " + s + ".maintenance_events WHERE organization_id = ?", ORG_B)).isZero();
-      assertThat(stateOf(c, "UPDATE " + s + ".locations SET organization_id = ? WHERE organization_id = ?", ORG_B, ORG_A))
-          .isEqualTo("42501");
+      if (!db.isCitus()) {
+        assertThat(stateOf(c, "UPDATE " + s + ".locations SET organization_id = ? WHERE organization_id = ?", ORG_B, ORG_A))
+            .isEqualTo("42501");
+      }
       // the SQL functions run as the caller: asked for B, they find nothing of B
       assertThat(count(c, "SELECT coalesce(sum(snapshot_count), 0) FROM " + s
           + ".fleet_window_sums(?, NULL, timestamptz '2026-04-01 00:00Z', timestamptz '2026-05-07 00:00Z')", ORG_B)).isZero();
@@ -181,6 +183,17 @@ class RowLevelSecurityTest {
           .isPositive(); // it walks the hours, but can neither see nor delete B's buckets:
       return null;
     });
+    if (db.isCitus()) {
+      // Citus refuses to change a distribution column at all (SQLState 0A000), before any policy;
+      // HikariCP takes that state for a broken connection, so this runs outside the pool
+      try (Connection c = runtime.plainConnection()) {
+        String state = inTenant(c, ORG_A, t -> stateOf(t,
+            "UPDATE " + s + ".locations SET organization_id = ? WHERE organization_id = ?", ORG_B, ORG_A));
+        assertThat(state).isEqualTo("0A000");
+      } catch (SQLException e) {
+        throw new IllegalStateException(e);
+      }
+    }
     IngestFixture.assertRollupsEqualRecomputation(db);
   }
 
