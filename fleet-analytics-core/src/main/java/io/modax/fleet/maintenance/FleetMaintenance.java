@@ -159,6 +159,130 @@ public final class FleetMaintenance {
     return new RawHistoryDrop(null, cutoff, 0, dropped);
   }
 
+  /** The longest a {@link #prepareRawPartitions} call creates partitions ahead: ten years. */
+  public static final int MAX_MONTHS_AHEAD = 120;
+
+  private static final java.util.regex.Pattern MONTH_PARTITION =
+      java.util.regex.Pattern.compile("fleet_metrics_y(\\d{4})m(\\d{2})");
+
+  /**
+   * Plain PostgreSQL: creates the monthly partitions of {@code fleet_metrics} (UTC calendar months,
+   * {@code fleet_metrics_yYYYYmMM}) from the current month through {@code monthsAhead} months
+   * ahead, and one for every month whose snapshots arrived while it had none (they wait in the
+   * default partition and are moved into the new one, unchanged: the rollups stay as they are).
+   * Partitions that exist are left alone, so the call is safe to repeat; schedule it, say, weekly.
+   * A partition is reached through {@code fleet_metrics} only: no role but the owner gets a
+   * privilege on it. Needs the warehouse owner's privileges (DDL). One transaction.
+   *
+   * @param caller an administrator ({@link Role#ADMIN} with {@link Permission#ADMIN})
+   * @param monthsAhead 0 (this month only) to {@value #MAX_MONTHS_AHEAD}
+   * @return the partitions created now, oldest first (empty when all existed)
+   * @throws InvalidRequestException when {@code monthsAhead} is out of range, or fleet_metrics is
+   *     not partitioned here (a TimescaleDB hypertable or a Citus table: V014 partitions it on plain
+   *     PostgreSQL only)
+   * @throws AccessDeniedException when the caller is not an administrator
+   */
+  public java.util.List<String> prepareRawPartitions(CallerContext caller, int monthsAhead) {
+    requireFleetAdmin(caller, "prepare raw partitions");
+    if (monthsAhead < 0 || monthsAhead > MAX_MONTHS_AHEAD) {
+      throw new InvalidRequestException("monthsAhead " + monthsAhead + " is outside the allowed range [0, "
+          + MAX_MONTHS_AHEAD + "]");
+    }
+    java.time.YearMonth now = java.time.YearMonth.from(engine.clock().instant().atZone(java.time.ZoneOffset.UTC));
+    java.util.List<String> created = warehouse.inAdminTransaction("preparing raw partitions", (c, dsl) -> {
+      requirePartitioned(c);
+      java.util.TreeSet<java.time.LocalDate> months = new java.util.TreeSet<>();
+      for (int k = 0; k <= monthsAhead; k++) {
+        months.add(now.plusMonths(k).atDay(1));
+      }
+      try (PreparedStatement p = c.prepareStatement("SELECT DISTINCT date_trunc('month', \"timestamp\" AT TIME ZONE"
+          + " 'UTC')::date FROM " + q + ".fleet_metrics_default");
+          ResultSet rs = p.executeQuery()) {
+        while (rs.next()) {
+          months.add(rs.getObject(1, java.time.LocalDate.class));
+        }
+      }
+      java.util.List<String> names = new java.util.ArrayList<>();
+      try (PreparedStatement p = c.prepareStatement("SELECT " + q + ".fleet_create_raw_partition(?)")) {
+        for (java.time.LocalDate month : months) {
+          p.setObject(1, month);
+          try (ResultSet rs = p.executeQuery()) {
+            rs.next();
+            if (rs.getString(1) != null) {
+              names.add(rs.getString(1));
+            }
+          }
+        }
+      }
+      return names;
+    });
+    LOG.info("fleet-analytics: created raw partitions {}", created);
+    return created;
+  }
+
+  /**
+   * Plain PostgreSQL: detaches, for every organization at once, each monthly partition of {@code
+   * fleet_metrics} that ends at or before {@code cutoff}, and drops it unless {@code detachOnly}
+   * (a detached partition stays as a table of its own, to archive or drop later; no role but the
+   * owner can read it). Rows of a partition that straddles the cutoff stay, as do rows in the
+   * default partition. Detaching is DDL: no row trigger fires and the rollup tables keep every
+   * hour, day, week and month the rows were part of. The instant before which raw rows may be
+   * missing is recorded, so that window sums read whole hours where a location's local midnight
+   * lies in the dropped range (see the class comment for the cutoff's rules).
+   *
+   * @param caller an administrator ({@link Role#ADMIN} with {@link Permission#ADMIN})
+   * @param cutoff a whole UTC hour, not later than now minus the retention horizon
+   * @param detachOnly true to keep the detached partitions as tables, false to drop them
+   * @return the drop, with {@link RawHistoryDrop#chunksDropped()} the partitions detached
+   * @throws InvalidRequestException when the cutoff breaks a rule, or fleet_metrics is not
+   *     partitioned here
+   * @throws AccessDeniedException when the caller is not an administrator
+   */
+  public RawHistoryDrop dropRawPartitionsBefore(CallerContext caller, Instant cutoff, boolean detachOnly) {
+    requireFleetAdmin(caller, "drop raw partitions");
+    requireCutoff(cutoff);
+    java.util.List<String> gone = warehouse.inAdminTransaction("dropping raw partitions", (c, dsl) -> {
+      requirePartitioned(c);
+      java.util.TreeMap<Instant, String> ends = new java.util.TreeMap<>();
+      try (PreparedStatement p = c.prepareStatement("SELECT c.relname FROM pg_inherits i"
+          + " JOIN pg_class c ON c.oid = i.inhrelid WHERE i.inhparent = ?::regclass")) {
+        p.setString(1, q + ".fleet_metrics");
+        try (ResultSet rs = p.executeQuery()) {
+          while (rs.next()) {
+            java.util.regex.Matcher m = MONTH_PARTITION.matcher(rs.getString(1));
+            if (m.matches()) {
+              Instant end = java.time.YearMonth.of(Integer.parseInt(m.group(1)), Integer.parseInt(m.group(2)))
+                  .plusMonths(1).atDay(1).atStartOfDay(java.time.ZoneOffset.UTC).toInstant();
+              ends.put(end, rs.getString(1));
+            }
+          }
+        }
+      }
+      java.util.List<String> names = new java.util.ArrayList<>(ends.headMap(cutoff, true).values());
+      if (names.isEmpty()) {
+        return names;
+      }
+      try (PreparedStatement p = c.prepareStatement(
+          "SELECT " + q + ".fleet_record_raw_drop(?::timestamptz, NULL)")) {
+        p.setTimestamp(1, Timestamp.from(ends.headMap(cutoff, true).lastKey()));
+        p.execute();
+      }
+      try (java.sql.Statement st = c.createStatement()) {
+        for (String name : names) {
+          // a name from the catalog that matched the partition pattern: letters, digits, underscores
+          st.execute("ALTER TABLE " + q + ".fleet_metrics DETACH PARTITION " + q + "." + name);
+          if (!detachOnly) {
+            st.execute("DROP TABLE " + q + "." + name);
+          }
+        }
+      }
+      return names;
+    });
+    LOG.info("fleet-analytics: {} raw partitions before {}: {}", detachOnly ? "detached" : "dropped",
+        cutoff, gone);
+    return new RawHistoryDrop(null, cutoff, 0, gone.size());
+  }
+
   /**
    * TimescaleDB: turns compression on for {@code fleet_metrics} (segmented by organization and
    * location, ordered by time), a one-time decision with a security trade-off the host makes
@@ -391,6 +515,21 @@ public final class FleetMaintenance {
               + " raw history per organization with dropRawHistoryBefore");
     }
     return ts;
+  }
+
+  /** Checks that fleet_metrics is a partitioned table (plain PostgreSQL since V014). */
+  private void requirePartitioned(Connection c) throws SQLException {
+    try (PreparedStatement p = c.prepareStatement("SELECT relkind = 'p' FROM pg_class WHERE oid = ?::regclass")) {
+      p.setString(1, q + ".fleet_metrics");
+      try (ResultSet rs = p.executeQuery()) {
+        if (!(rs.next() && rs.getBoolean(1))) {
+          throw new InvalidRequestException(
+              "fleet_metrics in schema '" + warehouse.schema() + "' is not partitioned by time: it is"
+                  + " on plain PostgreSQL only; on TimescaleDB use dropRawChunksBefore, on Citus"
+                  + " dropRawHistoryBefore per organization");
+        }
+      }
+    }
   }
 
   private boolean compressionEnabled(Connection c) throws SQLException {

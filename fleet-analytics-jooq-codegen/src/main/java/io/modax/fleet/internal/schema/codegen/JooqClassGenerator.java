@@ -80,7 +80,9 @@ public final class JooqClassGenerator {
                         .withName("org.jooq.meta.postgres.PostgresDatabase")
                         .withInputSchema(MigrationScripts.GENERATED_SCHEMA)
                         .withIncludes(".*")
-                        .withExcludes("fleet_schema_history")
+                        // the migration history, and fleet_metrics' monthly and default partitions (V014),
+                        // which are reached through fleet_metrics only
+                        .withExcludes("fleet_schema_history|fleet_metrics_y[0-9]{4}m[0-9]{2}|fleet_metrics_default")
                         .withIncludeRoutines(true)
                         .withIncludeTriggerRoutines(false)
                         .withForcedTypes(
