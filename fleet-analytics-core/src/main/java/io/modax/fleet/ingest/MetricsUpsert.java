@@ -35,8 +35,8 @@ import org.postgresql.PGConnection;
  * </ul>
  *
  * The upsert is {@code INSERT ... ON CONFLICT DO UPDATE ... WHERE (stored) IS DISTINCT FROM
- * (sent)}: a resent row is not touched and counts unchanged; returned rows count inserted ({@code
- * xmax = 0}: no earlier version) or updated, and only their hours (and local days) are recomputed
+ * (sent)}: a resent row is not touched and counts unchanged; returned rows count inserted (no row
+ * with their key was stored before the statement) or updated, and only their hours (and local days) are recomputed
  * from the raw rows. Every way gives the same stored rows and counts.
  *
  * <p>Holds no state between calls; safe for concurrent use on different connections.
@@ -113,7 +113,7 @@ final class MetricsUpsert {
 
   /**
    * The upsert over a source whose columns are (ts, location_id, COLUMNS...); its parameters come
-   * first, then the organization id and the ingestion time. Returns, per (inserted?, location, UTC
+   * first, then the organization id twice and the ingestion time. Returns, per (inserted?, location, UTC
    * hour as epoch microseconds), how many rows the statement stored.
    */
   private String upsert(String source) {
@@ -130,16 +130,22 @@ final class MetricsUpsert {
       newRow.append(newRow.length() == 0 ? "" : ", ").append("EXCLUDED.").append(col);
     }
     return "WITH src (ts, location_id" + cols + ") AS (" + source + "),"
+        // the keys stored before this statement (every part of a WITH sees the same snapshot): a
+        // stored row whose key was not among them is new. RETURNING (xmax = 0) would say so, but
+        // PostgreSQL refuses system columns there on a partitioned table (V014).
+        + " pre AS (SELECT m.location_id, m.\"timestamp\" FROM " + q + ".fleet_metrics m JOIN src"
+        + " ON m.organization_id = ? AND m.location_id = src.location_id AND m.\"timestamp\" = src.ts),"
         + " up AS (INSERT INTO " + q + ".fleet_metrics AS t (\"timestamp\", organization_id, location_id"
         + cols + ", ingested_at)"
         + " SELECT src.ts, ?, src.location_id" + srcCols + ", ? FROM src"
         + " ON CONFLICT (organization_id, location_id, \"timestamp\") DO UPDATE SET "
         + set + "ingested_at = EXCLUDED.ingested_at"
         + " WHERE (" + oldRow + ") IS DISTINCT FROM (" + newRow + ")"
-        + " RETURNING (t.xmax = 0) AS inserted, t.location_id,"
+        + " RETURNING t.location_id, t.\"timestamp\" AS ts,"
         + " date_bin('1 hour', t.\"timestamp\", TIMESTAMPTZ '2000-01-01 00:00:00+00') AS hour)"
-        + " SELECT up.inserted, up.location_id, (extract(epoch FROM up.hour) * 1000000)::bigint, count(*)"
-        + " FROM up GROUP BY 1, 2, 3";
+        + " SELECT pre.location_id IS NULL, up.location_id, (extract(epoch FROM up.hour) * 1000000)::bigint,"
+        + " count(*) FROM up LEFT JOIN pre ON pre.location_id = up.location_id AND pre.\"timestamp\" = up.ts"
+        + " GROUP BY 1, 2, 3";
   }
 
   /** One snapshot ready to store: its key in microseconds and the values to store. */
@@ -330,7 +336,8 @@ final class MetricsUpsert {
           p.setArray(i++, c.createArrayOf(elem, arrays.get(k + 2)));
         }
       }
-      p.setString(i++, orgId);
+      p.setString(i++, orgId); // the stored keys'
+      p.setString(i++, orgId); // the rows'
       p.setTimestamp(i, Timestamp.from(ingestedAt));
       try (ResultSet rs = p.executeQuery()) {
         while (rs.next()) {
