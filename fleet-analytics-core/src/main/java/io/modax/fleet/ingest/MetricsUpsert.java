@@ -63,6 +63,10 @@ final class MetricsUpsert {
   private final String q;
   private final String fromArraysSql;
   private final String fromStagingSql;
+  private final String fromArraysPartitionedSql;
+  private final String fromStagingPartitionedSql;
+  /** Whether fleet_metrics is partitioned (V014, plain PostgreSQL); asked once. */
+  private volatile @org.jspecify.annotations.Nullable Boolean partitioned;
   private final String createStagingSql;
   private final String copySql;
   private final String appendSql;
@@ -99,8 +103,12 @@ final class MetricsUpsert {
         // instead of COPY, which PostgreSQL refuses into a table under row-level security.
         + " ON CONFLICT (organization_id, location_id, \"timestamp\") DO NOTHING";
     this.rowSecuritySql = "SELECT row_security_active(?::regclass)";
-    this.fromArraysSql = upsert("SELECT " + unnestCols + " FROM unnest(" + unnestArgs + ") AS u(" + alias + ")");
-    this.fromStagingSql = upsert("SELECT " + stagingCols + " FROM " + STAGING + " s");
+    String arraysSource = "SELECT " + unnestCols + " FROM unnest(" + unnestArgs + ") AS u(" + alias + ")";
+    String stagingSource = "SELECT " + stagingCols + " FROM " + STAGING + " s";
+    this.fromArraysSql = upsert(arraysSource, false);
+    this.fromStagingSql = upsert(stagingSource, false);
+    this.fromArraysPartitionedSql = upsert(arraysSource, true);
+    this.fromStagingPartitionedSql = upsert(stagingSource, true);
   }
 
   private static String arrayType(String type) {
@@ -113,10 +121,16 @@ final class MetricsUpsert {
 
   /**
    * The upsert over a source whose columns are (ts, location_id, COLUMNS...); its parameters come
-   * first, then the organization id twice and the ingestion time. Returns, per (inserted?, location, UTC
-   * hour as epoch microseconds), how many rows the statement stored.
+   * first, then the organization id (twice when {@code partitioned}) and the ingestion time. Returns,
+   * per (inserted?, location, UTC hour as epoch microseconds), how many rows the statement stored.
+   *
+   * <p>A stored row counts as inserted when it had no earlier version: {@code xmax = 0} in {@code
+   * RETURNING}. PostgreSQL refuses system columns there on a partitioned table (V014, plain
+   * PostgreSQL), so there the statement looks up the keys stored before it instead (every part of
+   * a WITH sees the same snapshot). Not everywhere: Citus runs a WITH's parts as separate
+   * statements, the modifying one first, so that lookup would see the new rows too.
    */
-  private String upsert(String source) {
+  private String upsert(String source, boolean partitioned) {
     StringBuilder cols = new StringBuilder();
     StringBuilder set = new StringBuilder();
     StringBuilder oldRow = new StringBuilder();
@@ -129,23 +143,40 @@ final class MetricsUpsert {
       oldRow.append(oldRow.length() == 0 ? "" : ", ").append("t.").append(col);
       newRow.append(newRow.length() == 0 ? "" : ", ").append("EXCLUDED.").append(col);
     }
-    return "WITH src (ts, location_id" + cols + ") AS (" + source + "),"
-        // the keys stored before this statement (every part of a WITH sees the same snapshot): a
-        // stored row whose key was not among them is new. RETURNING (xmax = 0) would say so, but
-        // PostgreSQL refuses system columns there on a partitioned table (V014).
-        + " pre AS (SELECT m.location_id, m.\"timestamp\" FROM " + q + ".fleet_metrics m JOIN src"
-        + " ON m.organization_id = ? AND m.location_id = src.location_id AND m.\"timestamp\" = src.ts),"
-        + " up AS (INSERT INTO " + q + ".fleet_metrics AS t (\"timestamp\", organization_id, location_id"
+    String insert = " up AS (INSERT INTO " + q + ".fleet_metrics AS t (\"timestamp\", organization_id, location_id"
         + cols + ", ingested_at)"
         + " SELECT src.ts, ?, src.location_id" + srcCols + ", ? FROM src"
         + " ON CONFLICT (organization_id, location_id, \"timestamp\") DO UPDATE SET "
         + set + "ingested_at = EXCLUDED.ingested_at"
         + " WHERE (" + oldRow + ") IS DISTINCT FROM (" + newRow + ")"
-        + " RETURNING t.location_id, t.\"timestamp\" AS ts,"
-        + " date_bin('1 hour', t.\"timestamp\", TIMESTAMPTZ '2000-01-01 00:00:00+00') AS hour)"
+        + " RETURNING " + (partitioned ? "" : "(t.xmax = 0) AS inserted, ") + "t.location_id, t.\"timestamp\" AS ts,"
+        + " date_bin('1 hour', t.\"timestamp\", TIMESTAMPTZ '2000-01-01 00:00:00+00') AS hour)";
+    if (!partitioned) {
+      return "WITH src (ts, location_id" + cols + ") AS (" + source + ")," + insert
+          + " SELECT up.inserted, up.location_id, (extract(epoch FROM up.hour) * 1000000)::bigint, count(*)"
+          + " FROM up GROUP BY 1, 2, 3";
+    }
+    return "WITH src (ts, location_id" + cols + ") AS (" + source + "),"
+        + " pre AS (SELECT m.location_id, m.\"timestamp\" FROM " + q + ".fleet_metrics m JOIN src"
+        + " ON m.organization_id = ? AND m.location_id = src.location_id AND m.\"timestamp\" = src.ts),"
+        + insert
         + " SELECT pre.location_id IS NULL, up.location_id, (extract(epoch FROM up.hour) * 1000000)::bigint,"
         + " count(*) FROM up LEFT JOIN pre ON pre.location_id = up.location_id AND pre.\"timestamp\" = up.ts"
         + " GROUP BY 1, 2, 3";
+  }
+
+  private boolean partitioned(Connection c) throws SQLException {
+    Boolean known = partitioned;
+    if (known == null) {
+      try (PreparedStatement p = c.prepareStatement("SELECT relkind = 'p' FROM pg_class WHERE oid = ?::regclass")) {
+        p.setString(1, q + ".fleet_metrics");
+        try (ResultSet rs = p.executeQuery()) {
+          known = rs.next() && rs.getBoolean(1);
+        }
+      }
+      partitioned = known;
+    }
+    return known;
   }
 
   /** One snapshot ready to store: its key in microseconds and the values to store. */
@@ -310,15 +341,16 @@ final class MetricsUpsert {
       throws SQLException {
     String sql;
     List<Object[]> arrays = null;
+    boolean partitioned = partitioned(c);
     if (useCopy) {
       try (Statement s = c.createStatement()) {
         s.execute(createStagingSql);
       }
       copy(c, copySql, rows, null, null);
-      sql = fromStagingSql;
+      sql = partitioned ? fromStagingPartitionedSql : fromStagingSql;
     } else {
       arrays = arrays(rows);
-      sql = fromArraysSql;
+      sql = partitioned ? fromArraysPartitionedSql : fromArraysSql;
     }
     observer.staged(c);
     List<String> locations = new ArrayList<>();
@@ -336,8 +368,10 @@ final class MetricsUpsert {
           p.setArray(i++, c.createArrayOf(elem, arrays.get(k + 2)));
         }
       }
-      p.setString(i++, orgId); // the stored keys'
-      p.setString(i++, orgId); // the rows'
+      if (partitioned) {
+        p.setString(i++, orgId); // the keys stored before
+      }
+      p.setString(i++, orgId);
       p.setTimestamp(i, Timestamp.from(ingestedAt));
       try (ResultSet rs = p.executeQuery()) {
         while (rs.next()) {

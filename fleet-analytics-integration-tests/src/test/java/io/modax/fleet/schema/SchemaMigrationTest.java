@@ -32,6 +32,49 @@ import org.junit.jupiter.api.extension.ExtendWith;
 @ExtendWith(FleetDatabaseExtension.class)
 class SchemaMigrationTest {
 
+  /**
+   * Wherever the timescaledb extension is installed, a schema migrated with {@link TimescaleMode#AUTO}
+   * keeps fleet_metrics a hypertable after every migration (V014 partitions it on plain PostgreSQL
+   * only), and one migrated with {@link TimescaleMode#DISABLED} gets V014's monthly partitions.
+   * Runs on every database: the TimescaleDB-only tests skip when fleet_metrics is not a hypertable,
+   * so they could not catch a migration that made it none.
+   */
+  @Test
+  void theRawTableIsAHypertableWhereverTimescaleDbIsInstalledAndPartitionedElsewhere(FleetDatabase db)
+      throws SQLException {
+    boolean extension;
+    try (Connection c = db.dataSource().getConnection(); Statement s = c.createStatement();
+        ResultSet rs = s.executeQuery("SELECT count(*) FILTER (WHERE extname = 'timescaledb'),"
+            + " count(*) FILTER (WHERE extname = 'citus') FROM pg_extension")) {
+      rs.next();
+      extension = rs.getInt(1) > 0;
+      org.junit.jupiter.api.Assumptions.assumeTrue(rs.getInt(2) == 0,
+          "on Citus fleet_metrics is neither a hypertable nor partitioned by time");
+    }
+    assertThat(db.isTimescale()).as("the shared test schema is a hypertable").isEqualTo(extension);
+    for (TimescaleMode mode : List.of(TimescaleMode.AUTO, TimescaleMode.DISABLED)) {
+      String schema = "fleet_kind_" + mode.name().toLowerCase(java.util.Locale.ROOT);
+      try (Connection c = db.dataSource().getConnection(); Statement s = c.createStatement()) {
+        s.execute("DROP SCHEMA IF EXISTS " + schema + " CASCADE");
+      }
+      try {
+        SchemaStatus status = FleetSchema.of(db.dataSource(), schema).migrate(mode);
+        boolean hypertable = extension && mode == TimescaleMode.AUTO;
+        assertThat(status.hypertable()).as(mode + ": hypertable").isEqualTo(hypertable);
+        try (Connection c = db.dataSource().getConnection(); Statement s = c.createStatement();
+            ResultSet rs = s.executeQuery("SELECT relkind FROM pg_class WHERE oid = '" + schema
+                + ".fleet_metrics'::regclass")) {
+          rs.next();
+          assertThat(rs.getString(1)).as(mode + ": relkind").isEqualTo(hypertable ? "r" : "p");
+        }
+      } finally {
+        try (Connection c = db.dataSource().getConnection(); Statement s = c.createStatement()) {
+          s.execute("DROP SCHEMA IF EXISTS " + schema + " CASCADE");
+        }
+      }
+    }
+  }
+
   private final List<String> created = new ArrayList<>();
 
   @AfterEach

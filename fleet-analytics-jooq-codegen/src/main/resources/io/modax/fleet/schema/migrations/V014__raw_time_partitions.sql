@@ -87,8 +87,10 @@ BEGIN
     SELECT n.nspname INTO v_ext_schema
       FROM pg_extension e JOIN pg_namespace n ON n.oid = e.extnamespace WHERE e.extname = 'timescaledb';
     IF v_ext_schema IS NOT NULL THEN
-        EXECUTE format('SELECT EXISTS (SELECT 1 FROM %I.hypertables WHERE hypertable_schema = %L'
-                       ' AND hypertable_name = %L)', 'timescaledb_information', '${schema}', 'fleet_metrics')
+        -- by the relation, not by name: the schema placeholder here is the quoted name
+        EXECUTE format('SELECT EXISTS (SELECT 1 FROM %I.hypertables WHERE format(%L, hypertable_schema,'
+                       ' hypertable_name)::regclass = %L::regclass)', 'timescaledb_information', '%I.%I',
+                       '${schema}.fleet_metrics')
             INTO v_timescale;
         IF v_timescale THEN
             RETURN;
