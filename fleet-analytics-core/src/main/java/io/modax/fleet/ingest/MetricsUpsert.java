@@ -36,10 +36,11 @@ import org.postgresql.PGConnection;
  *
  * The upsert is {@code INSERT ... ON CONFLICT DO UPDATE ... WHERE (stored) IS DISTINCT FROM
  * (sent)}: a resent row is not touched and counts unchanged; returned rows count inserted (no row
- * with their key was stored before the statement) or updated, and only their hours (and local days) are recomputed
- * from the raw rows. Every way gives the same stored rows and counts.
+ * with their key was stored before the statement) or updated, and only their hours (and local
+ * days) are recomputed from the raw rows. Every way gives the same stored rows and counts.
  *
- * <p>Holds no state between calls; safe for concurrent use on different connections.
+ * <p>Holds no state between calls but whether fleet_metrics is partitioned (asked on first use;
+ * only a migration changes it); safe for concurrent use on different connections.
  */
 final class MetricsUpsert {
 
