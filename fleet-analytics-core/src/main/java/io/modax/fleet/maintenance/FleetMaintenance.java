@@ -14,10 +14,20 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.LocalDate;
+import java.time.YearMonth;
+import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -162,8 +172,8 @@ public final class FleetMaintenance {
   /** The longest a {@link #prepareRawPartitions} call creates partitions ahead: ten years. */
   public static final int MAX_MONTHS_AHEAD = 120;
 
-  private static final java.util.regex.Pattern MONTH_PARTITION =
-      java.util.regex.Pattern.compile("fleet_metrics_y(\\d{4})m(\\d{2})");
+  private static final Pattern MONTH_PARTITION =
+      Pattern.compile("fleet_metrics_y(\\d{4})m(\\d{2})");
 
   /**
    * Plain PostgreSQL: creates the monthly partitions of {@code fleet_metrics} (UTC calendar months,
@@ -182,16 +192,16 @@ public final class FleetMaintenance {
    *     PostgreSQL only)
    * @throws AccessDeniedException when the caller is not an administrator
    */
-  public java.util.List<String> prepareRawPartitions(CallerContext caller, int monthsAhead) {
+  public List<String> prepareRawPartitions(CallerContext caller, int monthsAhead) {
     requireFleetAdmin(caller, "prepare raw partitions");
     if (monthsAhead < 0 || monthsAhead > MAX_MONTHS_AHEAD) {
       throw new InvalidRequestException("monthsAhead " + monthsAhead + " is outside the allowed range [0, "
           + MAX_MONTHS_AHEAD + "]");
     }
-    java.time.YearMonth now = java.time.YearMonth.from(engine.clock().instant().atZone(java.time.ZoneOffset.UTC));
-    java.util.List<String> created = warehouse.inAdminTransaction("preparing raw partitions", (c, dsl) -> {
+    YearMonth now = YearMonth.from(engine.clock().instant().atZone(ZoneOffset.UTC));
+    List<String> created = warehouse.inAdminTransaction("preparing raw partitions", (c, dsl) -> {
       requirePartitioned(c);
-      java.util.TreeSet<java.time.LocalDate> months = new java.util.TreeSet<>();
+      TreeSet<LocalDate> months = new TreeSet<>();
       for (int k = 0; k <= monthsAhead; k++) {
         months.add(now.plusMonths(k).atDay(1));
       }
@@ -199,12 +209,12 @@ public final class FleetMaintenance {
           + " 'UTC')::date FROM " + q + ".fleet_metrics_default");
           ResultSet rs = p.executeQuery()) {
         while (rs.next()) {
-          months.add(rs.getObject(1, java.time.LocalDate.class));
+          months.add(rs.getObject(1, LocalDate.class));
         }
       }
-      java.util.List<String> names = new java.util.ArrayList<>();
+      List<String> names = new ArrayList<>();
       try (PreparedStatement p = c.prepareStatement("SELECT " + q + ".fleet_create_raw_partition(?)")) {
-        for (java.time.LocalDate month : months) {
+        for (LocalDate month : months) {
           p.setObject(1, month);
           try (ResultSet rs = p.executeQuery()) {
             rs.next();
@@ -241,24 +251,24 @@ public final class FleetMaintenance {
   public RawHistoryDrop dropRawPartitionsBefore(CallerContext caller, Instant cutoff, boolean detachOnly) {
     requireFleetAdmin(caller, "drop raw partitions");
     requireCutoff(cutoff);
-    java.util.List<String> gone = warehouse.inAdminTransaction("dropping raw partitions", (c, dsl) -> {
+    List<String> gone = warehouse.inAdminTransaction("dropping raw partitions", (c, dsl) -> {
       requirePartitioned(c);
-      java.util.TreeMap<Instant, String> ends = new java.util.TreeMap<>();
+      TreeMap<Instant, String> ends = new TreeMap<>();
       try (PreparedStatement p = c.prepareStatement("SELECT c.relname FROM pg_inherits i"
           + " JOIN pg_class c ON c.oid = i.inhrelid WHERE i.inhparent = ?::regclass")) {
         p.setString(1, q + ".fleet_metrics");
         try (ResultSet rs = p.executeQuery()) {
           while (rs.next()) {
-            java.util.regex.Matcher m = MONTH_PARTITION.matcher(rs.getString(1));
+            Matcher m = MONTH_PARTITION.matcher(rs.getString(1));
             if (m.matches()) {
-              Instant end = java.time.YearMonth.of(Integer.parseInt(m.group(1)), Integer.parseInt(m.group(2)))
-                  .plusMonths(1).atDay(1).atStartOfDay(java.time.ZoneOffset.UTC).toInstant();
+              Instant end = YearMonth.of(Integer.parseInt(m.group(1)), Integer.parseInt(m.group(2)))
+                  .plusMonths(1).atDay(1).atStartOfDay(ZoneOffset.UTC).toInstant();
               ends.put(end, rs.getString(1));
             }
           }
         }
       }
-      java.util.List<String> names = new java.util.ArrayList<>(ends.headMap(cutoff, true).values());
+      List<String> names = new ArrayList<>(ends.headMap(cutoff, true).values());
       if (names.isEmpty()) {
         return names;
       }
@@ -267,7 +277,7 @@ public final class FleetMaintenance {
         p.setTimestamp(1, Timestamp.from(ends.headMap(cutoff, true).lastKey()));
         p.execute();
       }
-      try (java.sql.Statement st = c.createStatement()) {
+      try (Statement st = c.createStatement()) {
         for (String name : names) {
           // a name from the catalog that matched the partition pattern: letters, digits, underscores
           st.execute("ALTER TABLE " + q + ".fleet_metrics DETACH PARTITION " + q + "." + name);
@@ -305,7 +315,7 @@ public final class FleetMaintenance {
       if (compressionEnabled(c)) {
         return false;
       }
-      java.util.List<String> policies = new java.util.ArrayList<>();
+      List<String> policies = new ArrayList<>();
       try (PreparedStatement p = c.prepareStatement(
           "SELECT quote_ident(policyname) FROM pg_policies WHERE schemaname = ? AND tablename = 'fleet_metrics'")) {
         p.setString(1, warehouse.schema());
@@ -315,7 +325,7 @@ public final class FleetMaintenance {
           }
         }
       }
-      try (java.sql.Statement st = c.createStatement()) {
+      try (Statement st = c.createStatement()) {
         st.execute("ALTER TABLE " + q + ".fleet_metrics NO FORCE ROW LEVEL SECURITY");
         st.execute("ALTER TABLE " + q + ".fleet_metrics DISABLE ROW LEVEL SECURITY");
         for (String policy : policies) {
