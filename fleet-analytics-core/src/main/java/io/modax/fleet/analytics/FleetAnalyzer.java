@@ -67,7 +67,8 @@ public final class FleetAnalyzer {
    * @param start window start, inclusive
    * @param end window end, exclusive (inclusive in {@link AggregationMode#SEED_COMPATIBLE}, as the
    *     design's {@code BETWEEN})
-   * @throws InvalidRequestException when the list is empty, an id is malformed, or the window is
+   * @throws InvalidRequestException when the list is empty or longer than maxIdsPerRequest, an id
+   *     is malformed, or the window is
    *     empty, inverted or longer than the configured maximum
    * @throws io.modax.fleet.AccessDeniedException when the caller may not read the organization
    * @throws NotFoundException when the organization does not exist or a location id is not one of
@@ -83,7 +84,8 @@ public final class FleetAnalyzer {
    * Compares locations over a window, which may be relative ("the last 30 days"); see {@link
    * #compareLocations(CallerContext, String, List, Instant, Instant)} and {@link Window}.
    *
-   * @throws InvalidRequestException when the list is empty, an id is malformed, or the window is
+   * @throws InvalidRequestException when the list is empty or longer than maxIdsPerRequest, an id
+   *     is malformed, or the window is
    *     null or longer than the configured maximum
    * @throws io.modax.fleet.AccessDeniedException when the caller may not read the organization
    * @throws NotFoundException when the organization does not exist or a location id is not one of
@@ -100,6 +102,8 @@ public final class FleetAnalyzer {
     if (locationIds.isEmpty()) {
       throw new InvalidRequestException("locationIds is empty: name at least one location");
     }
+    io.modax.fleet.internal.Limits.require("maxIdsPerRequest", engine.limits().maxIdsPerRequest(),
+        locationIds.size(), "location ids in the request");
     List<String> ids = locationIds.stream().distinct().toList();
     ids.forEach(id -> Checks.requireId("locationIds[]", id));
     AggregationMode mode = engine.aggregationMode();

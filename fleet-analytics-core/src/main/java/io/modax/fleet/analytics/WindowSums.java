@@ -103,7 +103,7 @@ final class WindowSums {
     if (!unknown.isEmpty()) {
       throw new NotFoundException(
           "not locations of organization '" + Checks.printable(organizationId) + "': "
-              + unknown.stream().map(Checks::printable).toList());
+              + Checks.listed(unknown));
     }
   }
 

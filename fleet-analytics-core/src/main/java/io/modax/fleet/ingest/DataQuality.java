@@ -69,7 +69,7 @@ public final class DataQuality {
    * @param gapThreshold the shortest stretch without data reported as a gap, or null for the
    *     location's snapshot interval
    * @throws InvalidRequestException when an id is malformed, the window is empty, inverted or too
-   *     long, or the threshold is not positive
+   *     long, or the threshold is not positive or longer than the configured maximum window
    * @throws io.modax.fleet.AccessDeniedException when the caller may not read the organization
    * @throws NotFoundException when the location is not a location of the organization
    * @throws io.modax.fleet.WarehouseException when the database fails
@@ -87,6 +87,11 @@ public final class DataQuality {
     Checks.requireWindow(from, to, engine.maxWindow());
     if (gapThreshold != null && (gapThreshold.isNegative() || gapThreshold.isZero())) {
       throw new InvalidRequestException("gapThreshold " + gapThreshold + " must be positive");
+    }
+    if (gapThreshold != null && gapThreshold.compareTo(engine.maxWindow()) > 0) {
+      // no gap can be longer than the window; a longer threshold would only overflow (microseconds)
+      throw new InvalidRequestException("gapThreshold " + gapThreshold + " is longer than the longest"
+          + " window (maxWindow " + engine.maxWindow().toDays() + " days): no gap can be that long");
     }
     caller.checkRead(orgId);
     return warehouse.inReadTransaction(orgId, "reporting data quality", (c, dsl) ->
