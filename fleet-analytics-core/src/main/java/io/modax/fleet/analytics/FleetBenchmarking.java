@@ -183,6 +183,39 @@ public final class FleetBenchmarking {
   }
 
   /**
+   * Every location benchmarked on its own, exactly as {@link #benchmarkLocation(CallerContext,
+   * String, String, Window, BenchmarkOptions)} answers for it (no correction across locations), in
+   * one pass: the fleet's sums and days are read once, not once per location. For reports that
+   * show each location's own benchmark. Keyed by location id, ordered by id.
+   *
+   * @throws InvalidRequestException when the window or options are null, the window is longer
+   *     than the configured maximum, or the organization has more locations than {@code
+   *     maxIdsPerRequest} (each is tested against the pooled days of all others)
+   * @throws io.modax.fleet.AccessDeniedException when the caller may not read the organization
+   * @throws NotFoundException when the organization does not exist
+   */
+  public Map<String, LocationBenchmark> benchmarkEachLocation(
+      CallerContext caller, String organizationId, Window window, BenchmarkOptions options) {
+    String orgId = FleetAnalyzer.readable(caller, organizationId);
+    Checks.requireNonNull("window", window);
+    Checks.requireNonNull("options", options);
+    AggregationMode mode = engine.aggregationMode();
+    Window.Bounds b = window.resolve(engine.clock(), mode, engine.maxWindow());
+    return engine.warehouse().inReadTransaction(orgId, "benchmarking each location", (c, dsl) -> {
+      FleetAnalyzer.requireOrganization(dsl, orgId);
+      Map<String, String> names = WindowSums.locationNames(dsl, orgId);
+      io.modax.fleet.internal.Limits.require("maxIdsPerRequest", engine.limits().maxIdsPerRequest(),
+          names.size(), "locations to benchmark at once (every location of the organization)");
+      WindowSums.refreshDirtyRollups(dsl, orgId);
+      Map<String, LocationBenchmark> out = new LinkedHashMap<>();
+      for (LocationBenchmark l : benchmark(dsl, orgId, names, b, mode, options, null, false).locations()) {
+        out.put(l.locationId(), l);
+      }
+      return out;
+    });
+  }
+
+  /**
    * The organization's peer groups under the options' rule (one group of every location for
    * {@link BenchmarkOptions.PeerGroupRule#FLEET}): shift patterns and tags from the locations,
    * device-type mixes from the registered devices that are not decommissioned.
@@ -204,6 +237,17 @@ public final class FleetBenchmarking {
 
   private FleetBenchmark benchmark(DSLContext dsl, String orgId, Map<String, String> names,
       Window.Bounds b, AggregationMode mode, BenchmarkOptions options, @Nullable String only) {
+    return benchmark(dsl, orgId, names, b, mode, options, only, only == null);
+  }
+
+  /**
+   * The benchmark of one location ({@code only}) or of every location; {@code allAtOnce}: tested
+   * together with the Benjamini–Hochberg correction, else each on its own as by {@link
+   * #benchmarkLocation}.
+   */
+  private FleetBenchmark benchmark(DSLContext dsl, String orgId, Map<String, String> names,
+      Window.Bounds b, AggregationMode mode, BenchmarkOptions options, @Nullable String only,
+      boolean allAtOnce) {
     boolean seed = mode == AggregationMode.SEED_COMPATIBLE;
     Map<String, ComponentSums> sums = WindowSums.read(dsl, orgId, null, b.readFrom(), b.readTo());
     List<String> ids = List.copyOf(names.keySet());
@@ -254,9 +298,12 @@ public final class FleetBenchmarking {
         }
         boolean higherIsBetter = testedHigherIsBetter(m);
         Map<String, LocationDifference> result = new HashMap<>();
-        if (only != null && !testable.isEmpty()) {
-          double[] pooled = pool(values, testable.get(only));
-          result.put(only, Significance.compare(values.get(only), pooled, higherIsBetter, options.alpha()));
+        if (!allAtOnce) {
+          for (Map.Entry<String, List<String>> t : testable.entrySet()) {
+            double[] pooled = pool(values, t.getValue());
+            result.put(t.getKey(),
+                Significance.compare(values.get(t.getKey()), pooled, higherIsBetter, options.alpha()));
+          }
         } else if (!testable.isEmpty()) {
           result.putAll(Significance.compareEachWithReference(values, testable, higherIsBetter, options.alpha()));
         }
@@ -296,7 +343,7 @@ public final class FleetBenchmarking {
               + " on each side (whole local days inside the window with a value)";
         }
         metrics.add(withStatistics(compare(m, lv, fv), d == null ? null : dailyName(m), d, bands, calibration,
-            d == null ? null : describe(m, d, ref.comparedWith, refs, only == null, options.alpha()), why));
+            d == null ? null : describe(m, d, ref.comparedWith, refs, allAtOnce, options.alpha()), why));
       }
       out.add(new LocationBenchmark(orgId, id, names.get(id), b.start(), b.end(), mode, seed,
           ref.comparedWith, ref.peerGroup, ref.group.sortedWithout(ref.excluded), metrics));

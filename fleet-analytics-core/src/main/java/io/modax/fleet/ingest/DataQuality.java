@@ -102,7 +102,9 @@ public final class DataQuality {
    * The reports of every location of the organization over {@code [from, to)}, ordered by
    * location id, each with its own snapshot interval as the gap threshold.
    *
-   * @throws InvalidRequestException when the id is malformed or the window empty or too long
+   * @throws InvalidRequestException when the id is malformed, the window empty or too long, or
+   *     the organization has more locations than {@code maxIdsPerRequest} (report on single
+   *     locations, or raise the limit)
    * @throws io.modax.fleet.AccessDeniedException when the caller may not read the organization
    * @throws io.modax.fleet.WarehouseException when the database fails
    */
@@ -123,6 +125,10 @@ public final class DataQuality {
           }
         }
       }
+      // a report per location, each a few queries and up to MAX_GAPS_LISTED gaps: the locations
+      // reported at once count as ids of the request
+      io.modax.fleet.internal.Limits.require("maxIdsPerRequest", engine.limits().maxIdsPerRequest(),
+          ids.size(), "locations to report on at once (every location of the organization)");
       List<LocationDataQuality> out = new ArrayList<>();
       for (String id : ids) {
         out.add(report(c, orgId, id, from, to, null));

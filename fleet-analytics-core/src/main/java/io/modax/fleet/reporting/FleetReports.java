@@ -7,6 +7,7 @@ import static io.modax.fleet.internal.jooq.Tables.ORGANIZATIONS;
 import io.modax.fleet.CallerContext;
 import io.modax.fleet.InvalidRequestException;
 import io.modax.fleet.NotFoundException;
+import io.modax.fleet.analytics.BenchmarkOptions;
 import io.modax.fleet.analytics.AggregationMode;
 import io.modax.fleet.analytics.FailureTrends;
 import io.modax.fleet.analytics.FleetBenchmarking;
@@ -149,8 +150,9 @@ public final class FleetReports {
    * @param window the period (usually from {@link #lastCompleted} or {@link ReportCadence}); a
    *     period not yet over gives a partial report ({@link ExecutiveSummary#complete()} false)
    * @param thresholds the gauge's bands
-   * @throws InvalidRequestException when an argument is null or the history is longer than the
-   *     configured maximum window
+   * @throws InvalidRequestException when an argument is null, the history is longer than the
+   *     configured maximum window, or the organization has more locations than {@code
+   *     maxIdsPerRequest} (the summary benchmarks each location against all others)
    * @throws io.modax.fleet.AccessDeniedException when the caller may not read the organization
    * @throws NotFoundException when the organization does not exist
    */
@@ -159,7 +161,7 @@ public final class FleetReports {
     String orgId = readable(caller, organizationId);
     Checks.requireNonNull("window", window);
     Checks.requireNonNull("thresholds", thresholds);
-    Gathered g = gather(caller, orgId, window, thresholds);
+    Gathered g = gather(caller, orgId, window, thresholds, null);
     List<LocationPerformance> ranked = g.current().locations().stream().filter(p -> p.oee() != null).toList();
     LocationPerformance best = ranked.isEmpty() ? null : ranked.get(0);
     LocationPerformance worst = ranked.size() < 2 ? null : ranked.get(ranked.size() - 1);
@@ -195,7 +197,7 @@ public final class FleetReports {
     Checks.requireId("locationId", locationId);
     Checks.requireNonNull("window", window);
     Checks.requireNonNull("thresholds", thresholds);
-    Gathered g = gather(caller, orgId, window, thresholds);
+    Gathered g = gather(caller, orgId, window, thresholds, locationId);
     if (!g.benchmarks().containsKey(locationId)) {
       throw new NotFoundException("location '" + Checks.printable(locationId) + "' is not a location of organization '"
           + Checks.printable(orgId) + "'");
@@ -253,7 +255,9 @@ public final class FleetReports {
       Map<String, PeriodCost> previousCosts,
       Map<String, double[]> repairHours) {}
 
-  private Gathered gather(CallerContext caller, String orgId, ReportWindow window, FleetHealth.Thresholds thresholds) {
+  /** What a report needs; benchmarks of every location, or of {@code only} when it is given. */
+  private Gathered gather(CallerContext caller, String orgId, ReportWindow window, FleetHealth.Thresholds thresholds,
+      @Nullable String only) {
     Instant now = engine.clock().instant();
     Window period = window.toWindow();
     // the analyses first: they check the organization and fold in rollups changed by other SQL
@@ -264,8 +268,15 @@ public final class FleetReports {
     FailureTrends trendRows = trends.failureTrends(caller, orgId, window.period().trendPeriod(), history);
     MaintenanceCosts costs = dashboard.maintenanceCosts(caller, orgId, window.period().trendPeriod(), history);
     Map<String, LocationBenchmark> benchmarks = new LinkedHashMap<>();
-    for (LocationMarker m : map) {
-      benchmarks.put(m.locationId(), benchmarking.benchmarkLocation(caller, orgId, m.locationId(), period));
+    if (only == null) {
+      // every location's own benchmark, in one pass over the fleet's sums (not one per location)
+      Map<String, LocationBenchmark> each =
+          benchmarking.benchmarkEachLocation(caller, orgId, period, BenchmarkOptions.defaults());
+      for (LocationMarker m : map) {
+        benchmarks.put(m.locationId(), each.get(m.locationId()));
+      }
+    } else if (map.stream().anyMatch(m -> m.locationId().equals(only))) {
+      benchmarks.put(only, benchmarking.benchmarkLocation(caller, orgId, only, period));
     }
     ReportWindow previous = window.previous();
     return engine.warehouse().inReadTransaction(orgId, "reading a report's sums", (c, dsl) -> {

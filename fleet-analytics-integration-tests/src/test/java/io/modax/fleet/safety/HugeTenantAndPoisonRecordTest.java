@@ -160,6 +160,23 @@ class HugeTenantAndPoisonRecordTest {
   }
 
   @Test
+  void perLocationResultsOfEveryLocationCountAgainstTheIdsLimit(FleetDatabase db) {
+    try (FleetAnalytics fleet = analytics(db).maxIdsPerRequest(1).build()) {
+      assertThatThrownBy(() -> fleet.benchmarking().benchmarkAllLocations(ADMIN, ORG))
+          .isInstanceOf(InvalidRequestException.class)
+          .hasMessageStartingWith("2 locations to benchmark at once (every location of the organization)"
+              + " exceed the limit maxIdsPerRequest = 1");
+      assertThatThrownBy(() -> fleet.dataQuality().reportAll(ADMIN, ORG, NOW.minus(Duration.ofDays(1)), NOW))
+          .isInstanceOf(InvalidRequestException.class)
+          .hasMessageStartingWith("2 locations to report on at once");
+    }
+    try (FleetAnalytics fleet = analytics(db).maxIdsPerRequest(2).build()) {
+      assertThat(fleet.benchmarking().benchmarkAllLocations(ADMIN, ORG).locations()).hasSize(2);
+      assertThat(fleet.dataQuality().reportAll(ADMIN, ORG, NOW.minus(Duration.ofDays(1)), NOW)).hasSize(2);
+    }
+  }
+
+  @Test
   void aNotFoundMessageListsTenIdsAndCountsTheRest(FleetDatabase db) {
     List<String> ids = IntStream.rangeClosed(1, 100_000).mapToObj(i -> String.format("ghost-%06d", i)).toList();
     try (FleetAnalytics fleet = analytics(db).maxIdsPerRequest(100_000).build()) {
