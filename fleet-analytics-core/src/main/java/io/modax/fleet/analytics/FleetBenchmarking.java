@@ -127,7 +127,7 @@ public final class FleetBenchmarking {
     AggregationMode mode = engine.aggregationMode();
     Window.Bounds b = window.resolve(engine.clock(), mode, engine.maxWindow());
     return engine.warehouse().inReadTransaction(orgId, "benchmarking a location", (c, dsl) -> {
-      FleetAnalyzer.requireOrganization(dsl, orgId);
+      FleetAnalyzer.requireOrganization(dsl, orgId, engine.limits().maxLocationsPerOrganization());
       Map<String, String> names = WindowSums.locationNames(dsl, orgId);
       WindowSums.requireKnown(names, List.of(locationId), orgId);
       WindowSums.refreshDirtyRollups(dsl, orgId);
@@ -171,7 +171,7 @@ public final class FleetBenchmarking {
     AggregationMode mode = engine.aggregationMode();
     Window.Bounds b = window.resolve(engine.clock(), mode, engine.maxWindow());
     return engine.warehouse().inReadTransaction(orgId, "benchmarking every location", (c, dsl) -> {
-      FleetAnalyzer.requireOrganization(dsl, orgId);
+      FleetAnalyzer.requireOrganization(dsl, orgId, engine.limits().maxLocationsPerOrganization());
       Map<String, String> names = WindowSums.locationNames(dsl, orgId);
       // each location is tested against the pooled days of the rest: time grows with the
       // locations times the fleet's days, so the locations tested at once count as ids
@@ -202,7 +202,7 @@ public final class FleetBenchmarking {
     AggregationMode mode = engine.aggregationMode();
     Window.Bounds b = window.resolve(engine.clock(), mode, engine.maxWindow());
     return engine.warehouse().inReadTransaction(orgId, "benchmarking each location", (c, dsl) -> {
-      FleetAnalyzer.requireOrganization(dsl, orgId);
+      FleetAnalyzer.requireOrganization(dsl, orgId, engine.limits().maxLocationsPerOrganization());
       Map<String, String> names = WindowSums.locationNames(dsl, orgId);
       io.modax.fleet.internal.Limits.require("maxIdsPerRequest", engine.limits().maxIdsPerRequest(),
           names.size(), "locations to benchmark at once (every location of the organization)");
@@ -228,7 +228,7 @@ public final class FleetBenchmarking {
     String orgId = FleetAnalyzer.readable(caller, organizationId);
     Checks.requireNonNull("options", options);
     return engine.warehouse().inReadTransaction(orgId, "grouping locations", (c, dsl) -> {
-      FleetAnalyzer.requireOrganization(dsl, orgId);
+      FleetAnalyzer.requireOrganization(dsl, orgId, engine.limits().maxLocationsPerOrganization());
       return grouping(dsl, orgId, options);
     });
   }

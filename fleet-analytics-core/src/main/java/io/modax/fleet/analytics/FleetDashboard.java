@@ -225,8 +225,8 @@ public final class FleetDashboard {
     });
   }
 
-  private static void prepare(DSLContext dsl, String orgId) {
-    FleetAnalyzer.requireOrganization(dsl, orgId);
+  private void prepare(DSLContext dsl, String orgId) {
+    FleetAnalyzer.requireOrganization(dsl, orgId, engine.limits().maxLocationsPerOrganization());
     WindowSums.refreshDirtyRollups(dsl, orgId);
   }
 

@@ -148,7 +148,7 @@ public final class TrendAnalyzer {
     Instant now = engine.clock().instant();
     Window.Bounds b = window.resolve(engine.clock(), mode, engine.maxWindow());
     return engine.warehouse().inReadTransaction(orgId, "reading failure trends", (c, dsl) -> {
-      FleetAnalyzer.requireOrganization(dsl, orgId);
+      FleetAnalyzer.requireOrganization(dsl, orgId, engine.limits().maxLocationsPerOrganization());
       WindowSums.refreshDirtyRollups(dsl, orgId);
       return failureTrends(dsl, orgId, period, b, mode, now);
     });
@@ -338,7 +338,7 @@ public final class TrendAnalyzer {
     AggregationMode mode = engine.aggregationMode();
     Instant now = engine.clock().instant().truncatedTo(ChronoUnit.MICROS);
     return engine.warehouse().inReadTransaction(orgId, "forecasting maintenance demand", (c, dsl) -> {
-      FleetAnalyzer.requireOrganization(dsl, orgId);
+      FleetAnalyzer.requireOrganization(dsl, orgId, engine.limits().maxLocationsPerOrganization());
       WindowSums.refreshDirtyRollups(dsl, orgId);
       List<WindowSums.LocationInfo> infos = WindowSums.locations(dsl, orgId);
       Map<String, DemandForecasts.Series> history =
@@ -512,7 +512,7 @@ public final class TrendAnalyzer {
     Checks.requireNonNull("window", window);
     Window.Bounds b = window.resolve(engine.clock(), AggregationMode.EXPOSURE_WEIGHTED, engine.maxWindow());
     return engine.warehouse().inReadTransaction(orgId, "reading reliability trends", (c, dsl) -> {
-      FleetAnalyzer.requireOrganization(dsl, orgId);
+      FleetAnalyzer.requireOrganization(dsl, orgId, engine.limits().maxLocationsPerOrganization());
       WindowSums.refreshDirtyRollups(dsl, orgId);
       return ReliabilityTrends.compute(dsl, orgId, WindowSums.locations(dsl, orgId), b, RELIABILITY_LEVEL);
     });

@@ -177,6 +177,23 @@ class HugeTenantAndPoisonRecordTest {
   }
 
   @Test
+  void analysesRefuseAnOrganizationPastTheLocationsLimit(FleetDatabase db) {
+    try (FleetAnalytics fleet = analytics(db).maxLocationsPerOrganization(1).build()) {
+      String expected = "2 (or more) locations of organization 'hostile-org' to analyse exceed the limit"
+          + " maxLocationsPerOrganization = 1";
+      assertThatThrownBy(() -> fleet.fleetAnalyzer().overview(ADMIN, ORG))
+          .isInstanceOf(InvalidRequestException.class).hasMessageStartingWith(expected);
+      assertThatThrownBy(() -> fleet.dashboard().dashboard(ADMIN, ORG))
+          .isInstanceOf(InvalidRequestException.class).hasMessageStartingWith(expected);
+      assertThatThrownBy(() -> fleet.benchmarking().benchmarkLocation(ADMIN, ORG, "bulk"))
+          .isInstanceOf(InvalidRequestException.class).hasMessageStartingWith(expected);
+    }
+    try (FleetAnalytics fleet = analytics(db).maxLocationsPerOrganization(2).build()) {
+      assertThat(fleet.fleetAnalyzer().overview(ADMIN, ORG)).isNotNull();
+    }
+  }
+
+  @Test
   void aNotFoundMessageListsTenIdsAndCountsTheRest(FleetDatabase db) {
     List<String> ids = IntStream.rangeClosed(1, 100_000).mapToObj(i -> String.format("ghost-%06d", i)).toList();
     try (FleetAnalytics fleet = analytics(db).maxIdsPerRequest(100_000).build()) {
