@@ -19,8 +19,6 @@ import io.modax.fleet.reporting.ReportPeriod;
 import io.modax.fleet.schema.SchemaAction;
 import io.modax.fleet.schema.TimescaleMode;
 import java.lang.management.ManagementFactory;
-import java.lang.management.MemoryPoolMXBean;
-import java.lang.management.MemoryType;
 import java.sql.Connection;
 import java.sql.Statement;
 import java.time.Clock;
@@ -42,9 +40,8 @@ import org.postgresql.ds.PGSimpleDataSource;
  * and report of the public API called once on each, in a heap as small as the JVM is given (the
  * issue asks for {@code -Xmx512m}). Each call answers or is refused by a documented limit ({@link
  * InvalidRequestException} naming it); an {@link OutOfMemoryError} is reported as such. It prints
- * a Markdown table: call, then per organization the time and the peak heap of the call (the sum of
- * the heap pools' peaks after a GC and a reset of the peaks, so an upper bound), or the limit that
- * refused it.
+ * a Markdown table: call, then per organization the time and the peak heap of the call (see {@link
+ * #measure}), or the limit that refused it.
  *
  * <p>Data per organization, through the library's writer on an embedded PostgreSQL ({@link
  * BenchDatabase}): each location one device and hourly snapshots for {@code --hours} hours (default
@@ -166,12 +163,37 @@ public final class HugeTenantBenchmark {
     return calls;
   }
 
-  /** Time and peak heap of one call, "refused: <limit>" or the error's class. */
+  /**
+   * Time and peak heap of one call, "refused (limit)" or the error's class. The peak is the most
+   * heap in use (live objects and garbage not yet collected) seen by a sampler every millisecond
+   * during the call, after a GC before it: what the call made the JVM hold, at most the max heap.
+   */
   static String measure(Function<CallerContext, Object> call, CallerContext caller) {
-    List<MemoryPoolMXBean> heap = ManagementFactory.getMemoryPoolMXBeans().stream()
-        .filter(p -> p.getType() == MemoryType.HEAP).toList();
     System.gc();
-    heap.forEach(MemoryPoolMXBean::resetPeakUsage);
+    java.util.concurrent.atomic.AtomicLong peak = new java.util.concurrent.atomic.AtomicLong();
+    java.util.concurrent.atomic.AtomicBoolean running = new java.util.concurrent.atomic.AtomicBoolean(true);
+    Runtime rt = Runtime.getRuntime();
+    Thread sampler = new Thread(() -> {
+      while (running.get()) {
+        peak.accumulateAndGet(rt.totalMemory() - rt.freeMemory(), Math::max);
+        try {
+          Thread.sleep(1);
+        } catch (InterruptedException e) {
+          return;
+        }
+      }
+    }, "heap-sampler");
+    sampler.setDaemon(true);
+    sampler.start();
+    try {
+      return timed(call, caller, peak);
+    } finally {
+      running.set(false);
+    }
+  }
+
+  private static String timed(Function<CallerContext, Object> call, CallerContext caller,
+      java.util.concurrent.atomic.AtomicLong peak) {
     long t0 = System.nanoTime();
     try {
       Object result = call.apply(caller);
@@ -188,8 +210,7 @@ public final class HugeTenantBenchmark {
       return "**" + e.getClass().getSimpleName() + "**: " + e.getMessage();
     }
     double seconds = (System.nanoTime() - t0) / 1e9;
-    long peak = heap.stream().mapToLong(p -> p.getPeakUsage().getUsed()).sum();
-    return String.format(Locale.ROOT, "%.2f s, %d MiB", seconds, peak >> 20);
+    return String.format(Locale.ROOT, "%.2f s, %d MiB", seconds, peak.get() >> 20);
   }
 
   static String locationId(int i) {

@@ -260,6 +260,14 @@ public final class FleetReports {
       @Nullable String only) {
     Instant now = engine.clock().instant();
     Window period = window.toWindow();
+    if (only == null) {
+      // a summary benchmarks every location: refused before any of its work when there are too many
+      int max = engine.limits().maxIdsPerRequest();
+      int n = engine.warehouse().inReadTransaction(orgId, "counting locations", (c, dsl) ->
+          dsl.fetchCount(dsl.selectOne().from(LOCATIONS).where(LOCATIONS.ORGANIZATION_ID.eq(orgId)).limit(max + 1)));
+      io.modax.fleet.internal.Limits.require("maxIdsPerRequest", max, n,
+          "(or more) locations to benchmark at once for the summary (every location of the organization)");
+    }
     // the analyses first: they check the organization and fold in rollups changed by other SQL
     FleetHealth health = dashboard.fleetHealth(caller, orgId, thresholds, period);
     List<LocationMarker> map = dashboard.locationMap(caller, orgId, thresholds, period);
@@ -452,11 +460,13 @@ public final class FleetReports {
       Routines.refreshDirtyFleetRollups(dsl.configuration(), orgId);
     }
     Map<String, ComponentSums> out = new LinkedHashMap<>();
-    org.jooq.Result<? extends Record> result = dsl.selectFrom(Tables.FLEET_WINDOW_SUMS(orgId, null, from, to))
-        .orderBy(Tables.FLEET_WINDOW_SUMS.LOCATION_ID).fetch();
-    java.util.function.Function<Record, ComponentSums> sums = ComponentSums.reader(result.fields());
-    for (Record r : result) {
-      out.put(r.get(Tables.FLEET_WINDOW_SUMS.LOCATION_ID), sums.apply(r));
+    // streamed: a fetched result of every location's 33 columns held several times the sums kept
+    try (org.jooq.Cursor<? extends Record> result = dsl.selectFrom(Tables.FLEET_WINDOW_SUMS(orgId, null, from, to))
+        .orderBy(Tables.FLEET_WINDOW_SUMS.LOCATION_ID).fetchSize(1_000).fetchLazy()) {
+      java.util.function.Function<Record, ComponentSums> sums = ComponentSums.reader(result.fields());
+      for (Record r : result) {
+        out.put(r.get(Tables.FLEET_WINDOW_SUMS.LOCATION_ID), sums.apply(r));
+      }
     }
     return out;
   }
