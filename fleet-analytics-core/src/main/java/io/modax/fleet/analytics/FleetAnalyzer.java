@@ -30,6 +30,10 @@ import org.jooq.impl.DSL;
  * windows ("the last 30 days") end at the library's {@link java.time.Clock}. Bad arguments throw
  * {@link InvalidRequestException} naming the value and the rule.
  *
+ * <p>Limits: every method refuses, with {@link io.modax.fleet.InvalidRequestException} naming the
+ * limit, an organization with more locations than the configured {@code
+ * maxLocationsPerOrganization} (see {@code docs/reliability.md}).
+ *
  * <p>Thread safety: immutable; safe for concurrent use.
  */
 public final class FleetAnalyzer {

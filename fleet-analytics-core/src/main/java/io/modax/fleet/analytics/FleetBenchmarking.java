@@ -45,6 +45,10 @@ import org.jspecify.annotations.Nullable;
  * windows end at the library's {@link java.time.Clock}. Bad arguments throw {@link
  * InvalidRequestException} naming the value and the rule. Every query reads one organization.
  *
+ * <p>Limits: every method refuses, with {@link io.modax.fleet.InvalidRequestException} naming the
+ * limit, an organization with more locations than the configured {@code
+ * maxLocationsPerOrganization} (see {@code docs/reliability.md}).
+ *
  * <p>Thread safety: immutable; safe for concurrent use.
  */
 public final class FleetBenchmarking {

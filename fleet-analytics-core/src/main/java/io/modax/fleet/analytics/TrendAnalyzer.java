@@ -36,6 +36,10 @@ import org.jspecify.annotations.Nullable;
  * library's {@link java.time.Clock}. Bad arguments throw {@link InvalidRequestException} naming the
  * value and the rule; an unknown organization throws {@link NotFoundException}.
  *
+ * <p>Limits: every method refuses, with {@link io.modax.fleet.InvalidRequestException} naming the
+ * limit, an organization with more locations than the configured {@code
+ * maxLocationsPerOrganization} (see {@code docs/reliability.md}).
+ *
  * <p>Thread safety: immutable; safe for concurrent use.
  */
 public final class TrendAnalyzer {

@@ -182,7 +182,8 @@ public final class FleetWriter {
    * Registers or updates locations of one organization. A changed time zone rebuilds the
    * location's daily rollups (its days are its local ones). Bad records are quarantined.
    *
-   * @throws io.modax.fleet.InvalidRequestException when an argument is null or the id malformed
+   * @throws io.modax.fleet.InvalidRequestException when an argument is null or the id malformed,
+   *     or the organization would pass {@code maxLocationsPerOrganization} (that chunk is not stored)
    * @throws io.modax.fleet.AccessDeniedException when the caller may not write the organization
    * @throws WarehouseException when a chunk cannot be stored after its retries
    */
@@ -255,7 +256,8 @@ public final class FleetWriter {
   /**
    * Registers or updates devices of one organization. Bad records are quarantined.
    *
-   * @throws io.modax.fleet.InvalidRequestException when an argument is null or the id malformed
+   * @throws io.modax.fleet.InvalidRequestException when an argument is null or the id malformed,
+   *     or the call sends more than {@code maxDevicesPerCall} devices
    * @throws io.modax.fleet.AccessDeniedException when the caller may not write the organization
    * @throws WarehouseException when a chunk cannot be stored after its retries
    */
@@ -479,7 +481,8 @@ public final class FleetWriter {
    * resent with the same id and values is unchanged; with other values (parts included) it
    * replaces the stored one. Bad events are quarantined.
    *
-   * @throws io.modax.fleet.InvalidRequestException when an argument is null or the id malformed
+   * @throws io.modax.fleet.InvalidRequestException when an argument is null or the id malformed,
+   *     or the call sends more than {@code maxEventsPerCall} events
    * @throws io.modax.fleet.AccessDeniedException when the caller may not write the organization
    * @throws WarehouseException when a chunk cannot be stored after its retries
    */

@@ -74,6 +74,10 @@ import org.jspecify.annotations.Nullable;
  * the organization (and location) exists ({@link NotFoundException}); it reads one organization
  * only.
  *
+ * <p>Limits: every method refuses, with {@link io.modax.fleet.InvalidRequestException} naming the
+ * limit, an organization with more locations than the configured {@code
+ * maxLocationsPerOrganization} (see {@code docs/reliability.md}).
+ *
  * <p>Thread safety: immutable; safe for concurrent use.
  */
 public final class FleetReports {
