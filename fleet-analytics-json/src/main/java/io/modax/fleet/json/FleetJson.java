@@ -1,5 +1,6 @@
 package io.modax.fleet.json;
 
+import io.modax.fleet.InvalidRequestException;
 import io.modax.fleet.analytics.AggregationMode;
 import io.modax.fleet.analytics.DashboardData;
 import io.modax.fleet.analytics.FailureTrend;
@@ -17,6 +18,7 @@ import io.modax.fleet.analytics.MaintenanceCosts;
 import io.modax.fleet.analytics.MaintenanceForecast;
 import io.modax.fleet.analytics.Metric;
 import io.modax.fleet.analytics.ReliabilityReport;
+import io.modax.fleet.analytics.TrendPeriod;
 import io.modax.fleet.ingest.QuarantineReason;
 import io.modax.fleet.ingest.WriteReport;
 import io.modax.fleet.statistics.BenchmarkPosition;
@@ -98,6 +100,41 @@ public final class FleetJson {
     StringBuilder b = new StringBuilder();
     JsonWriter.write(b, value);
     return b.toString();
+  }
+
+  // ------------------------------------------------------------------ names in requests
+
+  /**
+   * The metric a request names: its design field name ({@code oee}, {@code avg_uptime}, ...), its
+   * benchmark key ({@code uptime}, {@code efficiency}, {@code energy_consumption}) or its enum name,
+   * case-insensitive.
+   *
+   * @throws InvalidRequestException naming the value and the names accepted
+   */
+  public static Metric metric(String name) {
+    for (Metric m : Metric.values()) {
+      if (m.fieldName().equalsIgnoreCase(name) || m.name().equalsIgnoreCase(name)
+          || benchmarkKey(m).equalsIgnoreCase(name) || m.fieldName().equalsIgnoreCase("avg_" + name)) {
+        return m;
+      }
+    }
+    throw new InvalidRequestException("unknown metric '" + name + "': expected oee, avg_uptime (uptime),"
+        + " avg_efficiency (efficiency), avg_energy_consumption, mtbf, mttr or total_failures");
+  }
+
+  /**
+   * The trend period a request names: {@code daily}, {@code weekly}, {@code monthly} (the design's)
+   * or the enum name, case-insensitive.
+   *
+   * @throws InvalidRequestException naming the value and the names accepted
+   */
+  public static TrendPeriod period(String name) {
+    for (TrendPeriod p : TrendPeriod.values()) {
+      if (p.designName().equalsIgnoreCase(name) || p.name().equalsIgnoreCase(name)) {
+        return p;
+      }
+    }
+    throw new InvalidRequestException("unknown period '" + name + "': expected daily, weekly or monthly");
   }
 
   // ------------------------------------------------------------------ shared pieces
