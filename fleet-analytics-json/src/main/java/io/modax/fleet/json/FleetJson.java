@@ -528,6 +528,7 @@ public final class FleetJson {
     for (LocationBenchmark.MetricBenchmark m : b.metrics()) {
       o.put(benchmarkKey(m.metric()), metricBenchmark(m));
     }
+    o.put("organization_id", b.organizationId());
     o.put("location_id", b.locationId());
     o.put("location_name", b.locationName());
     window(o, b.start(), b.end(), b.mode());
