@@ -53,7 +53,7 @@ class FleetOpenApiDocumentTest {
     }
 
     Map<String, Map<String, Param>> documented = new TreeMap<>();
-    doc.get("paths").fields().forEachRemaining(e -> {
+    doc.get("paths").properties().forEach(e -> {
       Map<String, Param> params = new TreeMap<>();
       for (JsonNode p : e.getValue().get("get").get("parameters")) {
         JsonNode resolved = p.has("$ref") ? doc.at(p.get("$ref").asText().substring(1)) : p;
@@ -73,7 +73,7 @@ class FleetOpenApiDocumentTest {
     JsonNode doc = new ObjectMapper().readTree(FleetOpenApiController.read());
     List<String> missing = new ArrayList<>();
     Map<String, Integer> seen = new HashMap<>();
-    doc.get("paths").fields().forEachRemaining(e -> {
+    doc.get("paths").properties().forEach(e -> {
       JsonNode responses = e.getValue().get("get").get("responses");
       for (String status : List.of("200", "400", "401", "403", "404", "503")) {
         JsonNode r = responses.get(status);

@@ -113,7 +113,7 @@ class FleetEndpointsHttpTest {
 
   static List<String> keys(JsonNode n) {
     List<String> out = new ArrayList<>();
-    n.fieldNames().forEachRemaining(out::add);
+    n.properties().forEach(e -> out.add(e.getKey()));
     return out;
   }
 
