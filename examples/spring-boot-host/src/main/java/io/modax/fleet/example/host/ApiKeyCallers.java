@@ -38,14 +38,15 @@ public class ApiKeyCallers {
   }
 
   /** The resolver bean the starter asks for. */
+  // tag::resolver[]
   @Bean
   FleetCallerResolver fleetCallerResolver(Keys keys) {
-    Map<String, CallerContext> callers = new HashMap<>();
+    Map<String, CallerContext> callers = new HashMap<>(); // API key -> who it is (from your auth)
     keys.getApiKeys().forEach((key, value) -> {
       String[] f = value.split(",");
       callers.put(key, CallerContext.of(f[0].trim(), f[1].trim(), Role.fromWireName(f[2].trim())));
     });
-    return request -> {
+    return request -> {                                   // empty: the endpoint answers 401
       String header = request.getHeader("Authorization");
       if (header == null || !header.startsWith("Bearer ")) {
         return Optional.empty();
@@ -53,4 +54,5 @@ public class ApiKeyCallers {
       return Optional.ofNullable(callers.get(header.substring("Bearer ".length()).trim()));
     };
   }
+  // end::resolver[]
 }
