@@ -14,6 +14,7 @@ import io.modax.fleet.maintenance.FleetMaintenance;
 import io.modax.fleet.internal.Checks;
 import io.modax.fleet.internal.Engine;
 import io.modax.fleet.internal.Limits;
+import io.modax.fleet.internal.Services;
 import io.modax.fleet.internal.Warehouse;
 import io.modax.fleet.reporting.FleetReports;
 import io.modax.fleet.schema.FleetSchema;
@@ -114,15 +115,15 @@ public final class FleetAnalytics implements AutoCloseable {
     this.engine = engine;
     this.ownedPool = ownedPool;
     this.schemaStatus = status;
-    this.writer = new FleetWriter(engine);
-    this.dataQuality = new DataQuality(engine);
-    this.fleetAnalyzer = new FleetAnalyzer(engine);
-    this.trendAnalyzer = new TrendAnalyzer(engine);
-    this.benchmarking = new FleetBenchmarking(engine);
-    this.dashboard = new FleetDashboard(engine);
-    this.reports = new FleetReports(engine);
-    this.backup = new FleetBackup(engine);
-    this.maintenance = new FleetMaintenance(engine);
+    this.writer = Services.create(FleetWriter.class, engine);
+    this.dataQuality = Services.create(DataQuality.class, engine);
+    this.fleetAnalyzer = Services.create(FleetAnalyzer.class, engine);
+    this.trendAnalyzer = Services.create(TrendAnalyzer.class, engine);
+    this.benchmarking = Services.create(FleetBenchmarking.class, engine);
+    this.dashboard = Services.create(FleetDashboard.class, engine);
+    this.reports = Services.create(FleetReports.class, engine);
+    this.backup = Services.create(FleetBackup.class, engine);
+    this.maintenance = Services.create(FleetMaintenance.class, engine);
     if (replicaReading != null || !engine.warehouse().readsFromReplica()) {
       // the primary-reading view of a replica-reading instance, or no replica at all: itself
       this.primaryReads = this;
@@ -240,11 +241,6 @@ public final class FleetAnalytics implements AutoCloseable {
   /** The primary data source in use (the host's, or the pool this instance created). */
   public DataSource dataSource() {
     return engine.warehouse().dataSource();
-  }
-
-  /** The shared internals, for the library's other modules; not API. */
-  public Engine engine() {
-    return engine;
   }
 
   /** Closes the pool this instance created, if any; the host's data source is left open. */

@@ -15,7 +15,7 @@ import io.modax.fleet.ingest.Organization;
 import io.modax.fleet.ingest.PartUsage;
 import io.modax.fleet.ingest.QuarantineReason;
 import io.modax.fleet.ingest.WriteReport;
-import io.modax.fleet.internal.Json;
+import io.modax.fleet.json.FleetJson;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -536,11 +536,14 @@ final class ImportCommand implements Callable<Integer> {
         m.put("file", e.getKey());
         m.put("table", inputs.stream().filter(i -> i.path().toString().equals(e.getKey())).map(Input::table)
             .findFirst().orElse("maintenance_event_parts"));
-        m.putAll(counts(e.getValue()));
+        m.putAll(FleetJson.writeReport(e.getValue()));
         list.add(m);
       }
-      return Json.object().put("organization_id", connection.organization).put("files", list)
-          .put("total", counts(total)).toJson() + "\n";
+      Map<String, Object> answer = new LinkedHashMap<>();
+      answer.put("organization_id", connection.organization);
+      answer.put("files", list);
+      answer.put("total", FleetJson.writeReport(total));
+      return FleetJson.write(answer) + "\n";
     }
     Table t = new Table("file", "submitted", "inserted", "updated", "unchanged", "quarantined", "by reason");
     for (Map.Entry<String, WriteReport> e : reports.entrySet()) {
@@ -560,22 +563,5 @@ final class ImportCommand implements Callable<Integer> {
     StringBuilder b = new StringBuilder();
     r.quarantinedByReason().forEach((k, v) -> b.append(b.length() == 0 ? "" : " ").append(k.name()).append('=').append(v));
     return b.toString();
-  }
-
-  private static Map<String, Object> counts(WriteReport r) {
-    Map<String, Object> m = new LinkedHashMap<>();
-    m.put("submitted", r.submitted());
-    m.put("inserted", r.inserted());
-    m.put("updated", r.updated());
-    m.put("unchanged", r.unchanged());
-    m.put("quarantined", r.quarantined());
-    Map<String, Object> by = new LinkedHashMap<>();
-    for (QuarantineReason q : QuarantineReason.values()) {
-      if (r.quarantined(q) > 0) {
-        by.put(q.name(), r.quarantined(q));
-      }
-    }
-    m.put("quarantined_by_reason", by);
-    return m;
   }
 }

@@ -10,6 +10,7 @@ import io.modax.fleet.NotFoundException;
 import io.modax.fleet.internal.Checks;
 import io.modax.fleet.internal.ComponentSums;
 import io.modax.fleet.internal.Engine;
+import io.modax.fleet.internal.Services;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -52,12 +53,12 @@ public final class FleetAnalyzer {
 
   private final Engine engine;
 
-  /**
-   * Created by {@link io.modax.fleet.FleetAnalytics#fleetAnalyzer()}; hosts do not call this.
-   *
-   * @param engine the library's shared state
-   */
-  public FleetAnalyzer(Engine engine) {
+  static {
+    Services.register(FleetAnalyzer.class, FleetAnalyzer::new);
+  }
+
+  /** Created by {@link io.modax.fleet.FleetAnalytics#fleetAnalyzer()} (through {@link Services}). */
+  FleetAnalyzer(Engine engine) {
     this.engine = engine;
   }
 

@@ -9,6 +9,7 @@ import io.modax.fleet.NotFoundException;
 import io.modax.fleet.internal.Checks;
 import io.modax.fleet.internal.ComponentSums;
 import io.modax.fleet.internal.Engine;
+import io.modax.fleet.internal.Services;
 import io.modax.fleet.statistics.BenchmarkPosition;
 import io.modax.fleet.statistics.BenchmarkReference;
 import io.modax.fleet.statistics.Benchmarks;
@@ -65,12 +66,12 @@ public final class FleetBenchmarking {
 
   private final Engine engine;
 
-  /**
-   * Created by {@link io.modax.fleet.FleetAnalytics#benchmarking()}; hosts do not call this.
-   *
-   * @param engine the library's shared state
-   */
-  public FleetBenchmarking(Engine engine) {
+  static {
+    Services.register(FleetBenchmarking.class, FleetBenchmarking::new);
+  }
+
+  /** Created by {@link io.modax.fleet.FleetAnalytics#benchmarking()} (through {@link Services}). */
+  FleetBenchmarking(Engine engine) {
     this.engine = engine;
   }
 

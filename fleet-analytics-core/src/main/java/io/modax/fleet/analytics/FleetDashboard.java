@@ -11,6 +11,7 @@ import io.modax.fleet.NotFoundException;
 import io.modax.fleet.internal.Checks;
 import io.modax.fleet.internal.ComponentSums;
 import io.modax.fleet.internal.Engine;
+import io.modax.fleet.internal.Services;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.time.Duration;
@@ -78,12 +79,12 @@ public final class FleetDashboard {
   private final Engine engine;
   private final TrendAnalyzer trends;
 
-  /**
-   * Created by {@link io.modax.fleet.FleetAnalytics#dashboard()}; hosts do not call this.
-   *
-   * @param engine the library's shared state
-   */
-  public FleetDashboard(Engine engine) {
+  static {
+    Services.register(FleetDashboard.class, FleetDashboard::new);
+  }
+
+  /** Created by {@link io.modax.fleet.FleetAnalytics#dashboard()} (through {@link Services}). */
+  FleetDashboard(Engine engine) {
     this.engine = engine;
     this.trends = new TrendAnalyzer(engine);
   }

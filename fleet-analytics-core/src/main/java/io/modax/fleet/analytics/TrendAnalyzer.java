@@ -6,6 +6,7 @@ import io.modax.fleet.NotFoundException;
 import io.modax.fleet.internal.Checks;
 import io.modax.fleet.internal.ComponentSums;
 import io.modax.fleet.internal.Engine;
+import io.modax.fleet.internal.Services;
 import io.modax.fleet.statistics.CountForecast;
 import io.modax.fleet.statistics.CountForecasts;
 import io.modax.fleet.statistics.StatisticalMethod;
@@ -99,12 +100,12 @@ public final class TrendAnalyzer {
 
   private final Engine engine;
 
-  /**
-   * Created by {@link io.modax.fleet.FleetAnalytics#trendAnalyzer()}; hosts do not call this.
-   *
-   * @param engine the library's shared state
-   */
-  public TrendAnalyzer(Engine engine) {
+  static {
+    Services.register(TrendAnalyzer.class, TrendAnalyzer::new);
+  }
+
+  /** Created by {@link io.modax.fleet.FleetAnalytics#trendAnalyzer()} (through {@link Services}). */
+  TrendAnalyzer(Engine engine) {
     this.engine = engine;
   }
 

@@ -6,6 +6,7 @@ import io.modax.fleet.NotFoundException;
 import io.modax.fleet.Permission;
 import io.modax.fleet.internal.Checks;
 import io.modax.fleet.internal.Engine;
+import io.modax.fleet.internal.Services;
 import io.modax.fleet.internal.Warehouse;
 import io.modax.fleet.internal.schema.MigrationScripts;
 import io.modax.fleet.schema.FleetSchema;
@@ -98,12 +99,12 @@ public final class FleetBackup {
   private final Warehouse warehouse;
   private final String q;
 
-  /**
-   * Created by {@link io.modax.fleet.FleetAnalytics#backup()}; hosts do not call this.
-   *
-   * @param engine the library's shared state
-   */
-  public FleetBackup(Engine engine) {
+  static {
+    Services.register(FleetBackup.class, FleetBackup::new);
+  }
+
+  /** Created by {@link io.modax.fleet.FleetAnalytics#backup()} (through {@link Services}). */
+  FleetBackup(Engine engine) {
     this.warehouse = engine.warehouse();
     this.q = MigrationScripts.quoteSchema(warehouse.schema());
   }

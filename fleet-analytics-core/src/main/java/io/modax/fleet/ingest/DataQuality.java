@@ -5,6 +5,7 @@ import io.modax.fleet.InvalidRequestException;
 import io.modax.fleet.NotFoundException;
 import io.modax.fleet.internal.Checks;
 import io.modax.fleet.internal.Engine;
+import io.modax.fleet.internal.Services;
 import io.modax.fleet.internal.Warehouse;
 import io.modax.fleet.internal.schema.MigrationScripts;
 import java.sql.Connection;
@@ -41,12 +42,12 @@ public final class DataQuality {
   private final Warehouse warehouse;
   private final String q;
 
-  /**
-   * Created by {@link io.modax.fleet.FleetAnalytics#dataQuality()}; hosts do not call this.
-   *
-   * @param engine the library's shared state
-   */
-  public DataQuality(Engine engine) {
+  static {
+    Services.register(DataQuality.class, DataQuality::new);
+  }
+
+  /** Created by {@link io.modax.fleet.FleetAnalytics#dataQuality()} (through {@link Services}). */
+  DataQuality(Engine engine) {
     this.engine = engine;
     this.warehouse = engine.warehouse();
     this.q = MigrationScripts.quoteSchema(warehouse.schema());

@@ -5,6 +5,7 @@ import io.modax.fleet.WarehouseException;
 import io.modax.fleet.internal.Checks;
 import io.modax.fleet.internal.Engine;
 import io.modax.fleet.internal.Json;
+import io.modax.fleet.internal.Services;
 import io.modax.fleet.internal.Warehouse;
 import io.modax.fleet.internal.schema.MigrationScripts;
 import java.math.BigDecimal;
@@ -110,12 +111,12 @@ public final class FleetWriter {
   private final int copyThreshold;
   private final ChunkObserver observer;
 
-  /**
-   * Created by {@link io.modax.fleet.FleetAnalytics#writer()}; hosts do not call this.
-   *
-   * @param engine the library's shared state
-   */
-  public FleetWriter(Engine engine) {
+  static {
+    Services.register(FleetWriter.class, FleetWriter::new);
+  }
+
+  /** Created by {@link io.modax.fleet.FleetAnalytics#writer()} (through {@link Services}). */
+  FleetWriter(Engine engine) {
     this(engine, MetricsUpsert.DEFAULT_COPY_THRESHOLD, ChunkObserver.NONE);
   }
 

@@ -8,6 +8,7 @@ import io.modax.fleet.Permission;
 import io.modax.fleet.Role;
 import io.modax.fleet.internal.Checks;
 import io.modax.fleet.internal.Engine;
+import io.modax.fleet.internal.Services;
 import io.modax.fleet.internal.Warehouse;
 import io.modax.fleet.internal.schema.MigrationScripts;
 import java.sql.Connection;
@@ -66,8 +67,12 @@ public final class FleetMaintenance {
   private final Warehouse warehouse;
   private final String q;
 
-  /** Created by {@link io.modax.fleet.FleetAnalytics}; hosts use {@code fleet.maintenance()}. */
-  public FleetMaintenance(Engine engine) {
+  static {
+    Services.register(FleetMaintenance.class, FleetMaintenance::new);
+  }
+
+  /** Created by {@link io.modax.fleet.FleetAnalytics#maintenance()} (through {@link Services}). */
+  FleetMaintenance(Engine engine) {
     this.engine = Checks.requireNonNull("engine", engine);
     this.warehouse = engine.warehouse();
     this.q = MigrationScripts.quoteSchema(warehouse.schema());

@@ -23,6 +23,7 @@ import io.modax.fleet.analytics.Window;
 import io.modax.fleet.internal.Checks;
 import io.modax.fleet.internal.ComponentSums;
 import io.modax.fleet.internal.Engine;
+import io.modax.fleet.internal.Services;
 import io.modax.fleet.internal.jooq.Routines;
 import io.modax.fleet.internal.jooq.Tables;
 import io.modax.fleet.statistics.DifferenceTest;
@@ -114,16 +115,16 @@ public final class FleetReports {
   private final FleetBenchmarking benchmarking;
   private final TrendAnalyzer trends;
 
-  /**
-   * Created by {@link io.modax.fleet.FleetAnalytics#reports()}; hosts do not call this.
-   *
-   * @param engine the library's shared state
-   */
-  public FleetReports(Engine engine) {
+  static {
+    Services.register(FleetReports.class, FleetReports::new);
+  }
+
+  /** Created by {@link io.modax.fleet.FleetAnalytics#reports()} (through {@link Services}). */
+  FleetReports(Engine engine) {
     this.engine = engine;
-    this.dashboard = new FleetDashboard(engine);
-    this.benchmarking = new FleetBenchmarking(engine);
-    this.trends = new TrendAnalyzer(engine);
+    this.dashboard = Services.create(FleetDashboard.class, engine);
+    this.benchmarking = Services.create(FleetBenchmarking.class, engine);
+    this.trends = Services.create(TrendAnalyzer.class, engine);
   }
 
   /**

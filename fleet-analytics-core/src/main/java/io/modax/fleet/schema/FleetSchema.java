@@ -42,6 +42,9 @@ public final class FleetSchema {
 
   private static final Logger LOG = LoggerFactory.getLogger(FleetSchema.class);
 
+  /** The oldest server {@link #migrate} accepts, as PostgreSQL's {@code server_version_num}. */
+  static final int MINIMUM_SERVER_VERSION_NUM = 150_000;
+
   /** One lock for every migrator of every schema in a database: migrations are rare and short. */
   static final long MIGRATION_LOCK_KEY = 0x466c656574416e6cL; // "FleetAnl"
 
@@ -112,8 +115,10 @@ public final class FleetSchema {
    *
    * @param timescale whether {@code fleet_metrics} should become a hypertable
    * @return the resulting status, with the versions applied now
-   * @throws SchemaException when a checksum differs, the database is newer than the library, a
-   *     required TimescaleDB is missing, or a migration fails (nothing of it is left behind)
+   * @throws SchemaException when the server is older than PostgreSQL 15 (the message names the
+   *     version found and the one needed), a checksum differs, the database is newer than the
+   *     library, a required TimescaleDB is missing, or a migration fails (nothing of it is left
+   *     behind)
    */
   public SchemaStatus migrate(TimescaleMode timescale) {
     return migrate(timescale, Distribution.SINGLE_NODE);
@@ -183,6 +188,7 @@ public final class FleetSchema {
       return found;
     }
     try (Connection c = dataSource.getConnection()) {
+      requireSupportedServer(c);
       boolean autoCommit = c.getAutoCommit();
       c.setAutoCommit(false);
       try {
@@ -257,6 +263,29 @@ public final class FleetSchema {
       }
     } catch (SQLException e) {
       throw new SchemaException("migrating schema '" + schema + "' failed: " + e.getMessage(), e);
+    }
+  }
+
+  /**
+   * Refuses a server older than PostgreSQL 15 before any DDL: the migrations use its syntax (e.g.
+   * a foreign key's {@code ON DELETE SET NULL (column)}), and an older server would otherwise fail
+   * half-way with a bare syntax error.
+   */
+  private void requireSupportedServer(Connection c) throws SQLException {
+    String version;
+    int versionNum;
+    try (Statement s = c.createStatement();
+        ResultSet rs = s.executeQuery(
+            "SELECT current_setting('server_version'), current_setting('server_version_num')::int")) {
+      rs.next();
+      version = rs.getString(1);
+      versionNum = rs.getInt(2);
+    }
+    if (versionNum < MINIMUM_SERVER_VERSION_NUM) {
+      throw new SchemaException("cannot install schema '" + schema + "': the server is PostgreSQL "
+          + version + " (server_version_num " + versionNum + ") but fleet-analytics needs"
+          + " PostgreSQL 15 or newer (server_version_num >= " + MINIMUM_SERVER_VERSION_NUM
+          + "); nothing was changed");
     }
   }
 
