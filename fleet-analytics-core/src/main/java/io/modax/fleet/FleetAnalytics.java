@@ -13,6 +13,7 @@ import io.modax.fleet.ingest.FleetWriter;
 import io.modax.fleet.maintenance.FleetMaintenance;
 import io.modax.fleet.internal.Checks;
 import io.modax.fleet.internal.Engine;
+import io.modax.fleet.internal.Limits;
 import io.modax.fleet.internal.Services;
 import io.modax.fleet.internal.Warehouse;
 import io.modax.fleet.reporting.FleetReports;
@@ -67,6 +68,24 @@ public final class FleetAnalytics implements AutoCloseable {
   public static final Duration DEFAULT_MAX_WINDOW = Duration.ofDays(1830);
   /** Default pool size when the library creates the pool. */
   public static final int DEFAULT_POOL_SIZE = 10;
+
+  // --- limits (issue 14): each bounds what one organization or call may cost the host
+  /** Default: locations one organization may register (10,000). */
+  public static final int DEFAULT_MAX_LOCATIONS_PER_ORGANIZATION =
+      Limits.DEFAULTS.maxLocationsPerOrganization();
+  /** Default: ids one analysis call may name, e.g. locations to compare (1,000). */
+  public static final int DEFAULT_MAX_IDS_PER_REQUEST = Limits.DEFAULTS.maxIdsPerRequest();
+  /** Default: devices one {@code writeDevices} call may send (100,000). */
+  public static final int DEFAULT_MAX_DEVICES_PER_CALL = Limits.DEFAULTS.maxDevicesPerCall();
+  /** Default: events one {@code writeEvents} call may send (100,000). */
+  public static final int DEFAULT_MAX_EVENTS_PER_CALL = Limits.DEFAULTS.maxEventsPerCall();
+  /** Default: spare-part lines one maintenance event may carry (1,000). */
+  public static final int DEFAULT_MAX_PARTS_PER_EVENT = Limits.DEFAULTS.maxPartsPerEvent();
+  /**
+   * Default: how long one statement of an analysis (a read) may run, or wait on an unresponsive
+   * database or read replica, before it fails (30 s). Writes keep {@link Builder#statementTimeout}.
+   */
+  public static final Duration DEFAULT_READ_TIMEOUT = Duration.ofSeconds(30);
 
   private static final Logger LOG = LoggerFactory.getLogger(FleetAnalytics.class);
 
@@ -254,6 +273,12 @@ public final class FleetAnalytics implements AutoCloseable {
     private Duration maxWindow = DEFAULT_MAX_WINDOW;
     private @Nullable Duration statementTimeout;
     private int poolSize = DEFAULT_POOL_SIZE;
+    private int maxLocationsPerOrganization = DEFAULT_MAX_LOCATIONS_PER_ORGANIZATION;
+    private int maxIdsPerRequest = DEFAULT_MAX_IDS_PER_REQUEST;
+    private int maxDevicesPerCall = DEFAULT_MAX_DEVICES_PER_CALL;
+    private int maxEventsPerCall = DEFAULT_MAX_EVENTS_PER_CALL;
+    private int maxPartsPerEvent = DEFAULT_MAX_PARTS_PER_EVENT;
+    private Duration readTimeout = DEFAULT_READ_TIMEOUT;
 
     private Builder(
         @Nullable DataSource dataSource,
@@ -364,6 +389,59 @@ public final class FleetAnalytics implements AutoCloseable {
       return this;
     }
 
+    // --- limits (issue 14)
+
+    /**
+     * Locations one organization may register (default 10,000; 1 to 10,000,000). A {@code
+     * writeLocations} call that would take the organization past it throws {@link
+     * InvalidRequestException} naming the limit and the count, and stores none of its chunk.
+     */
+    public Builder maxLocationsPerOrganization(int max) {
+      this.maxLocationsPerOrganization =
+          Checks.requireBetween("maxLocationsPerOrganization", max, 1, 10_000_000);
+      return this;
+    }
+
+    /** Ids one analysis call may name, e.g. locations to compare (default 1,000; 1 to 10,000,000). */
+    public Builder maxIdsPerRequest(int max) {
+      this.maxIdsPerRequest = Checks.requireBetween("maxIdsPerRequest", max, 1, 10_000_000);
+      return this;
+    }
+
+    /** Devices one {@code writeDevices} call may send (default 100,000; 1 to 100,000,000). */
+    public Builder maxDevicesPerCall(int max) {
+      this.maxDevicesPerCall = Checks.requireBetween("maxDevicesPerCall", max, 1, 100_000_000);
+      return this;
+    }
+
+    /** Events one {@code writeEvents} call may send (default 100,000; 1 to 100,000,000). */
+    public Builder maxEventsPerCall(int max) {
+      this.maxEventsPerCall = Checks.requireBetween("maxEventsPerCall", max, 1, 100_000_000);
+      return this;
+    }
+
+    /**
+     * Spare-part lines one maintenance event may carry (default 1,000; 1 to 100,000); an event with
+     * more is quarantined with the limit in its reason.
+     */
+    public Builder maxPartsPerEvent(int max) {
+      this.maxPartsPerEvent = Checks.requireBetween("maxPartsPerEvent", max, 1, 100_000);
+      return this;
+    }
+
+    /**
+     * How long one statement of a read (every analysis, report and data-quality report) may run,
+     * on the primary or the read replica, before it fails with a {@link WarehouseException}
+     * (default 30 s; 1 ms to 24 h). It is the read's statement timeout (unless {@link
+     * #statementTimeout} is shorter) and its socket timeout, so a frozen replica that answers
+     * nothing also ends the call. Writes are not bound by it.
+     */
+    public Builder readTimeout(Duration timeout) {
+      requireDuration("readTimeout", timeout, Duration.ofMillis(1), Duration.ofHours(24));
+      this.readTimeout = timeout;
+      return this;
+    }
+
     /**
      * Builds: creates the pool if needed, performs the schema action and logs the effective
      * configuration once at INFO.
@@ -403,9 +481,12 @@ public final class FleetAnalytics implements AutoCloseable {
               "readReplica is the primary data source itself: pass a data source of the replica,"
                   + " or none");
         }
-        Engine engine = new Engine(new Warehouse(ds, readReplica, false, schema, statementTimeout), clock,
-            aggregationMode, clockSkewTolerance, retentionHorizon, writeChunkSize, writeAttempts,
-            maxWindow);
+        Limits limits = new Limits(maxLocationsPerOrganization, maxIdsPerRequest, maxDevicesPerCall,
+            maxEventsPerCall, maxPartsPerEvent);
+        Engine engine = new Engine(
+            new Warehouse(ds, readReplica, false, schema, statementTimeout).withReadTimeout(readTimeout),
+            clock, aggregationMode, clockSkewTolerance, retentionHorizon, writeChunkSize, writeAttempts,
+            maxWindow, limits);
         LOG.info(
             "fleet-analytics ready: schema={} version={} (applied now {}) hypertable={} action={}"
                 + " aggregation={} clock={} clockSkewTolerance={} retentionHorizon={}"
@@ -416,6 +497,7 @@ public final class FleetAnalytics implements AutoCloseable {
             writeChunkSize, writeAttempts, maxWindow, statementTimeout,
             pool != null ? "owned HikariCP, max " + poolSize : "host data source",
             readReplica != null ? "host data source (analyses read there)" : "none");
+        LOG.info("fleet-analytics limits: {} readTimeout={}", limits, readTimeout);
         return new FleetAnalytics(engine, pool, status);
       } catch (RuntimeException e) {
         if (pool != null) {

@@ -47,6 +47,10 @@ import org.jspecify.annotations.Nullable;
  * windows end at the library's {@link java.time.Clock}; bad arguments throw {@link
  * InvalidRequestException}; an unknown organization {@link NotFoundException}.
  *
+ * <p>Limits: every method refuses, with {@link io.modax.fleet.InvalidRequestException} naming the
+ * limit, an organization with more locations than the configured {@code
+ * maxLocationsPerOrganization} (see {@code docs/reliability.md}).
+ *
  * <p>Thread safety: immutable; safe for concurrent use.
  */
 public final class FleetDashboard {
@@ -226,8 +230,8 @@ public final class FleetDashboard {
     });
   }
 
-  private static void prepare(DSLContext dsl, String orgId) {
-    FleetAnalyzer.requireOrganization(dsl, orgId);
+  private void prepare(DSLContext dsl, String orgId) {
+    FleetAnalyzer.requireOrganization(dsl, orgId, engine.limits().maxLocationsPerOrganization());
     WindowSums.refreshDirtyRollups(dsl, orgId);
   }
 

@@ -65,7 +65,10 @@ public record LocationBenchmark(
 
   /** Copies the lists. */
   public LocationBenchmark {
-    referenceLocationIds = List.copyOf(referenceLocationIds);
+    // a view over the fleet's ids shared by every location of a benchmark is kept as it is: a
+    // copy per location would make a fleet's benchmark grow with the square of its locations
+    referenceLocationIds = referenceLocationIds instanceof AllBut
+        ? referenceLocationIds : List.copyOf(referenceLocationIds);
     metrics = List.copyOf(metrics);
   }
 

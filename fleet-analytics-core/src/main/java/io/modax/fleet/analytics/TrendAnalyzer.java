@@ -37,6 +37,10 @@ import org.jspecify.annotations.Nullable;
  * library's {@link java.time.Clock}. Bad arguments throw {@link InvalidRequestException} naming the
  * value and the rule; an unknown organization throws {@link NotFoundException}.
  *
+ * <p>Limits: every method refuses, with {@link io.modax.fleet.InvalidRequestException} naming the
+ * limit, an organization with more locations than the configured {@code
+ * maxLocationsPerOrganization} (see {@code docs/reliability.md}).
+ *
  * <p>Thread safety: immutable; safe for concurrent use.
  */
 public final class TrendAnalyzer {
@@ -149,7 +153,7 @@ public final class TrendAnalyzer {
     Instant now = engine.clock().instant();
     Window.Bounds b = window.resolve(engine.clock(), mode, engine.maxWindow());
     return engine.warehouse().inReadTransaction(orgId, "reading failure trends", (c, dsl) -> {
-      FleetAnalyzer.requireOrganization(dsl, orgId);
+      FleetAnalyzer.requireOrganization(dsl, orgId, engine.limits().maxLocationsPerOrganization());
       WindowSums.refreshDirtyRollups(dsl, orgId);
       return failureTrends(dsl, orgId, period, b, mode, now);
     });
@@ -339,7 +343,7 @@ public final class TrendAnalyzer {
     AggregationMode mode = engine.aggregationMode();
     Instant now = engine.clock().instant().truncatedTo(ChronoUnit.MICROS);
     return engine.warehouse().inReadTransaction(orgId, "forecasting maintenance demand", (c, dsl) -> {
-      FleetAnalyzer.requireOrganization(dsl, orgId);
+      FleetAnalyzer.requireOrganization(dsl, orgId, engine.limits().maxLocationsPerOrganization());
       WindowSums.refreshDirtyRollups(dsl, orgId);
       List<WindowSums.LocationInfo> infos = WindowSums.locations(dsl, orgId);
       Map<String, DemandForecasts.Series> history =
@@ -513,7 +517,7 @@ public final class TrendAnalyzer {
     Checks.requireNonNull("window", window);
     Window.Bounds b = window.resolve(engine.clock(), AggregationMode.EXPOSURE_WEIGHTED, engine.maxWindow());
     return engine.warehouse().inReadTransaction(orgId, "reading reliability trends", (c, dsl) -> {
-      FleetAnalyzer.requireOrganization(dsl, orgId);
+      FleetAnalyzer.requireOrganization(dsl, orgId, engine.limits().maxLocationsPerOrganization());
       WindowSums.refreshDirtyRollups(dsl, orgId);
       return ReliabilityTrends.compute(dsl, orgId, WindowSums.locations(dsl, orgId), b, RELIABILITY_LEVEL);
     });

@@ -315,9 +315,11 @@ public final class FleetBackup {
       } catch (IOException e) {
         throw new UncheckedIOException(e);
       }
-      if (!hex(digest).equals(f.sha256()) || loaded != f.rows()) {
+      // MessageDigest.digest() resets the digest: read it once (a second read is the empty input's)
+      String actual = hex(digest);
+      if (!actual.equals(f.sha256()) || loaded != f.rows()) {
         throw new BackupException("file '" + f.file() + "' does not match the manifest: "
-            + loaded + " rows with SHA-256 " + hex(digest) + ", the manifest says " + f.rows()
+            + loaded + " rows with SHA-256 " + actual + ", the manifest says " + f.rows()
             + " rows with SHA-256 " + f.sha256());
       }
       try (PreparedStatement p = c.prepareStatement("SELECT count(*) FROM " + staging + " WHERE "
@@ -348,9 +350,10 @@ public final class FleetBackup {
       } catch (IOException e) {
         throw new UncheckedIOException(e);
       }
-      if (!hex(digest).equals(f.sha256())) {
+      String actual = hex(digest);
+      if (!actual.equals(f.sha256())) {
         throw new BackupException("table '" + table + "' does not read back as in the backup after"
-            + " the restore (SHA-256 " + hex(digest) + ", backup " + f.sha256() + "): nothing was"
+            + " the restore (SHA-256 " + actual + ", backup " + f.sha256() + "): nothing was"
             + " restored");
       }
     }
@@ -468,6 +471,7 @@ public final class FleetBackup {
     }
   }
 
+  /** The digest's value; completes and resets it, so call it once per digest. */
   private static String hex(MessageDigest d) {
     return HexFormat.of().formatHex(d.digest());
   }

@@ -183,7 +183,8 @@ public final class FleetWriter {
    * Registers or updates locations of one organization. A changed time zone rebuilds the
    * location's daily rollups (its days are its local ones). Bad records are quarantined.
    *
-   * @throws io.modax.fleet.InvalidRequestException when an argument is null or the id malformed
+   * @throws io.modax.fleet.InvalidRequestException when an argument is null or the id malformed,
+   *     or the organization would pass {@code maxLocationsPerOrganization} (that chunk is not stored)
    * @throws io.modax.fleet.AccessDeniedException when the caller may not write the organization
    * @throws WarehouseException when a chunk cannot be stored after its retries
    */
@@ -217,6 +218,7 @@ public final class FleetWriter {
             n.supersede(good.put(l.id(), l), l);
           }
         }
+        requireLocationRoom(tx.c, orgId, good.keySet());
         try (PreparedStatement p = tx.c.prepareStatement(
             "INSERT INTO " + q + ".locations AS t (organization_id, id, name, address, timezone,"
                 + " latitude, longitude, downtime_cost_per_hour, snapshot_interval_seconds,"
@@ -255,13 +257,16 @@ public final class FleetWriter {
   /**
    * Registers or updates devices of one organization. Bad records are quarantined.
    *
-   * @throws io.modax.fleet.InvalidRequestException when an argument is null or the id malformed
+   * @throws io.modax.fleet.InvalidRequestException when an argument is null or the id malformed,
+   *     or the call sends more than {@code maxDevicesPerCall} devices
    * @throws io.modax.fleet.AccessDeniedException when the caller may not write the organization
    * @throws WarehouseException when a chunk cannot be stored after its retries
    */
   public WriteReport writeDevices(CallerContext caller, String organizationId, Iterable<Device> devices) {
     String orgId = begin(caller, organizationId, devices, "devices");
-    return writeChunks(orgId, "writing devices", devices.iterator(), chunk -> {
+    Iterator<Device> source = limited(devices, "maxDevicesPerCall", engine.limits().maxDevicesPerCall(),
+        "devices in one writeDevices call");
+    return writeChunks(orgId, "writing devices", source, chunk -> {
       Set<String> locations = locationFacts(orgId).keySet();
       return runChunk(orgId, "writing devices", "device", tx -> {
         Counter n = tx.n;
@@ -477,16 +482,19 @@ public final class FleetWriter {
    * resent with the same id and values is unchanged; with other values (parts included) it
    * replaces the stored one. Bad events are quarantined.
    *
-   * @throws io.modax.fleet.InvalidRequestException when an argument is null or the id malformed
+   * @throws io.modax.fleet.InvalidRequestException when an argument is null or the id malformed,
+   *     or the call sends more than {@code maxEventsPerCall} events
    * @throws io.modax.fleet.AccessDeniedException when the caller may not write the organization
    * @throws WarehouseException when a chunk cannot be stored after its retries
    */
   public WriteReport writeEvents(
       CallerContext caller, String organizationId, Iterable<MaintenanceEvent> events) {
     String orgId = begin(caller, organizationId, events, "events");
+    Iterator<MaintenanceEvent> source = limited(events, "maxEventsPerCall", engine.limits().maxEventsPerCall(),
+        "events in one writeEvents call");
     Set<String> locations = locationFacts(orgId).keySet();
     Set<String> devices = deviceIds(orgId);
-    return writeChunks(orgId, "writing maintenance events", events.iterator(), chunk -> {
+    return writeChunks(orgId, "writing maintenance events", source, chunk -> {
       Instant now = engine.clock().instant();
       List<MaintenanceEvent> bad = new ArrayList<>();
       List<Rejection> why = new ArrayList<>();
@@ -496,7 +504,7 @@ public final class FleetWriter {
         pre.submitted++;
         Rejection r = e == null ? missingRecord()
             : RecordRules.check(e, orgId, locations, devices, now,
-                engine.clockSkewTolerance(), engine.retentionHorizon());
+                engine.clockSkewTolerance(), engine.retentionHorizon(), engine.limits().maxPartsPerEvent());
         if (r != null) {
           bad.add(e);
           why.add(r);
@@ -649,6 +657,64 @@ public final class FleetWriter {
     Checks.requireNonNull(what, records);
     caller.checkWrite(orgId);
     return orgId;
+  }
+
+  /**
+   * The records' iterator, refusing more than {@code max} of them: a collection is refused before
+   * anything is written; a longer stream when the record past the limit is read, after the chunks
+   * before it were committed (the exception says so).
+   */
+  private static <T> Iterator<T> limited(Iterable<T> records, String limit, int max, String what) {
+    if (records instanceof java.util.Collection<?> all) {
+      io.modax.fleet.internal.Limits.require(limit, max, all.size(), what);
+      return records.iterator();
+    }
+    Iterator<T> it = records.iterator();
+    return new Iterator<>() {
+      private long read;
+
+      @Override
+      public boolean hasNext() {
+        return it.hasNext();
+      }
+
+      @Override
+      public T next() {
+        if (read >= max) {
+          io.modax.fleet.internal.Limits.require(limit, max, read + 1,
+              what + " (a stream: the chunks before the one being read were committed, that one"
+                  + " and the rest were not stored)");
+        }
+        read++;
+        return it.next();
+      }
+    };
+  }
+
+  /**
+   * Refuses a chunk of locations that would take the organization past {@code
+   * maxLocationsPerOrganization}: counts the registered ones and the new ids, in the chunk's
+   * transaction.
+   */
+  private void requireLocationRoom(Connection c, String orgId, Set<String> ids) throws SQLException {
+    int max = engine.limits().maxLocationsPerOrganization();
+    try (PreparedStatement p = c.prepareStatement(
+        "SELECT count(*), count(*) FILTER (WHERE id = ANY (?)) FROM " + q + ".locations"
+            + " WHERE organization_id = ?")) {
+      p.setArray(1, c.createArrayOf("varchar", ids.toArray()));
+      p.setString(2, orgId);
+      try (ResultSet rs = p.executeQuery()) {
+        rs.next();
+        long registered = rs.getLong(1);
+        long after = registered + ids.size() - rs.getLong(2);
+        if (after > max) {
+          io.modax.fleet.internal.Limits.require("maxLocationsPerOrganization", max, after,
+              "locations of organization '" + Checks.printable(orgId) + "' (" + registered
+                  + " registered + " + (after - registered) + " new in this chunk; the chunk was not"
+                  + " stored, earlier chunks of the call were)");
+        }
+      }
+    }
   }
 
   /**

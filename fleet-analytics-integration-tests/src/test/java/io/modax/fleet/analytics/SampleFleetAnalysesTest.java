@@ -876,4 +876,21 @@ class SampleFleetAnalysesTest {
       assertThat(actual).isCloseTo(expected, within(1e-9 * Math.max(1, Math.abs(expected))));
     }
   }
+
+  /** The one-pass benchmark of each location (used by the reports) is each location's own, exactly. */
+  @org.junit.jupiter.api.Test
+  void benchmarkingEachLocationInOnePassEqualsBenchmarkingItAlone(FleetDatabase db) {
+    for (AggregationMode mode : AggregationMode.values()) {
+      try (FleetAnalytics fleet = analytics(db, mode)) {
+        Window w = Window.lastDays(30);
+        Map<String, LocationBenchmark> each =
+            fleet.benchmarking().benchmarkEachLocation(READER, ORG, w, BenchmarkOptions.defaults());
+        assertThat(each.keySet()).containsExactlyElementsOf(IDS);
+        for (String id : IDS) {
+          assertThat(each.get(id)).as(mode + " " + id)
+              .isEqualTo(fleet.benchmarking().benchmarkLocation(READER, ORG, id, w));
+        }
+      }
+    }
+  }
 }

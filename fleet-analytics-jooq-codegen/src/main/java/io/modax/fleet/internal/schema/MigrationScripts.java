@@ -67,7 +67,8 @@ public final class MigrationScripts {
    * Checks a schema name and returns it double-quoted for SQL.
    *
    * @throws IllegalArgumentException if the name is not 1-63 characters of lower-case ASCII
-   *     letters, digits and underscores starting with a letter or underscore
+   *     letters, digits and underscores starting with a letter or underscore, or is {@linkplain
+   *     #reservedSchemaProblem reserved}
    */
   public static String quoteSchema(String schema) {
     if (schema == null || !SCHEMA_NAME.matcher(schema).matches()) {
@@ -77,7 +78,33 @@ public final class MigrationScripts {
               + "' is not allowed: use 1-63 lower-case ASCII letters, digits or '_', not starting"
               + " with a digit");
     }
+    String reserved = reservedSchemaProblem(schema);
+    if (reserved != null) {
+      throw new IllegalArgumentException("schema name '" + schema + "' is not allowed: " + reserved);
+    }
     return '"' + schema + '"';
+  }
+
+  /**
+   * Why a (well-formed) schema name belongs to the database or an extension and must not hold the
+   * warehouse, or null when it does not: {@code information_schema}, {@code pg_*} (PostgreSQL's
+   * own: {@code pg_catalog}, {@code pg_toast}, {@code pg_temp_N}...), TimescaleDB's ({@code
+   * _timescaledb_*}, {@code timescaledb_*}) and Citus's ({@code citus}, {@code citus_internal},
+   * {@code columnar}, {@code columnar_internal}).
+   */
+  public static String reservedSchemaProblem(String schema) {
+    if (schema.equals("information_schema") || schema.startsWith("pg_")) {
+      return "it is reserved by PostgreSQL (information_schema and every pg_* schema)";
+    }
+    if (schema.startsWith("_timescaledb_") || schema.startsWith("timescaledb_")
+        || schema.equals("toolkit_experimental")) {
+      return "it is reserved by TimescaleDB (_timescaledb_*, timescaledb_*)";
+    }
+    if (schema.equals("citus") || schema.equals("citus_internal") || schema.equals("columnar")
+        || schema.equals("columnar_internal")) {
+      return "it is reserved by Citus (citus, citus_internal, columnar, columnar_internal)";
+    }
+    return null;
   }
 
   private static Migration load(int version, String description, String file) {
