@@ -38,6 +38,18 @@ public class FleetAnalyticsProperties {
   private @Nullable Duration maxWindow;
   /** The statement timeout of the library's queries (default: none). */
   private @Nullable Duration statementTimeout;
+  /** How long a read may wait on an unresponsive database or replica (default 30s). */
+  private @Nullable Duration readTimeout;
+  /** Locations one organization may have (default 10000). */
+  private @Nullable Integer maxLocationsPerOrganization;
+  /** Location ids one request may name, and locations a per-location analysis may cover (default 1000). */
+  private @Nullable Integer maxIdsPerRequest;
+  /** Devices one write call may carry (default 100000). */
+  private @Nullable Integer maxDevicesPerCall;
+  /** Maintenance events one write call may carry (default 100000). */
+  private @Nullable Integer maxEventsPerCall;
+  /** Part lines one maintenance event may carry (default 1000). */
+  private @Nullable Integer maxPartsPerEvent;
 
   private final Web web = new Web();
   private final Security security = new Security();
@@ -141,6 +153,24 @@ public class FleetAnalyticsProperties {
     }
     if (statementTimeout != null) {
       b.statementTimeout(statementTimeout);
+    }
+    if (readTimeout != null) {
+      b.readTimeout(readTimeout);
+    }
+    if (maxLocationsPerOrganization != null) {
+      b.maxLocationsPerOrganization(maxLocationsPerOrganization);
+    }
+    if (maxIdsPerRequest != null) {
+      b.maxIdsPerRequest(maxIdsPerRequest);
+    }
+    if (maxDevicesPerCall != null) {
+      b.maxDevicesPerCall(maxDevicesPerCall);
+    }
+    if (maxEventsPerCall != null) {
+      b.maxEventsPerCall(maxEventsPerCall);
+    }
+    if (maxPartsPerEvent != null) {
+      b.maxPartsPerEvent(maxPartsPerEvent);
     }
   }
 
@@ -262,5 +292,64 @@ public class FleetAnalyticsProperties {
   /** The default caller resolver's settings. */
   public Security getSecurity() {
     return security;
+  }
+  /** See the field. */
+  public @Nullable Duration getReadTimeout() {
+    return readTimeout;
+  }
+
+  /** See the field. */
+  public void setReadTimeout(@Nullable Duration readTimeout) {
+    this.readTimeout = readTimeout;
+  }
+
+  /** See the field. */
+  public @Nullable Integer getMaxLocationsPerOrganization() {
+    return maxLocationsPerOrganization;
+  }
+
+  /** See the field. */
+  public void setMaxLocationsPerOrganization(@Nullable Integer maxLocationsPerOrganization) {
+    this.maxLocationsPerOrganization = maxLocationsPerOrganization;
+  }
+
+  /** See the field. */
+  public @Nullable Integer getMaxIdsPerRequest() {
+    return maxIdsPerRequest;
+  }
+
+  /** See the field. */
+  public void setMaxIdsPerRequest(@Nullable Integer maxIdsPerRequest) {
+    this.maxIdsPerRequest = maxIdsPerRequest;
+  }
+
+  /** See the field. */
+  public @Nullable Integer getMaxDevicesPerCall() {
+    return maxDevicesPerCall;
+  }
+
+  /** See the field. */
+  public void setMaxDevicesPerCall(@Nullable Integer maxDevicesPerCall) {
+    this.maxDevicesPerCall = maxDevicesPerCall;
+  }
+
+  /** See the field. */
+  public @Nullable Integer getMaxEventsPerCall() {
+    return maxEventsPerCall;
+  }
+
+  /** See the field. */
+  public void setMaxEventsPerCall(@Nullable Integer maxEventsPerCall) {
+    this.maxEventsPerCall = maxEventsPerCall;
+  }
+
+  /** See the field. */
+  public @Nullable Integer getMaxPartsPerEvent() {
+    return maxPartsPerEvent;
+  }
+
+  /** See the field. */
+  public void setMaxPartsPerEvent(@Nullable Integer maxPartsPerEvent) {
+    this.maxPartsPerEvent = maxPartsPerEvent;
   }
 }

@@ -93,6 +93,21 @@ class FleetAnalyticsAutoConfigurationTest {
   }
 
   @Test
+  void theLimitsAndTheReadTimeoutAreProperties() {
+    runner().withPropertyValues("fleet.analytics.max-ids-per-request=2", "fleet.analytics.read-timeout=5s")
+        .run(context -> assertThat(context).hasNotFailed().hasSingleBean(FleetAnalytics.class));
+    for (String bad : new String[] {"max-ids-per-request=0", "max-locations-per-organization=0",
+        "max-devices-per-call=0", "max-events-per-call=0", "max-parts-per-event=0", "read-timeout=0s"}) {
+      String name = bad.substring(0, bad.indexOf('='));
+      String camel = java.util.regex.Pattern.compile("-(\\w)").matcher(name).replaceAll(m -> m.group(1).toUpperCase());
+      runner().withPropertyValues("fleet.analytics." + bad).run(context -> {
+        assertThat(context).hasFailed();
+        assertThat(context.getStartupFailure()).rootCause().hasMessageContaining(camel);
+      });
+    }
+  }
+
+  @Test
   void backsOffWithoutADataSourceWhenDisabledAndBeforeTheHostsOwnBean() {
     new ApplicationContextRunner().withConfiguration(ALL)
         .run(context -> assertThat(context).hasNotFailed().doesNotHaveBean(FleetAnalytics.class));
