@@ -16,6 +16,7 @@ import java.time.Duration;
  * @param writeChunkSize records per write transaction
  * @param writeAttempts attempts per write transaction on transient failures
  * @param maxWindow the longest analysis window accepted
+ * @param lockTimeout how long a write waits for a location's lock
  */
 public record Engine(
     Warehouse warehouse,
@@ -25,11 +26,12 @@ public record Engine(
     Duration retentionHorizon,
     int writeChunkSize,
     int writeAttempts,
-    Duration maxWindow) {
+    Duration maxWindow,
+    Duration lockTimeout) {
 
   /** The same settings over another warehouse (e.g. one that reads from the primary). */
   public Engine withWarehouse(Warehouse other) {
     return new Engine(other, clock, aggregationMode, clockSkewTolerance, retentionHorizon,
-        writeChunkSize, writeAttempts, maxWindow);
+        writeChunkSize, writeAttempts, maxWindow, lockTimeout);
   }
 }
