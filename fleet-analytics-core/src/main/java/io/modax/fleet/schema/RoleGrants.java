@@ -298,10 +298,7 @@ final class RoleGrants {
       c.setAutoCommit(false);
       try {
         // the migrators' lock: no migration runs half-way through these grants
-        try (PreparedStatement p = c.prepareStatement("SELECT pg_advisory_xact_lock(?)")) {
-          p.setLong(1, FleetSchema.MIGRATION_LOCK_KEY);
-          p.execute();
-        }
+        FleetSchema.lockMigrations(c, schema);
         work.run(c);
         c.commit();
       } catch (SQLException | RuntimeException e) {

@@ -56,6 +56,16 @@ class WriterLockTest {
     runtime.close();
   }
 
+  /** Sets the tenant for the open transaction; on Citus with SET LOCAL too, which reaches the workers. */
+  private static void setTenant(Connection c, FleetDatabase db, String org) throws SQLException {
+    assertThat(TenantSql.stateOf(c, "SELECT set_config('fleet_analytics.organization_id', ?, true)", org)).isNull();
+    if (db.isCitus()) {
+      // the test's own constant ids
+      assertThat(TenantSql.stateOf(c, "SET LOCAL citus.propagate_set_commands = 'local'")).isNull();
+      assertThat(TenantSql.stateOf(c, "SET LOCAL fleet_analytics.organization_id = '" + org + "'")).isNull();
+    }
+  }
+
   /** True when the statement ran and returned a row (a lock taken), in a savepoint. */
   private static boolean tookALock(Connection c, String sql) throws SQLException {
     var sp = c.setSavepoint();
@@ -88,7 +98,7 @@ class WriterLockTest {
           Connection c = a.role().plainConnection();
           held.add(c);
           c.setAutoCommit(false);
-          TenantSql.stateOf(c, "SELECT set_config('fleet_analytics.organization_id', ?, true)", a.tenant());
+          setTenant(c, db, a.tenant());
           // an attacker does not wait for another attacker: what is held already counts as held
           TenantSql.stateOf(c, "SET LOCAL lock_timeout = '300ms'");
           for (String loc : List.of("A", "B")) {
@@ -145,7 +155,7 @@ class WriterLockTest {
     // another write of the same location holds its lock (the runtime role, the organization set)
     try (Connection holder = runtime.plainConnection()) {
       holder.setAutoCommit(false);
-      TenantSql.stateOf(holder, "SELECT set_config('fleet_analytics.organization_id', ?, true)", ORG);
+      setTenant(holder, db, ORG);
       assertThat(TenantSql.stateOf(holder, "SELECT " + s + ".lock_fleet_locations(?, ARRAY['A', 'B'])", ORG)).isNull();
       long t0 = System.nanoTime();
       Throwable thrown;
@@ -170,6 +180,30 @@ class WriterLockTest {
     try (FleetAnalytics fleet = runtime.analyticsBuilder().clock(Analyses.clock()).lockTimeout(Duration.ofSeconds(1)).build()) {
       assertThat(fleet.writer().deleteMetrics(CallerContext.of("ops", ORG, Role.ADMIN), ORG, "A",
           Analyses.NOW.minus(Duration.ofDays(1)), Analyses.NOW)).isPositive();
+    }
+  }
+
+  @Test
+  void noGrantedRoleCanHoldTheMigratorsOrTheGrantHelpers(FleetDatabase db) throws Exception {
+    try (DatabaseRole reader = DatabaseRole.organizationReader(db, ORG);
+        DatabaseRole bare = DatabaseRole.bare(db, "");
+        Connection c = reader.plainConnection()) {
+      c.setAutoCommit(false);
+      // the advisory key the migrators used (FleetSchema), and the history table it may read
+      TenantSql.stateOf(c, "SELECT pg_advisory_lock(" + 0x466c656574416e6cL + ")");
+      String stronger = TenantSql.stateOf(c, "LOCK TABLE \"" + db.schema() + "\".fleet_schema_history IN SHARE ROW EXCLUSIVE MODE");
+      assertThat(stronger).isEqualTo("42501");
+      TenantSql.stateOf(c, "SELECT count(*) FROM \"" + db.schema() + "\".fleet_schema_history");
+      CompletableFuture<Void> grant = CompletableFuture.runAsync(() ->
+          io.modax.fleet.schema.FleetSchema.of(db.dataSource(), db.schema()).grantFleetReader(bare.name()));
+      try {
+        grant.get(30, TimeUnit.SECONDS);
+      } catch (TimeoutException e) {
+        throw new AssertionError("a grant helper waited more than 30 s on a lock the reader holds", e);
+      } finally {
+        c.rollback();
+        TenantSql.stateOf(c, "SELECT pg_advisory_unlock_all()");
+      }
     }
   }
 }
