@@ -66,6 +66,12 @@ public final class FleetAnalytics implements AutoCloseable {
   public static final int DEFAULT_WRITE_ATTEMPTS = 4;
   /** Default: the longest analysis window accepted (about five years). */
   public static final Duration DEFAULT_MAX_WINDOW = Duration.ofDays(1830);
+  /**
+   * Default: how long a write waits for the lock of a location that another write (or rollup
+   * refresh) of the same location holds, before it fails with SQLState 55P03 (retried like the
+   * other transient failures).
+   */
+  public static final Duration DEFAULT_LOCK_TIMEOUT = Duration.ofSeconds(10);
   /** Default pool size when the library creates the pool. */
   public static final int DEFAULT_POOL_SIZE = 10;
 
@@ -272,6 +278,7 @@ public final class FleetAnalytics implements AutoCloseable {
     private int writeAttempts = DEFAULT_WRITE_ATTEMPTS;
     private Duration maxWindow = DEFAULT_MAX_WINDOW;
     private @Nullable Duration statementTimeout;
+    private Duration lockTimeout = DEFAULT_LOCK_TIMEOUT;
     private int poolSize = DEFAULT_POOL_SIZE;
     private int maxLocationsPerOrganization = DEFAULT_MAX_LOCATIONS_PER_ORGANIZATION;
     private int maxIdsPerRequest = DEFAULT_MAX_IDS_PER_REQUEST;
@@ -360,6 +367,20 @@ public final class FleetAnalytics implements AutoCloseable {
     public Builder maxWindow(Duration max) {
       requireDuration("maxWindow", max, Duration.ofDays(1), Duration.ofDays(36_525));
       this.maxWindow = max;
+      return this;
+    }
+
+    /**
+     * How long a write waits for a location's lock held by another write of the same location
+     * (default {@link #DEFAULT_LOCK_TIMEOUT}; 1 ms to 1 hour). It bounds every lock wait of the
+     * write's transaction ({@code SET LOCAL lock_timeout}); when it runs out the attempt fails with
+     * SQLState 55P03, which the write retry policy retries ({@code writeAttempts}) and {@link
+     * WarehouseException#isTransient()} reports as transient. No other role than the runtime role
+     * can take these locks (docs/security.md).
+     */
+    public Builder lockTimeout(Duration timeout) {
+      requireDuration("lockTimeout", timeout, Duration.ofMillis(1), Duration.ofHours(1));
+      this.lockTimeout = timeout;
       return this;
     }
 
@@ -486,15 +507,15 @@ public final class FleetAnalytics implements AutoCloseable {
         Engine engine = new Engine(
             new Warehouse(ds, readReplica, false, schema, statementTimeout).withReadTimeout(readTimeout),
             clock, aggregationMode, clockSkewTolerance, retentionHorizon, writeChunkSize, writeAttempts,
-            maxWindow, limits);
+            maxWindow, limits, lockTimeout);
         LOG.info(
             "fleet-analytics ready: schema={} version={} (applied now {}) hypertable={} action={}"
                 + " aggregation={} clock={} clockSkewTolerance={} retentionHorizon={}"
-                + " writeChunkSize={} writeAttempts={} maxWindow={} statementTimeout={} pool={}"
+                + " writeChunkSize={} writeAttempts={} maxWindow={} statementTimeout={} lockTimeout={} pool={}"
                 + " readReplica={}",
             schema, status.installedVersion(), status.appliedNow(), status.hypertable(),
             schemaAction, aggregationMode, clock, clockSkewTolerance, retentionHorizon,
-            writeChunkSize, writeAttempts, maxWindow, statementTimeout,
+            writeChunkSize, writeAttempts, maxWindow, statementTimeout, lockTimeout,
             pool != null ? "owned HikariCP, max " + poolSize : "host data source",
             readReplica != null ? "host data source (analyses read there)" : "none");
         LOG.info("fleet-analytics limits: {} readTimeout={}", limits, readTimeout);

@@ -50,7 +50,7 @@ import org.slf4j.LoggerFactory;
  * it is stored completely or not at all. A chunk is retried, up to {@code writeAttempts} times
  * with exponential backoff from 50 ms, only when the failure is one a retry can cure: the
  * connection was lost (SQLState class 08, 57P01) or the transaction hit a serialization failure
- * (40001) or a deadlock (40P01). Retrying is safe: the writes are idempotent, and every chunk
+ * (40001), a deadlock (40P01) or a lock wait longer than {@code lockTimeout} (55P03). Retrying is safe: the writes are idempotent, and every chunk
  * records its batch id in the same transaction, so when a commit went through but its
  * acknowledgement was lost the retry changes nothing and returns the committed chunk's counts.
  * Any other failure, or the last failed attempt, throws a {@link WarehouseException} that says
@@ -81,7 +81,10 @@ import org.slf4j.LoggerFactory;
  * <p>Read your writes: when a call returns, every analysis sees its rows (and rollups).
  *
  * <p>Thread safety: immutable and safe for concurrent use. Writes to the same location serialize
- * on a transaction-scoped advisory lock; writes to different locations run in parallel.
+ * on a row lock that only the runtime role can take (V015); a write waits for it at most {@code
+ * lockTimeout} ({@link io.modax.fleet.FleetAnalytics.Builder#lockTimeout}), then the attempt fails
+ * with SQLState 55P03 and is retried like the other transient failures. Writes to different
+ * locations run in parallel.
  */
 public final class FleetWriter {
 
@@ -446,6 +449,7 @@ public final class FleetWriter {
     caller.checkWrite(orgId);
     return warehouse.inRetryingTransaction(
         orgId, "deleting fleet metrics", engine.writeAttempts(), FIRST_BACKOFF, (c, dsl) -> {
+          boundLockWaits(c);
           lockLocations(c, orgId, Set.of(locationId));
           maintainRollups(c);
           // The hours of the rows actually deleted are refreshed, not every hour of the range: a
@@ -758,6 +762,7 @@ public final class FleetWriter {
   private WriteReport runChunk(String orgId, String what, String recordType, ChunkWork work) {
     UUID batch = UUID.randomUUID();
     return warehouse.inRetryingTransaction(orgId, what, engine.writeAttempts(), FIRST_BACKOFF, (c, dsl) -> {
+      boundLockWaits(c);
       WriteReport committed = committedBatch(c, orgId, batch);
       if (committed != null) {
         LOG.info("{}: batch {} was already committed by an earlier attempt; nothing written again",
@@ -889,11 +894,36 @@ public final class FleetWriter {
     }
   }
 
+  /**
+   * Bounds every lock wait of the write transaction by {@code lockTimeout} (SQLState 55P03 when
+   * one runs out, retried by the write retry policy).
+   */
+  private void boundLockWaits(Connection c) throws SQLException {
+    try (PreparedStatement p = c.prepareStatement("SELECT set_config('lock_timeout', ?, true)")) {
+      p.setString(1, Math.max(1, engine.lockTimeout().toMillis()) + "ms");
+      p.execute();
+    }
+  }
+
+  /**
+   * Takes the locations' write locks (row locks on a table only the runtime role may lock, V015),
+   * in a transaction whose lock waits are bounded ({@link #boundLockWaits}); a wait that runs out
+   * fails with SQLState 55P03 and a message naming the locations.
+   */
   private void lockLocations(Connection c, String orgId, Set<String> locationIds) throws SQLException {
     try (PreparedStatement p = c.prepareStatement("SELECT " + q + ".lock_fleet_locations(?, ?)")) {
       p.setString(1, orgId);
       p.setArray(2, c.createArrayOf("varchar", locationIds.toArray()));
       p.execute();
+    } catch (SQLException e) {
+      if (!"55P03".equals(e.getSQLState())) {
+        throw e;
+      }
+      throw new SQLException("waited " + engine.lockTimeout() + " (lockTimeout) for the write lock of "
+          + (locationIds.size() == 1 ? "location '" + Checks.printable(locationIds.iterator().next()) + "'"
+              : locationIds.size() + " locations") + " of organization '" + Checks.printable(orgId)
+          + "', which another write of the same location holds; nothing of this attempt was stored,"
+          + " and it is safe to try again", "55P03", e);
     }
   }
 

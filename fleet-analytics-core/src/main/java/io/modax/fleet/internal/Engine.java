@@ -17,6 +17,7 @@ import java.time.Duration;
  * @param writeAttempts attempts per write transaction on transient failures
  * @param maxWindow the longest analysis window accepted
  * @param limits sizes one organization or call may reach
+ * @param lockTimeout how long a write waits for a location's lock
  */
 public record Engine(
     Warehouse warehouse,
@@ -27,11 +28,12 @@ public record Engine(
     int writeChunkSize,
     int writeAttempts,
     Duration maxWindow,
-    Limits limits) {
+    Limits limits,
+    Duration lockTimeout) {
 
   /** The same settings over another warehouse (e.g. one that reads from the primary). */
   public Engine withWarehouse(Warehouse other) {
     return new Engine(other, clock, aggregationMode, clockSkewTolerance, retentionHorizon,
-        writeChunkSize, writeAttempts, maxWindow, limits);
+        writeChunkSize, writeAttempts, maxWindow, limits, lockTimeout);
   }
 }

@@ -21,8 +21,9 @@ import org.slf4j.LoggerFactory;
  * Installs, upgrades and validates the warehouse schema in a host's PostgreSQL (15 or newer,
  * optionally with TimescaleDB).
  *
- * <p>Migrations are applied in version order inside one transaction, under a PostgreSQL advisory
- * lock, and recorded in {@value #HISTORY_TABLE} with their checksums. Running {@link #migrate} again
+ * <p>Migrations are applied in version order inside one transaction, under a lock that no role
+ * granted by this class can take (a table lock on the history table; an advisory lock before the
+ * schema exists), and recorded in {@value #HISTORY_TABLE} with their checksums. Running {@link #migrate} again
  * changes nothing; several service instances may call it at once (the others wait for the first
  * and then find nothing to do). A migration whose recorded checksum differs from the shipped one,
  * or a database newer than this library, is refused with {@link SchemaException}.
@@ -45,8 +46,35 @@ public final class FleetSchema {
   /** The oldest server {@link #migrate} accepts, as PostgreSQL's {@code server_version_num}. */
   static final int MINIMUM_SERVER_VERSION_NUM = 150_000;
 
-  /** One lock for every migrator of every schema in a database: migrations are rare and short. */
+  /**
+   * The lock of migrators of a schema that does not exist yet (one for every schema of a database:
+   * first installs are rare and short). Once the schema exists, migrators and the grant helpers
+   * lock its history table instead ({@link #lockMigrations}): an advisory key is one any role that
+   * can log in may take and hold, so that no migration could run (issue 14).
+   */
   static final long MIGRATION_LOCK_KEY = 0x466c656574416e6cL; // "FleetAnl"
+
+  /**
+   * Serializes migrators and grant helpers of the schema for the rest of the transaction: {@code
+   * SHARE ROW EXCLUSIVE} on the history table, a mode that conflicts with itself but not with the
+   * {@code ACCESS SHARE} that is all a role with {@code SELECT} on it (every granted role) may take;
+   * before the schema exists, the advisory lock {@link #MIGRATION_LOCK_KEY}.
+   */
+  static void lockMigrations(Connection c, String schema) throws SQLException {
+    String history = MigrationScripts.quoteSchema(schema) + "." + HISTORY_TABLE;
+    boolean exists;
+    try (PreparedStatement p = c.prepareStatement("SELECT to_regclass(?) IS NOT NULL")) {
+      p.setString(1, history);
+      try (ResultSet rs = p.executeQuery()) {
+        rs.next();
+        exists = rs.getBoolean(1);
+      }
+    }
+    try (Statement s = c.createStatement()) {
+      s.execute(exists ? "LOCK TABLE " + history + " IN SHARE ROW EXCLUSIVE MODE"
+          : "SELECT pg_advisory_xact_lock(" + MIGRATION_LOCK_KEY + ")");
+    }
+  }
 
   private final DataSource dataSource;
   private final String schema;
@@ -158,8 +186,8 @@ public final class FleetSchema {
       boolean autoCommit = c.getAutoCommit();
       c.setAutoCommit(false);
       try {
+        lockMigrations(c, schema);
         try (Statement s = c.createStatement()) {
-          s.execute("SELECT pg_advisory_xact_lock(" + MIGRATION_LOCK_KEY + ")");
           s.execute("SET LOCAL statement_timeout = 0");
         }
         List<String> done = citus.apply(c);
@@ -192,8 +220,8 @@ public final class FleetSchema {
       boolean autoCommit = c.getAutoCommit();
       c.setAutoCommit(false);
       try {
+        lockMigrations(c, schema);
         try (Statement s = c.createStatement()) {
-          s.execute("SELECT pg_advisory_xact_lock(" + MIGRATION_LOCK_KEY + ")");
           s.execute("SET LOCAL statement_timeout = 0");
         }
         if (CitusDistribution.citusInstalled(c)) {

@@ -49,7 +49,8 @@ public final class MigrationScripts {
           load(11, "coarse window sums where raw is kept", "V011__coarse_window_sums_where_raw_is_kept.sql"),
           load(12, "planned once window sums", "V012__planned_once_window_sums.sql"),
           load(13, "rollup writes under row security", "V013__rollup_writes_under_row_security.sql"),
-          load(14, "raw time partitions", "V014__raw_time_partitions.sql"));
+          load(14, "raw time partitions", "V014__raw_time_partitions.sql"),
+          load(15, "storage isolation and writer locks", "V015__storage_isolation_and_writer_locks.sql"));
 
   private MigrationScripts() {}
 
