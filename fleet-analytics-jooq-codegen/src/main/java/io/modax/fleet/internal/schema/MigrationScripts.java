@@ -49,7 +49,8 @@ public final class MigrationScripts {
           load(11, "coarse window sums where raw is kept", "V011__coarse_window_sums_where_raw_is_kept.sql"),
           load(12, "planned once window sums", "V012__planned_once_window_sums.sql"),
           load(13, "rollup writes under row security", "V013__rollup_writes_under_row_security.sql"),
-          load(14, "raw time partitions", "V014__raw_time_partitions.sql"));
+          load(14, "raw time partitions", "V014__raw_time_partitions.sql"),
+          load(16, "quarantine natural key", "V016__quarantine_natural_key.sql"));
 
   private MigrationScripts() {}
 
