@@ -55,7 +55,15 @@ import picocli.CommandLine.Parameters;
  * parts; attached to their events), fleet_metrics. They are imported in that order, whatever the
  * order given. Columns are the table's; {@code organization_id} may be left out (the {@code --org}
  * is used); timestamps are ISO-8601 with an offset ({@code 2026-03-01T10:00:00Z}) or PostgreSQL's
- * text form ({@code 2026-03-01 10:00:00+00}).
+ * text form ({@code 2026-03-01 10:00:00+00}); numbers are plain decimals ({@link PlainNumbers}).
+ *
+ * <p>A bad line spoils only itself ({@link CsvReader}: each line decoded on its own, an unclosed
+ * quote bounded). Records go to the writer in batches of at most {@link #WRITE_BATCH}, one
+ * transaction each, and the report counts a batch once it is committed: when the import stops (the
+ * database fails, a file cannot be read) the report is printed all the same, with what was
+ * committed, and the command exits with status 1. The report lists each file's first {@link
+ * #LISTED_LINES} unreadable lines with their line number and reason, and counts the rest. Every
+ * header is checked before anything is written.
  */
 @Command(name = "import", mixinStandardHelpOptions = true,
     description = "Import CSV files (header = column names) through the writer and print the report.")

@@ -163,6 +163,8 @@ class ImportAttackTest {
         + schema + ".ingest_quarantine")).singleElement().asString()
         .startsWith("fleet_metrics.csv:3 " + unclosed + " / ")
         .contains("quoted field").contains("line 3").contains("line 4");
+    System.out.printf("CSV attack, unclosed quote on line 3 of 1,003: %d of 1,002 records stored, %d quarantined%n",
+        r.total("inserted"), r.total("quarantined"));
   }
 
   @Test
@@ -194,6 +196,8 @@ class ImportAttackTest {
         .contains("not closed within " + CSV_MAX_RECORD_LINES + " lines");
     assertThat(count("SELECT count(*) FROM " + schema + ".ingest_quarantine WHERE original->>'text' = 'not,a record'"
         + " AND reason = 'the line has 2 fields, the header 4'")).isEqualTo(150);
+    System.out.printf("CSV attack, unclosed quote then 150 lines that are no record: %d of 162 records stored,"
+        + " %d quarantined%n", r.total("inserted"), r.total("quarantined"));
   }
 
   /** The bound documented in docs/reliability.md. */
@@ -228,6 +232,9 @@ class ImportAttackTest {
     assertThat(count("SELECT count(*) FROM " + schema + ".fleet_metrics")).isEqualTo(lines - 1);
     assertThat(strings("SELECT original->>'source' || ' / ' || reason FROM " + schema + ".ingest_quarantine"))
         .singleElement().asString().startsWith("fleet_metrics.csv:6002 / ").contains("UTF-8").contains("0xff");
+    System.out.printf("CSV attack, byte 0xff on line 6,002 of 7,001: exit %d, %d of %d records stored, %d quarantined: %s%n",
+        r.exit(), r.total("inserted"), lines, r.total("quarantined"),
+        strings("SELECT reason FROM " + schema + ".ingest_quarantine"));
   }
 
   @Test
@@ -266,6 +273,9 @@ class ImportAttackTest {
     assertThat(r.total("quarantined")).isEqualTo(quarantined);
     assertThat(r.total("submitted")).isEqualTo(stored + quarantined);
     assertThat(r.json().get("stopped")).asString().contains("p3 is refused by a test trigger");
+    System.out.printf("CSV attack, database failure in the second batch: exit %d; report inserted=%d quarantined=%d;"
+        + " committed rows %d, quarantine rows %d%n", r.exit(), r.total("inserted"), r.total("quarantined"), stored,
+        quarantined);
   }
 
   @Test
@@ -292,6 +302,9 @@ class ImportAttackTest {
     assertThat(second.total("submitted")).isEqualTo(5);
     assertThat(second.total("unchanged")).isEqualTo(2);
     assertThat(second.total("quarantined")).isEqualTo(3);
+    assertThat(count("SELECT count(*) FROM " + schema + ".ingest_quarantine")).isEqualTo(3);
+    // a third time, a fourth: still 3
+    importInto(schema, false, file);
     assertThat(count("SELECT count(*) FROM " + schema + ".ingest_quarantine")).isEqualTo(3);
   }
 
