@@ -793,8 +793,9 @@ public final class FleetWriter {
 
     /**
      * Stores the pending quarantine rows that are not stored yet: three statements for up to 1,000
-     * rows (their hashes, the ones already there, the new ones), so that finding the copies costs
-     * one index probe per row however the planner sees the table.
+     * rows (their hashes, the ones already there, the new ones), so that finding the copies is one
+     * look-up per flush, never one per row (a per-row look-up planned while the table was small
+     * scans it for every row).
      */
     void flush() throws SQLException {
       if (pending.isEmpty()) {
