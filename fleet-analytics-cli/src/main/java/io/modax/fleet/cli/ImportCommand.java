@@ -2,6 +2,7 @@ package io.modax.fleet.cli;
 
 import io.modax.fleet.CallerContext;
 import io.modax.fleet.FleetAnalytics;
+import io.modax.fleet.WarehouseException;
 import io.modax.fleet.ingest.Device;
 import io.modax.fleet.ingest.DeviceStatus;
 import io.modax.fleet.ingest.EventType;
@@ -410,10 +411,16 @@ final class ImportCommand implements Callable<Integer> {
         if (!records.isEmpty()) {
           from = Math.min(from, firstRecordLine);
         }
+        // the writer's own wrapper counts only this batch's call: the report's counts are the import's
+        Throwable why = e;
+        while (why.getCause() instanceof WarehouseException w) {
+          why = w;
+        }
         throw new Stopped("the import of " + result.input.path() + " stopped at line " + from + ", where a batch"
-            + " could not be stored: " + e.getMessage() + " (the report counts only what was committed; the"
-            + " records from line " + from + " on that it does not count were not imported; importing the file"
-            + " again is safe: stored records come back unchanged and quarantined lines are not stored twice)", e);
+            + " could not be stored: " + why.getMessage() + " (committed from this file before: " + result.committed
+            + "; the records from line " + from + " on that the report does not count were not imported;"
+            + " importing the file again is safe: stored records come back unchanged and quarantined lines are"
+            + " not stored twice)", e);
       }
     }
   }

@@ -272,7 +272,10 @@ class ImportAttackTest {
     assertThat(r.total("inserted")).isEqualTo(stored);
     assertThat(r.total("quarantined")).isEqualTo(quarantined);
     assertThat(r.total("submitted")).isEqualTo(stored + quarantined);
-    assertThat(r.json().get("stopped")).asString().contains("p3 is refused by a test trigger");
+    assertThat(r.json().get("stopped")).asString().contains("p3 is refused by a test trigger")
+        .contains("committed from this file before: submitted=" + (stored + quarantined) + " inserted=" + stored)
+        .contains("quarantined=" + quarantined);
+    assertThat(r.err()).doesNotContain("quarantined=0");
     System.out.printf("CSV attack, database failure in the second batch: exit %d; report inserted=%d quarantined=%d;"
         + " committed rows %d, quarantine rows %d%n", r.exit(), r.total("inserted"), r.total("quarantined"), stored,
         quarantined);
