@@ -836,8 +836,8 @@ public final class FleetWriter {
     final UUID batch;
     final Instant now;
     final Counter n = new Counter();
-    private @Nullable PreparedStatement quarantine;
-    private int pending;
+    /** Quarantine rows not yet sent: recordType, locationId, reason code, reason, original. */
+    private final List<String[]> pending = new ArrayList<>();
 
     ChunkTx(Connection c, String orgId, UUID batch, Instant now) {
       this.c = c;
@@ -846,44 +846,98 @@ public final class FleetWriter {
       this.now = now;
     }
 
-    /** Quarantines one record and counts it. */
+    /**
+     * Quarantines one record and counts it. A record already quarantined for the same reason (same
+     * organization, record type, reason code and original) is counted but not stored again, so a
+     * re-sent batch or a re-imported file does not grow the quarantine (see V016).
+     */
     void quarantine(String recordType, @Nullable String locationId, Rejection r, String json)
         throws SQLException {
-      if (quarantine == null) {
-        quarantine = c.prepareStatement(
-            "INSERT INTO " + q + ".ingest_quarantine (organization_id, record_type, location_id,"
-                + " reason_code, reason, original, received_at, batch_id)"
-                + " VALUES (?, ?, ?, ?, ?, ?::jsonb, ?, ?)");
-      }
-      PreparedStatement p = quarantine;
-      p.setString(1, Checks.printable(orgId));
-      p.setString(2, recordType);
-      p.setString(3, locationId == null ? null : Checks.printable(locationId));
-      p.setString(4, r.reason().name());
-      // the reason may quote what was sent (a malformed record's problem): text PostgreSQL can hold
-      p.setString(5, r.message().replace("\u0000", "\\u0000"));
-      p.setString(6, json);
-      p.setTimestamp(7, Timestamp.from(now));
-      p.setObject(8, batch);
-      p.addBatch();
+      pending.add(new String[] {recordType, locationId == null ? null : Checks.printable(locationId),
+          r.reason().name(),
+          // the reason may quote what was sent (a malformed record's problem): text PostgreSQL can hold
+          r.message().replace("\u0000", "\\u0000"), json});
       n.quarantine(r.reason());
-      if (++pending >= 1000) {
+      if (pending.size() >= 1000) {
         flush();
       }
     }
 
+    /**
+     * Stores the pending quarantine rows that are not stored yet: three statements for up to 1,000
+     * rows (their hashes, the ones already there, the new ones), so that finding the copies is one
+     * look-up per flush, never one per row (a per-row look-up planned while the table was small
+     * scans it for every row).
+     */
     void flush() throws SQLException {
-      if (quarantine != null && pending > 0) {
-        quarantine.executeBatch();
-        pending = 0;
+      if (pending.isEmpty()) {
+        return;
       }
+      String org = Checks.printable(orgId);
+      List<byte[]> hashes = new ArrayList<>(pending.size());
+      try (PreparedStatement p = c.prepareStatement("SELECT " + ORIGINAL_SHA256.replace("original", "x::jsonb")
+          + " FROM unnest(?::text[]) WITH ORDINALITY AS u(x, n) ORDER BY n")) {
+        p.setArray(1, c.createArrayOf("text", pending.stream().map(q -> q[4]).toArray()));
+        try (ResultSet rs = p.executeQuery()) {
+          while (rs.next()) {
+            hashes.add(rs.getBytes(1));
+          }
+        }
+      }
+      Set<String> stored = new HashSet<>();
+      try (PreparedStatement p = c.prepareStatement("SELECT record_type, reason_code, original_sha256 FROM " + q
+          + ".ingest_quarantine WHERE organization_id = ? AND original_sha256 = ANY(?)")) {
+        p.setString(1, org);
+        p.setArray(2, c.createArrayOf("bytea", hashes.toArray(new byte[0][])));
+        try (ResultSet rs = p.executeQuery()) {
+          while (rs.next()) {
+            stored.add(quarantineKey(rs.getString(1), rs.getString(2), rs.getBytes(3)));
+          }
+        }
+      }
+      try (PreparedStatement p = c.prepareStatement(
+          "INSERT INTO " + q + ".ingest_quarantine (organization_id, record_type, location_id,"
+              + " reason_code, reason, original, received_at, batch_id, original_sha256)"
+              + " VALUES (?, ?, ?, ?, ?, ?::jsonb, ?, ?, ?)")) {
+        int rows = 0;
+        for (int i = 0; i < pending.size(); i++) {
+          String[] row = pending.get(i);
+          if (!stored.add(quarantineKey(row[0], row[2], hashes.get(i)))) {
+            continue; // already quarantined, or earlier in this chunk
+          }
+          p.setString(1, org);
+          p.setString(2, row[0]);
+          p.setString(3, row[1]);
+          p.setString(4, row[2]);
+          p.setString(5, row[3]);
+          p.setString(6, row[4]);
+          p.setTimestamp(7, Timestamp.from(now));
+          p.setObject(8, batch);
+          p.setBytes(9, hashes.get(i));
+          p.addBatch();
+          rows++;
+        }
+        if (rows > 0) {
+          p.executeBatch();
+        }
+      }
+      pending.clear();
     }
 
-    void close() throws SQLException {
-      if (quarantine != null) {
-        quarantine.close();
-      }
+    void close() {
+      pending.clear();
     }
+  }
+
+  /**
+   * V016's natural key of a quarantined original: a SHA-256 of its jsonb text (normalized), as SQL
+   * over the column {@code original}. Doubling the backslashes makes decode(..., 'escape') return
+   * the text's bytes unchanged: an immutable conversion, which convert_to is not.
+   */
+  static final String ORIGINAL_SHA256 = "sha256(decode(replace(original::text, '\\', '\\\\'), 'escape'))";
+
+  private static String quarantineKey(String recordType, String reasonCode, byte[] sha256) {
+    return recordType + '\u0000' + reasonCode + '\u0000' + java.util.HexFormat.of().formatHex(sha256);
   }
 
   private void maintainRollups(Connection c) throws SQLException {

@@ -471,7 +471,9 @@ public final class FleetSchema {
                 + ", newer than this library (which ships up to V" + latestVersion()
                 + "): upgrade the library, do not downgrade the schema");
       }
-      Migration shipped = MigrationScripts.all().get(version - 1);
+      Migration shipped = MigrationScripts.all().stream().filter(m -> m.version() == version)
+          .findFirst().orElseThrow(() -> new SchemaException("schema '" + schema + "' has migration V"
+              + version + ", which this library does not ship"));
       if (!shipped.checksum().equals(e.getValue())) {
         throw new SchemaException(
             "schema '" + schema + "' migration V" + version + " (" + shipped.script()

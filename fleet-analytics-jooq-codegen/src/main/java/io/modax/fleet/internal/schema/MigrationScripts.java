@@ -50,7 +50,8 @@ public final class MigrationScripts {
           load(12, "planned once window sums", "V012__planned_once_window_sums.sql"),
           load(13, "rollup writes under row security", "V013__rollup_writes_under_row_security.sql"),
           load(14, "raw time partitions", "V014__raw_time_partitions.sql"),
-          load(15, "storage isolation and writer locks", "V015__storage_isolation_and_writer_locks.sql"));
+          load(15, "storage isolation and writer locks", "V015__storage_isolation_and_writer_locks.sql"),
+          load(16, "quarantine natural key", "V016__quarantine_natural_key.sql"));
 
   private MigrationScripts() {}
 
