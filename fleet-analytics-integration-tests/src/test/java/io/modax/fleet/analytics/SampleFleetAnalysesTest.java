@@ -309,6 +309,11 @@ class SampleFleetAnalysesTest {
         assertThat(f.upper95()).isEqualTo(fleetExpected.interval().upper());
         assertThat(f.statisticalMethod()).isEqualTo(fleetExpected.method());
         assertThat(f.pooledLocationBacktest()).isEqualTo(CountForecasts.pooledBacktest(forecasts));
+        // no forecast is worse than repeating the last week in its own backtest (issue 16)
+        for (CountForecast c : forecasts) {
+          assertThat(c.backtest().meanAbsoluteScaledError()).isLessThanOrEqualTo(1 + 1e-9);
+        }
+        assertThat(f.fleetForecast().backtest().meanAbsoluteScaledError()).isLessThanOrEqualTo(1 + 1e-9);
         // a 365-day horizon cannot be checked on 65 days: it is checked on shorter totals and says so
         int checked = Math.min(horizon, fleetSeries.counts.length - 34);
         assertThat(checked).isBetween(1, 31);
