@@ -123,6 +123,9 @@ final class StatisticsViews {
         m.put("expected_quantity", p.expectedUnits());
         m.put("recommended_stock", p.recommendedStock());
         m.put("achieved_service_level", p.stock().achievedServiceLevel());
+        m.put("backtest_service_level", p.backtestServiceLevel());
+        m.put("backtest_service_level_origins", p.backtestOrigins());
+        m.put("stated_service_level", p.statedServiceLevel());
         m.put("demand_distribution", p.stock().negativeBinomial() ? "negative binomial" : "poisson");
         m.put("events_in_history", p.eventsInHistory());
         m.put("units_in_history", p.unitsInHistory());
@@ -190,10 +193,11 @@ final class StatisticsViews {
     }
     b.append("\nSpare parts at a ").append(Table.percent(f.serviceLevel()))
         .append(" service level (lead time = the horizon):\n\n");
-    Table p = new Table("part", "expected units", "recommended stock", "achieved", "demand model", "backtest");
+    Table p = new Table("part", "expected units", "recommended stock", "service level (lower first)",
+        "demand model", "backtest");
     for (MaintenanceForecast.SparePartNeed n : f.spareParts()) {
       p.row(n.partNumber(), Table.number(n.expectedUnits(), 1), n.recommendedStock(),
-          Table.percent(n.stock().achievedServiceLevel()),
+          serviceLevelCell(n),
           (n.stock().negativeBinomial() ? "NB, " : "Poisson, ") + n.demandForecast().backtest().model(),
           backtestCell(n.demandForecast().backtest()));
     }
@@ -300,6 +304,16 @@ final class StatisticsViews {
     return fraction ? Table.percent(v) : Table.number(v, 2);
   }
 
+  /** Both service levels, the lower one first, so that the model's promise never stands alone. */
+  private static String serviceLevelCell(MaintenanceForecast.SparePartNeed n) {
+    String model = Table.percent(n.stock().achievedServiceLevel()) + " by the model";
+    if (n.backtestServiceLevel() == null) {
+      return model + " (no backtest)";
+    }
+    String out = Table.percent(n.backtestServiceLevel()) + " out of sample (" + n.backtestOrigins() + " origins)";
+    return n.backtestServiceLevel() < n.stock().achievedServiceLevel() ? out + ", " + model : model + ", " + out;
+  }
+
   private static String significanceCell(LocationBenchmark.MetricBenchmark m) {
     LocationDifference d = m.significance();
     if (d == null) {
@@ -341,9 +355,10 @@ final class StatisticsViews {
   }
 
   private static String benchmarkFooter(boolean allAtOnce) {
-    return "\nStatus compares the window figures (1% threshold); significance tests the daily values of"
-        + " whole local days" + (allAtOnce ? ", every location at once (q = Benjamini-Hochberg adjusted"
-        + " p-value)" : "") + ". WORSE is a finding only when it is significantly worse.\n";
+    return "\nStatus is the significance test's verdict: better or worse only when significant, on par"
+        + " when not, not comparable when untested. The test compares the daily values of whole local"
+        + " days" + (allAtOnce ? ", every location at once (q = Benjamini-Hochberg adjusted p-value)" : "")
+        + "; the difference compares the window figures.\n";
   }
 
   static String benchmark(LocationBenchmark b, OutputOptions.Format format) {

@@ -12,18 +12,24 @@ import org.jspecify.annotations.Nullable;
  * Forecasts of daily counts (failures, maintenance demand, part usage) summed over a horizon, with
  * weekly seasonality, trend and over-dispersion, the model chosen on held-out history.
  *
- * <p><b>Candidates</b>: (1) a level per weekday, fitted to up to {@value #MAX_TRAINING_DAYS} days;
- * (2) the same fitted to the last {@value #RECENT_DAYS} days only, which follows a changed level
- * without extrapolating; (3) a level per weekday and a log-linear trend.
- * Each is a Poisson regression, or negative binomial when the Pearson dispersion test rejects the
- * Poisson at 5% (details in {@code docs/statistics.md}).
+ * <p><b>Candidates</b>: (1) a level per weekday fitted to the last {@value #LEVEL_DAYS} days, the
+ * seasonal baseline; (2) the same fitted to the last {@value #RECENT_DAYS} days only, which follows
+ * a changed level without extrapolating (its dispersion comes from (1)); (3) a level per weekday and
+ * a log-linear trend over up to {@value #MAX_TRAINING_DAYS} days, extrapolated only when significant
+ * (|z| ≥ 1.96), then damped and capped at ±ln 2 a year (at most doubling or halving in a year);
+ * (4) the seasonal naive forecast (repeat the last week), the fallback. Each model is a Poisson
+ * regression, or negative binomial when the Pearson dispersion test rejects the Poisson at 5%, with
+ * the degrees-of-freedom-corrected moment estimate of α (details in {@code docs/statistics.md}).
  *
  * <p><b>Choice</b>: each candidate runs the same rolling-origin backtest: at each of the most
  * recent origins (one per day, {@link ForecastOptions#backtestOrigins()} at most) it is fitted to
  * the days before the origin and forecasts the total of the next {@code horizonDays} days. The
- * candidate with the lowest mean absolute error wins; on a tie the simpler one, in the order above.
- * (Choosing by the interval score instead was tried on the sample fleet and did no better out of
- * sample; it is reported for each candidate.)
+ * model with the best mean log score of those totals wins (a proper scoring rule; ties to the
+ * simpler, in the order above; the 91-day level is no candidate where the trend is significant).
+ * The seasonal naive forecast is used instead when the winner's, or the whole procedure's, mean
+ * absolute error is above its own, so that no forecast does worse than repeating the last week in
+ * its backtest (unless the last week had no event). {@link CountForecast#backtest()} is
+ * <b>nested</b>: at each origin the model is chosen on the origins before it, as the forecast is.
  *
  * <p><b>Interval</b>: the total's predictive distribution is Poisson or a moment-matched negative
  * binomial whose variance adds the daily noise, the over-dispersion and the uncertainty of the
