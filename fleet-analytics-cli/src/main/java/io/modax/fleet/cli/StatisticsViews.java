@@ -93,10 +93,11 @@ final class StatisticsViews {
     }
     b.append("\nSpare parts at a ").append(Table.percent(f.serviceLevel()))
         .append(" service level (lead time = the horizon):\n\n");
-    Table p = new Table("part", "expected units", "recommended stock", "achieved", "demand model", "backtest");
+    Table p = new Table("part", "expected units", "recommended stock", "service level (lower first)",
+        "demand model", "backtest");
     for (MaintenanceForecast.SparePartNeed n : f.spareParts()) {
       p.row(n.partNumber(), Table.number(n.expectedUnits(), 1), n.recommendedStock(),
-          Table.percent(n.stock().achievedServiceLevel()),
+          serviceLevelCell(n),
           (n.stock().negativeBinomial() ? "NB, " : "Poisson, ") + n.demandForecast().backtest().model(),
           backtestCell(n.demandForecast().backtest()));
     }
@@ -117,6 +118,16 @@ final class StatisticsViews {
   private static String value(Metric m, Double v) {
     boolean fraction = m.unit().equals("fraction");
     return fraction ? Table.percent(v) : Table.number(v, 2);
+  }
+
+  /** Both service levels, the lower one first, so that the model's promise never stands alone. */
+  private static String serviceLevelCell(MaintenanceForecast.SparePartNeed n) {
+    String model = Table.percent(n.stock().achievedServiceLevel()) + " by the model";
+    if (n.backtestServiceLevel() == null) {
+      return model + " (no backtest)";
+    }
+    String out = Table.percent(n.backtestServiceLevel()) + " out of sample (" + n.backtestOrigins() + " origins)";
+    return n.backtestServiceLevel() < n.stock().achievedServiceLevel() ? out + ", " + model : model + ", " + out;
   }
 
   private static String significanceCell(LocationBenchmark.MetricBenchmark m) {
@@ -160,9 +171,10 @@ final class StatisticsViews {
   }
 
   private static String benchmarkFooter(boolean allAtOnce) {
-    return "\nStatus compares the window figures (1% threshold); significance tests the daily values of"
-        + " whole local days" + (allAtOnce ? ", every location at once (q = Benjamini-Hochberg adjusted"
-        + " p-value)" : "") + ". WORSE is a finding only when it is significantly worse.\n";
+    return "\nStatus is the significance test's verdict: better or worse only when significant, on par"
+        + " when not, not comparable when untested. The test compares the daily values of whole local"
+        + " days" + (allAtOnce ? ", every location at once (q = Benjamini-Hochberg adjusted p-value)" : "")
+        + "; the difference compares the window figures.\n";
   }
 
   static String benchmark(LocationBenchmark b, OutputOptions.Format format) {

@@ -104,16 +104,18 @@ final class Views {
   // ------------------------------------------------------------------ trends
 
   private static Table trendTable(List<FailureTrend> rows) {
-    Table t = new Table("period", "location", "failures", "MTBF h", "change", "");
+    Table t = new Table("period", "location", "failures", "MTBF h", "change", "period status");
     for (FailureTrend r : rows) {
       String change = switch (r.change()) {
         case COMPARED -> String.format(Locale.ROOT, "%+.1f%%", r.changePercent());
         case NO_PREVIOUS_FAILURES -> "no previous failures";
         case NO_PREVIOUS_PERIOD -> "no previous period";
         case NO_DATA -> "no data";
+        case IN_PROGRESS -> "not compared (partial period)";
+        case NO_FAILURES -> "none (was " + r.previousFailures() + ")";
       };
       t.row(r.periodStart(), r.locationId(), r.failures(), mtbf(r.mtbf(), r.failures(), r.productionHours()),
-          change, r.complete() ? "" : "in progress");
+          change, r.complete() ? "complete" : "in progress");
     }
     return t;
   }

@@ -110,6 +110,17 @@ class FleetCliTest {
     assertThat((Double) oee.get("location")).isLessThan((Double) oee.get("fleet_average"));
     Map<?, ?> significance = (Map<?, ?>) oee.get("significance");
     assertThat(significance.get("verdict")).isEqualTo("significantly_worse");
+    // one verdict per number (issue 16): every metric's status is its test's verdict
+    for (Object v : benchmark.values()) {
+      if (v instanceof Map<?, ?> metric && metric.containsKey("status") && metric.containsKey("significance")) {
+        Object sig = metric.get("significance");
+        String verdict = sig == null ? null : (String) ((Map<?, ?>) sig).get("verdict");
+        String expected = verdict == null ? "not_comparable"
+            : verdict.equals("significantly_better") ? "better"
+            : verdict.equals("significantly_worse") ? "worse" : "on_par";
+        assertThat(metric.get("status")).as(metric.toString()).isEqualTo(expected);
+      }
+    }
     assertThat((Double) significance.get("p_value")).isLessThan(0.05);
     assertThat(((Map<?, ?>) significance.get("method")).get("assumptions")).isInstanceOf(List.class);
     assertThat(new ArrayList<Object>(((Map<?, ?>) oee.get("fleet_bands")).keySet())).contains("p10", "p50", "p90", "mean");

@@ -59,8 +59,9 @@ public final class FleetBenchmarking {
 
   /**
    * Relative differences smaller than this many percent read as {@link
-   * LocationBenchmark.Status#ON_PAR}: 1%. A plain threshold, not a significance test (see {@link
-   * LocationBenchmark.MetricBenchmark#verdict()} for the test).
+   * LocationBenchmark.Status#ON_PAR}: 1%. A plain threshold, not a significance test, used only
+   * where no test is made ({@link AggregationMode#SEED_COMPATIBLE}); elsewhere the status is the
+   * test's verdict ({@link LocationBenchmark.MetricBenchmark#verdict()}).
    */
   public static final double ON_PAR_PERCENT = 1.0;
 
@@ -529,7 +530,26 @@ public final class FleetBenchmarking {
       @Nullable String dailyValue, @Nullable LocationDifference d, @Nullable PercentileBands bands,
       @Nullable BenchmarkPosition calibration, @Nullable StatisticalMethod method, @Nullable String notTested) {
     return new LocationBenchmark.MetricBenchmark(m.metric(), m.locationValue(), m.fleetValue(),
-        m.differencePercent(), m.status(), dailyValue, d, bands, calibration, method, notTested);
+        m.differencePercent(), testedStatus(m.status(), d), dailyValue, d, bands, calibration, method,
+        notTested);
+  }
+
+  /**
+   * Where a test is made, the status is the test's verdict, so that a row never reads "on par"
+   * beside "significantly better": significantly better or worse is {@code BETTER} or {@code
+   * WORSE}, not significant is {@code ON_PAR} (no difference the data can show), and a metric that
+   * could not be tested is {@code NOT_COMPARABLE} rather than better or worse by a threshold.
+   */
+  static LocationBenchmark.Status testedStatus(LocationBenchmark.Status threshold,
+      @Nullable LocationDifference d) {
+    if (threshold == LocationBenchmark.Status.NOT_COMPARABLE || d == null) {
+      return LocationBenchmark.Status.NOT_COMPARABLE;
+    }
+    return switch (d.verdict()) {
+      case SIGNIFICANTLY_BETTER -> LocationBenchmark.Status.BETTER;
+      case SIGNIFICANTLY_WORSE -> LocationBenchmark.Status.WORSE;
+      case NOT_SIGNIFICANT -> LocationBenchmark.Status.ON_PAR;
+    };
   }
 
   // ------------------------------------------------------------------ daily values

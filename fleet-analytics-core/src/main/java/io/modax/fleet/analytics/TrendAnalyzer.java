@@ -127,8 +127,10 @@ public final class TrendAnalyzer {
    * window is reported whole (the first may begin before the window, the last is still in progress
    * at now: {@link FailureTrend#complete()} is false). MTBF is production hours / failures of the
    * period. The change is against the location's previous calendar period (read even when it lies
-   * before the window), and is explicit when that period had no failures or no data ({@link
-   * FailureTrend.Change}), never an infinity or NaN.
+   * before the window), and is explicit when that period had no failures or no data, when this
+   * period is still in progress or had no failures ({@link FailureTrend.Change}): never an infinity,
+   * a NaN, a partial period against a whole one, or a -100% for a day without failures. Periods
+   * before a location's first snapshot have no rows.
    *
    * <p>In {@link AggregationMode#SEED_COMPATIBLE} the design's query is reproduced: UTC {@code
    * time_bucket} periods cut by the window, {@code SUM(total_failures)} and {@code AVG(mtbf)} over
@@ -196,13 +198,18 @@ public final class TrendAnalyzer {
       LocalDate[] r = ranges.get(l.id());
       Map<LocalDate, ComponentSums> byPeriod = sums.getOrDefault(l.id(), Map.of());
       ComponentSums previous = byPeriod.getOrDefault(r[0], ComponentSums.ZERO);
+      boolean begun = previous.snapshotCount() > 0;
       for (LocalDate p = r[1]; p.isBefore(r[2]); p = period.next(p)) {
         ComponentSums s = byPeriod.getOrDefault(p, ComponentSums.ZERO);
+        begun |= s.snapshotCount() > 0;
+        if (!begun) {
+          continue; // no padding rows before the location's data begins
+        }
         LocalDate pEnd = period.next(p);
         Instant start = p.atStartOfDay(l.zone()).toInstant();
         Instant end = pEnd.atStartOfDay(l.zone()).toInstant();
         rows.add(row(l, p, pEnd, start, end, !end.isAfter(now), s, s.mtbf(),
-            previous.snapshotCount() > 0 ? previous.failures() : null));
+            previous.snapshotCount() > 0 ? previous.failures() : null, false));
         previous = s;
       }
     }
@@ -238,7 +245,7 @@ public final class TrendAnalyzer {
         }
         WindowSums.LocationInfo l = byId.get(e.getKey());
         rows.add(row(l, start.atZone(ZoneOffset.UTC).toLocalDate(), end.atZone(ZoneOffset.UTC).toLocalDate(),
-            start, end, complete, s, s.seedMtbf(), previousFailures.get(l.id())));
+            start, end, complete, s, s.seedMtbf(), previousFailures.get(l.id()), true));
         previousFailures.put(l.id(), s.failures());
       }
     }
@@ -247,7 +254,7 @@ public final class TrendAnalyzer {
 
   private static FailureTrend row(WindowSums.LocationInfo l, LocalDate periodStart, LocalDate periodEnd,
       Instant start, Instant end, boolean complete, ComponentSums s, @Nullable Double mtbf,
-      @Nullable Long previous) {
+      @Nullable Long previous, boolean seed) {
     FailureTrend.Change change;
     Double percent = null;
     if (s.snapshotCount() == 0) {
@@ -256,6 +263,10 @@ public final class TrendAnalyzer {
       change = FailureTrend.Change.NO_PREVIOUS_PERIOD;
     } else if (previous == 0) {
       change = FailureTrend.Change.NO_PREVIOUS_FAILURES;
+    } else if (!seed && !complete) {
+      change = FailureTrend.Change.IN_PROGRESS;
+    } else if (!seed && s.failures() == 0) {
+      change = FailureTrend.Change.NO_FAILURES;
     } else {
       change = FailureTrend.Change.COMPARED;
       percent = (s.failures() - previous) * 100.0 / previous;

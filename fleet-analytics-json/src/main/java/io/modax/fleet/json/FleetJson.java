@@ -399,6 +399,9 @@ public final class FleetJson {
       m.put("expected_quantity", p.expectedUnits());
       m.put("recommended_stock", p.recommendedStock());
       m.put("achieved_service_level", p.stock().achievedServiceLevel());
+      m.put("backtest_service_level", p.backtestServiceLevel());
+      m.put("backtest_service_level_origins", p.backtestOrigins());
+      m.put("stated_service_level", p.statedServiceLevel());
       m.put("demand_distribution", p.stock().negativeBinomial() ? "negative binomial" : "poisson");
       m.put("events_in_history", p.eventsInHistory());
       m.put("units_in_history", p.unitsInHistory());
