@@ -953,8 +953,10 @@ public final class FleetWriter {
    * one runs out, retried by the write retry policy).
    */
   private void boundLockWaits(Connection c) throws SQLException {
-    try (PreparedStatement p = c.prepareStatement("SELECT set_config('lock_timeout', ?, true)")) {
-      p.setString(1, Math.max(1, engine.lockTimeout().toMillis()) + "ms");
+    // SET LOCAL, not set_config: on Citus only SET commands reach the workers, where the row
+    // locks are waited for; the value is the library's own number of milliseconds
+    try (PreparedStatement p = c.prepareStatement(
+        "SET LOCAL lock_timeout = " + Math.max(1, engine.lockTimeout().toMillis()))) {
       p.execute();
     }
   }
