@@ -10,6 +10,7 @@ import io.modax.fleet.analytics.TrendAnalyzer;
 import io.modax.fleet.backup.FleetBackup;
 import io.modax.fleet.ingest.DataQuality;
 import io.modax.fleet.ingest.FleetWriter;
+import io.modax.fleet.ingest.WriteListener;
 import io.modax.fleet.maintenance.FleetMaintenance;
 import io.modax.fleet.internal.Checks;
 import io.modax.fleet.internal.Engine;
@@ -286,6 +287,7 @@ public final class FleetAnalytics implements AutoCloseable {
     private int maxEventsPerCall = DEFAULT_MAX_EVENTS_PER_CALL;
     private int maxPartsPerEvent = DEFAULT_MAX_PARTS_PER_EVENT;
     private Duration readTimeout = DEFAULT_READ_TIMEOUT;
+    private WriteListener writeListener = WriteListener.NONE;
 
     private Builder(
         @Nullable DataSource dataSource,
@@ -464,6 +466,17 @@ public final class FleetAnalytics implements AutoCloseable {
     }
 
     /**
+     * Hears each writer call's report once its last transaction committed (default: {@link
+     * WriteListener#NONE}), e.g. to count inserted and quarantined records in the host's metrics.
+     *
+     * @throws InvalidRequestException when it is null
+     */
+    public Builder writeListener(WriteListener listener) {
+      this.writeListener = Checks.requireNonNull("writeListener", listener);
+      return this;
+    }
+
+    /**
      * Builds: creates the pool if needed, performs the schema action and logs the effective
      * configuration once at INFO.
      *
@@ -507,7 +520,7 @@ public final class FleetAnalytics implements AutoCloseable {
         Engine engine = new Engine(
             new Warehouse(ds, readReplica, false, schema, statementTimeout).withReadTimeout(readTimeout),
             clock, aggregationMode, clockSkewTolerance, retentionHorizon, writeChunkSize, writeAttempts,
-            maxWindow, limits, lockTimeout);
+            maxWindow, limits, lockTimeout, writeListener);
         LOG.info(
             "fleet-analytics ready: schema={} version={} (applied now {}) hypertable={} action={}"
                 + " aggregation={} clock={} clockSkewTolerance={} retentionHorizon={}"

@@ -140,6 +140,16 @@ public final class FleetWriter {
     return new FleetWriter(engine, copyThreshold, observer);
   }
 
+  /** Tells the host's {@link WriteListener} what one public write call stored, and returns it. */
+  private WriteReport written(String kind, WriteReport report) {
+    try {
+      engine.writeListener().written(kind, report);
+    } catch (RuntimeException e) {
+      LOG.warn("the write listener failed on a report of {} (the write itself is committed): {}", kind, e.toString());
+    }
+    return report;
+  }
+
   // ------------------------------------------------------------------ registry
 
   /**
@@ -160,7 +170,7 @@ public final class FleetWriter {
       r = unknownZone(organization.timezone());
     }
     Rejection rejection = r;
-    return runChunk(orgId, "writing organization", "organization", tx -> {
+    return written("organizations", runChunk(orgId, "writing organization", "organization", tx -> {
       tx.n.submitted = 1;
       if (rejection != null) {
         tx.quarantine("organization", null, rejection, organizationJson(organization));
@@ -179,7 +189,7 @@ public final class FleetWriter {
         p.setString(4, organization.currency());
         tx.n.countUpsert(p);
       }
-    });
+    }));
   }
 
   /**
@@ -194,7 +204,7 @@ public final class FleetWriter {
   public WriteReport writeLocations(
       CallerContext caller, String organizationId, Iterable<Location> locations) {
     String orgId = begin(caller, organizationId, locations, "locations");
-    return writeChunks(orgId, "writing locations", locations.iterator(), chunk -> {
+    return written("locations", writeChunks(orgId, "writing locations", locations.iterator(), chunk -> {
       Set<String> zones = new HashSet<>();
       chunk.forEach(l -> {
         if (l != null) {
@@ -254,7 +264,7 @@ public final class FleetWriter {
           }
         }
       });
-    });
+    }));
   }
 
   /**
@@ -269,7 +279,7 @@ public final class FleetWriter {
     String orgId = begin(caller, organizationId, devices, "devices");
     Iterator<Device> source = limited(devices, "maxDevicesPerCall", engine.limits().maxDevicesPerCall(),
         "devices in one writeDevices call");
-    return writeChunks(orgId, "writing devices", source, chunk -> {
+    return written("devices", writeChunks(orgId, "writing devices", source, chunk -> {
       Set<String> locations = locationFacts(orgId).keySet();
       return runChunk(orgId, "writing devices", "device", tx -> {
         Counter n = tx.n;
@@ -308,7 +318,7 @@ public final class FleetWriter {
           }
         }
       });
-    });
+    }));
   }
 
   /**
@@ -324,7 +334,7 @@ public final class FleetWriter {
   public WriteReport quarantineMalformed(
       CallerContext caller, String organizationId, Iterable<MalformedRecord> records) {
     String orgId = begin(caller, organizationId, records, "records");
-    return writeChunks(orgId, "quarantining malformed records", records.iterator(), chunk ->
+    return written("malformed", writeChunks(orgId, "quarantining malformed records", records.iterator(), chunk ->
         runChunk(orgId, "quarantining malformed records", "malformed", tx -> {
           for (MalformedRecord m : chunk) {
             tx.n.submitted++;
@@ -341,7 +351,7 @@ public final class FleetWriter {
                 Json.object().put("record_type", m.recordType()).put("source", m.source())
                     .put("text", m.originalText()).toJson());
           }
-        }));
+        })));
   }
 
   // ------------------------------------------------------------------ metrics
@@ -374,11 +384,11 @@ public final class FleetWriter {
     caller.checkWrite(orgId);
     boolean orgExists = organizationExists(orgId);
     Map<String, RecordRules.LocationFacts> facts = locationFacts(orgId);
-    return writeChunks(orgId, "writing fleet metrics", snapshots, chunk -> {
+    return written("metrics", writeChunks(orgId, "writing fleet metrics", snapshots, chunk -> {
       RecordRules.MetricsContext ctx = new RecordRules.MetricsContext(
           orgId, engine.clock().instant(), engine.clockSkewTolerance(), engine.retentionHorizon(), facts);
       return writeMetricsChunk(orgId, chunk, ctx, orgExists);
-    });
+    }));
   }
 
   private WriteReport writeMetricsChunk(
@@ -498,7 +508,7 @@ public final class FleetWriter {
         "events in one writeEvents call");
     Set<String> locations = locationFacts(orgId).keySet();
     Set<String> devices = deviceIds(orgId);
-    return writeChunks(orgId, "writing maintenance events", source, chunk -> {
+    return written("events", writeChunks(orgId, "writing maintenance events", source, chunk -> {
       Instant now = engine.clock().instant();
       List<MaintenanceEvent> bad = new ArrayList<>();
       List<Rejection> why = new ArrayList<>();
@@ -527,7 +537,7 @@ public final class FleetWriter {
           upsertEvents(tx.c, orgId, good, tx.n);
         }
       });
-    });
+    }));
   }
 
   private void upsertEvents(Connection c, String orgId, Map<String, MaintenanceEvent> good, Counter n)

@@ -18,6 +18,7 @@ import java.time.Duration;
  * @param maxWindow the longest analysis window accepted
  * @param limits sizes one organization or call may reach
  * @param lockTimeout how long a write waits for a location's lock
+ * @param writeListener hears each write call's report
  */
 public record Engine(
     Warehouse warehouse,
@@ -29,11 +30,12 @@ public record Engine(
     int writeAttempts,
     Duration maxWindow,
     Limits limits,
-    Duration lockTimeout) {
+    Duration lockTimeout,
+    io.modax.fleet.ingest.WriteListener writeListener) {
 
   /** The same settings over another warehouse (e.g. one that reads from the primary). */
   public Engine withWarehouse(Warehouse other) {
     return new Engine(other, clock, aggregationMode, clockSkewTolerance, retentionHorizon,
-        writeChunkSize, writeAttempts, maxWindow, limits, lockTimeout);
+        writeChunkSize, writeAttempts, maxWindow, limits, lockTimeout, writeListener);
   }
 }

@@ -19,8 +19,10 @@ import org.springframework.context.annotation.Bean;
  *       FleetAnalysisObserver#observe}) and {@code exception} ({@code none} or the exception's simple
  *       class name): one per endpoint call;
  *   <li>counter {@code fleet.analytics.writes}, tags {@code kind} and {@code outcome} ({@code
- *       inserted}, {@code updated}, {@code unchanged}, {@code quarantined}): records, via {@link
- *       FleetWriteRecorder}.
+ *       inserted}, {@code updated}, {@code unchanged}, {@code quarantined}): the records of every
+ *       call of the bean's writer (a {@link io.modax.fleet.ingest.WriteListener} set by a {@link
+ *       FleetAnalyticsCustomizer}), and of the reports a host passes to {@link FleetWriteRecorder}
+ *       itself (for a {@code FleetAnalytics} it builds on its own).
  * </ul>
  */
 @AutoConfiguration(before = {FleetAnalyticsAutoConfiguration.class, FleetAnalyticsWebAutoConfiguration.class})
@@ -73,6 +75,15 @@ public class FleetAnalyticsMetricsAutoConfiguration {
       }
       return report;
     };
+  }
+
+  /**
+   * Counts the records of every writer call of the starter's {@code FleetAnalytics}: the writer
+   * tells the recorder each call's report.
+   */
+  @Bean
+  public FleetAnalyticsCustomizer fleetWriteCounting(FleetWriteRecorder recorder) {
+    return builder -> builder.writeListener(recorder::record);
   }
 
   private static void count(MeterRegistry r, String kind, String outcome, long n) {

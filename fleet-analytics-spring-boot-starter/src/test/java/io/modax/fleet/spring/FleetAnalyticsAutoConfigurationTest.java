@@ -5,8 +5,11 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.modax.fleet.CallerContext;
 import io.modax.fleet.FleetAnalytics;
+import io.modax.fleet.Role;
 import io.modax.fleet.analytics.AggregationMode;
+import io.modax.fleet.ingest.Organization;
 import io.modax.fleet.ingest.QuarantineReason;
 import io.modax.fleet.ingest.WriteReport;
 import io.modax.fleet.schema.FleetSchema;
@@ -160,6 +163,21 @@ class FleetAnalyticsAutoConfigurationTest {
           .tags("kind", "metrics", "outcome", "inserted").counter().count()).isEqualTo(12.0);
       assertThat(registry.get(FleetAnalyticsMetricsAutoConfiguration.WRITE_COUNTER)
           .tags("kind", "metrics", "outcome", "quarantined").counter().count()).isEqualTo(6.0);
+    });
+    // the starter's own FleetAnalytics counts its writer's calls without the host wrapping them
+    runner().withBean(MeterRegistry.class, SimpleMeterRegistry::new).run(context -> {
+      MeterRegistry registry = context.getBean(MeterRegistry.class);
+      FleetAnalytics fleet = context.getBean(FleetAnalytics.class);
+      WriteReport written = fleet.writer().writeOrganization(CallerContext.of("starter-test", "counted", Role.OPERATOR),
+          new Organization("counted", "Counted", "Europe/Berlin", "EUR"));
+      assertThat(written.submitted()).isEqualTo(1);
+      double counted = 0;
+      for (String outcome : new String[] {"inserted", "updated", "unchanged", "quarantined"}) {
+        var counter = registry.find(FleetAnalyticsMetricsAutoConfiguration.WRITE_COUNTER)
+            .tags("kind", "organizations", "outcome", outcome).counter();
+        counted += counter == null ? 0 : counter.count();
+      }
+      assertThat(counted).isEqualTo(1.0);
     });
     webRunner().withClassLoader(new FilteredClassLoader(MeterRegistry.class)).run(context -> {
       assertThat(context).getBean(FleetAnalysisObserver.class).isSameAs(FleetAnalysisObserver.NONE);
