@@ -171,21 +171,7 @@ public final class FleetBenchmarking {
    */
   public FleetBenchmark benchmarkAllLocations(
       CallerContext caller, String organizationId, Window window, BenchmarkOptions options) {
-    String orgId = FleetAnalyzer.readable(caller, organizationId);
-    Checks.requireNonNull("window", window);
-    Checks.requireNonNull("options", options);
-    AggregationMode mode = engine.aggregationMode();
-    Window.Bounds b = window.resolve(engine.clock(), mode, engine.maxWindow());
-    return engine.warehouse().inReadTransaction(orgId, "benchmarking every location", (c, dsl) -> {
-      FleetAnalyzer.requireOrganization(dsl, orgId, engine.limits().maxLocationsPerOrganization());
-      Map<String, String> names = WindowSums.locationNames(dsl, orgId);
-      // each location is tested against the pooled days of the rest: time grows with the
-      // locations times the fleet's days, so the locations tested at once count as ids
-      io.modax.fleet.internal.Limits.require("maxIdsPerRequest", engine.limits().maxIdsPerRequest(),
-          names.size(), "locations to benchmark at once (every location of the organization)");
-      WindowSums.refreshDirtyRollups(dsl, orgId);
-      return benchmark(dsl, orgId, names, b, mode, options, null);
-    });
+    return benchmarkEvery(caller, organizationId, window, options, "benchmarking every location", true);
   }
 
   /**
@@ -202,22 +188,34 @@ public final class FleetBenchmarking {
    */
   public Map<String, LocationBenchmark> benchmarkEachLocation(
       CallerContext caller, String organizationId, Window window, BenchmarkOptions options) {
+    Map<String, LocationBenchmark> out = new LinkedHashMap<>();
+    for (LocationBenchmark l :
+        benchmarkEvery(caller, organizationId, window, options, "benchmarking each location", false).locations()) {
+      out.put(l.locationId(), l);
+    }
+    return out;
+  }
+
+  /**
+   * Every location of the organization benchmarked in one read transaction; {@code allAtOnce}: with
+   * the false-discovery correction across the locations (else each as if benchmarked alone).
+   */
+  private FleetBenchmark benchmarkEvery(CallerContext caller, String organizationId, Window window,
+      BenchmarkOptions options, String what, boolean allAtOnce) {
     String orgId = FleetAnalyzer.readable(caller, organizationId);
     Checks.requireNonNull("window", window);
     Checks.requireNonNull("options", options);
     AggregationMode mode = engine.aggregationMode();
     Window.Bounds b = window.resolve(engine.clock(), mode, engine.maxWindow());
-    return engine.warehouse().inReadTransaction(orgId, "benchmarking each location", (c, dsl) -> {
+    return engine.warehouse().inReadTransaction(orgId, what, (c, dsl) -> {
       FleetAnalyzer.requireOrganization(dsl, orgId, engine.limits().maxLocationsPerOrganization());
       Map<String, String> names = WindowSums.locationNames(dsl, orgId);
+      // each location is tested against the pooled days of the rest: time grows with the
+      // locations times the fleet's days, so the locations tested at once count as ids
       io.modax.fleet.internal.Limits.require("maxIdsPerRequest", engine.limits().maxIdsPerRequest(),
           names.size(), "locations to benchmark at once (every location of the organization)");
       WindowSums.refreshDirtyRollups(dsl, orgId);
-      Map<String, LocationBenchmark> out = new LinkedHashMap<>();
-      for (LocationBenchmark l : benchmark(dsl, orgId, names, b, mode, options, null, false).locations()) {
-        out.put(l.locationId(), l);
-      }
-      return out;
+      return benchmark(dsl, orgId, names, b, mode, options, null, allAtOnce);
     });
   }
 
