@@ -309,6 +309,11 @@ class BackupRoundTripTest {
         }
       }
     }
+    if (table.equals("ingest_quarantine")) {
+      // ordered by the compared columns: the ids left out are the restoring database's own, and
+      // so is the order of rows stored by one statement (Citus inserts a chunk's rows in any order)
+      out.sort(java.util.Comparator.comparing(String::valueOf));
+    }
     return out;
   }
 
