@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
+import java.util.List;
 import java.util.Properties;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -35,22 +36,61 @@ import picocli.CommandLine.Command;
         ImportCommand.class},
     footer = {"",
         "The same words on every command:",
-        "  --period day|week|month       each location's (report: the organization's) local calendar period",
-        "  --format table|json|html      what the command writes: the analyses table or json, report html,",
-        "                                grafana json; a format a command cannot write is refused",
-        "  --out FILE                    write into FILE instead of standard output (report, demo: the HTML report)",
-        "  --days, --from, --to          the window: the last DAYS days, or [--from, --to) as ISO-8601 instants",
-        "  --jdbc-url URL                your PostgreSQL or TimescaleDB; without it, the demo database",
-        "  --data-dir DIR                the demo database (default ~/.fleet-analytics/demo), created by demo",
+        "  --period day|week|month   a local calendar day, week or month",
+        "  --format table|json|html  what to write; a command refuses what it cannot",
+        "                            write (analyses: table, json; report: html;",
+        "                            grafana: json)",
+        "  --out FILE                write into FILE, not standard output (report,",
+        "                            demo: the HTML report's file)",
+        "  --days, --from, --to      the window: the last DAYS days, or [FROM, TO)",
+        "  --jdbc-url URL            your PostgreSQL or TimescaleDB; without it:",
+        "  --data-dir DIR            the demo database (default ~/.fleet-analytics/demo),",
+        "                            created by demo and reused by every command",
         "",
-        "Start with `fleet-analytics demo`; `fleet-analytics help COMMAND` shows a command's options."})
+        "Start with `fleet-analytics demo`; `fleet-analytics help COMMAND` shows a",
+        "command's options. Exit status: 0 done, 1 failed, 2 an option refused."})
 public final class FleetCli implements Runnable {
 
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
   /** Runs the command line and exits with its status. */
   public static void main(String[] args) {
-    System.exit(execute(args));
+    int status = execute(args);
+    if (Boolean.getBoolean(TRAINING_PROPERTY)) {
+      loadClassesForTheArchive();
+    }
+    System.exit(status);
+  }
+
+  /**
+   * Set by the launcher ({@code fleet-analytics-cli/fleet-analytics}) on the one run that records
+   * the class-data archive: the classes every command may need are then loaded too, so that the
+   * archive serves all commands, not only the one that happened to record it.
+   */
+  static final String TRAINING_PROPERTY = "fleet.cli.cds-training";
+
+  private static final List<String> ARCHIVED_PACKAGES = List.of("io/modax/fleet/", "org/jooq/", "org/postgresql/",
+      "picocli/", "io/zonky/", "org/apache/commons/math3/", "com/zaxxer/hikari/", "org/slf4j/");
+
+  private static void loadClassesForTheArchive() {
+    try {
+      java.net.URL jar = FleetCli.class.getProtectionDomain().getCodeSource().getLocation();
+      try (java.util.zip.ZipFile zip = new java.util.zip.ZipFile(new java.io.File(jar.toURI()))) {
+        ClassLoader loader = FleetCli.class.getClassLoader();
+        zip.stream().map(java.util.zip.ZipEntry::getName)
+            .filter(n -> n.endsWith(".class") && !n.contains("module-info") && !n.startsWith("META-INF/"))
+            .filter(n -> ARCHIVED_PACKAGES.stream().anyMatch(n::startsWith))
+            .forEach(n -> {
+              try {
+                Class.forName(n.substring(0, n.length() - 6).replace('/', '.'), false, loader);
+              } catch (Throwable ignored) {
+                // a class that needs something absent (an optional dependency) is simply not archived
+              }
+            });
+      }
+    } catch (Exception ignored) {
+      // the archive is an optimization: without these classes it only helps less
+    }
   }
 
   /** Runs the command line and returns its exit status (for tests). */
