@@ -68,6 +68,11 @@ import picocli.CommandLine.Parameters;
  * committed, and the command exits with status 1. The report lists each file's first {@link
  * #LISTED_LINES} unreadable lines with their line number and reason, and counts the rest. Every
  * header is checked before anything is written.
+ *
+ * <p>The target is explicit: {@code --jdbc-url}, or {@code --demo} for the demo database; without
+ * either the command refuses to start. The report names the target (the URL without its
+ * parameters, and the schema) and ends with one summary line; while it runs, a {@link Progress}
+ * bar is drawn on standard error when the command runs on a terminal.
  */
 @Command(name = "import", mixinStandardHelpOptions = true,
     description = "Import CSV files (header = column names) through the writer into --jdbc-url (or, with --demo,"
