@@ -17,7 +17,7 @@ import picocli.CommandLine.Option;
     description = "A location's uptime, OEE, MTBF, MTTR and energy against the rest of the fleet (or of"
         + " its peer group) over a window (default: the last 30 days): difference, status, a significance"
         + " test on daily values, the group's percentile bands and the OEE reference class. With --all,"
-        + " every location at once with a false-discovery correction.")
+        + " every location at once with a false-discovery correction. Formats: table, json.")
 final class BenchmarkCommand extends AnalysisCommand {
 
   @Option(names = "--location", description = "The location to benchmark (or --all).")
@@ -50,21 +50,47 @@ final class BenchmarkCommand extends AnalysisCommand {
 
   @Mixin WindowOptions window;
 
+  /** The options, built and checked before any database starts. */
+  private BenchmarkOptions options;
+
   @Override
-  String run(ConnectionOptions.Session s, CallerContext caller, String org) {
+  void check() {
     if (all == (location != null)) {
-      throw new InvalidRequestException("give either --location or --all");
+      throw new UsageException("give either --location or --all");
     }
+    if (!(alpha > 0 && alpha <= 0.5)) {
+      throw new UsageException("--alpha " + Checks.plain(alpha) + " is outside (0, 0.5]: give e.g. 0.05 for 5%");
+    }
+    Checks.fraction("--world-class-oee", worldClassOee);
     if (typicalOee.size() != 2) {
-      throw new InvalidRequestException("--typical-oee needs two fractions, LOW,HIGH; got " + typicalOee);
+      throw new UsageException("--typical-oee needs two fractions, LOW,HIGH; got " + typicalOee);
     }
+    Checks.fraction("--typical-oee", typicalOee.get(0));
+    Checks.fraction("--typical-oee", typicalOee.get(1));
+    if (!tagPrefix.isEmpty() && peers != BenchmarkOptions.PeerGroupRule.TAGS) {
+      throw new UsageException("--tag-prefix " + tagPrefix + " applies only with --peers tags");
+    }
+    window.check();
+    try {
+      options = options();
+    } catch (InvalidRequestException | IllegalArgumentException e) {
+      throw new UsageException("--world-class-oee " + Checks.plain(worldClassOee) + ", --typical-oee "
+          + Checks.plain(typicalOee.get(0)) + "," + Checks.plain(typicalOee.get(1)) + ": " + e.getMessage());
+    }
+  }
+
+  private BenchmarkOptions options() {
     BenchmarkReference oee = new BenchmarkReference("OEE", worldClassOee, typicalOee.get(0), typicalOee.get(1),
         true, worldClassOee == BenchmarkReference.WORLD_CLASS_OEE
             && typicalOee.get(0) == BenchmarkReference.TYPICAL_OEE_LOW
             && typicalOee.get(1) == BenchmarkReference.TYPICAL_OEE_HIGH
             ? BenchmarkReference.oee().source() : "given on the command line");
-    BenchmarkOptions options = new BenchmarkOptions(peers, tagPrefix, BenchmarkOptions.defaults().minDeviceMixCosine(),
+    return new BenchmarkOptions(peers, tagPrefix, BenchmarkOptions.defaults().minDeviceMixCosine(),
         alpha, BenchmarkOptions.defaults().references()).withReference(Metric.OEE, oee);
+  }
+
+  @Override
+  String run(ConnectionOptions.Session s, CallerContext caller, String org) {
     Window w = window.window(FleetBenchmarking.DEFAULT_WINDOW, 30, s.fleet().clock());
     if (all) {
       return StatisticsViews.fleetBenchmark(s.fleet().benchmarking().benchmarkAllLocations(caller, org, w, options),

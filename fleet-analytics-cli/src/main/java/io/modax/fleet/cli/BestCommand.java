@@ -10,7 +10,7 @@ import picocli.CommandLine.Option;
 /** The design's best-performers endpoint. */
 @Command(name = "best", mixinStandardHelpOptions = true,
     description = "The top N locations by a metric over a window (default: the last 30 days), best"
-        + " first in the metric's own direction.")
+        + " first in the metric's own direction. Formats: table, json.")
 final class BestCommand extends AnalysisCommand {
 
   @Option(names = "--metric", defaultValue = "oee", converter = Converters.MetricConverter.class,
@@ -19,10 +19,19 @@ final class BestCommand extends AnalysisCommand {
   Metric metric;
 
   @Option(names = "--top", defaultValue = "" + FleetAnalyzer.DEFAULT_TOP_N,
-      description = "How many locations (default: ${DEFAULT-VALUE}).")
+      paramLabel = "N",
+      description = "How many locations, at least 1 (default: ${DEFAULT-VALUE}).")
   int top;
 
   @Mixin WindowOptions window;
+
+  @Override
+  void check() {
+    if (top < 1) {
+      throw new UsageException("--top " + top + " is below 1: ask for at least one location");
+    }
+    window.check();
+  }
 
   @Override
   String run(ConnectionOptions.Session s, CallerContext caller, String org) {

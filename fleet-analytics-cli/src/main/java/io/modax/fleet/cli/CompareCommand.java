@@ -11,7 +11,7 @@ import picocli.CommandLine.Option;
 
 /** The design's location comparison endpoint. */
 @Command(name = "compare", mixinStandardHelpOptions = true,
-    description = "Compare locations over a window (default: the last 30 days), best OEE first.")
+    description = "Compare locations over a window (default: the last 30 days), best OEE first. Formats: table, json.")
 final class CompareCommand extends AnalysisCommand {
 
   @Option(names = "--location", split = ",",
@@ -19,6 +19,11 @@ final class CompareCommand extends AnalysisCommand {
   List<String> locations;
 
   @Mixin WindowOptions window;
+
+  @Override
+  void check() {
+    window.check();
+  }
 
   @Override
   String run(ConnectionOptions.Session s, CallerContext caller, String org) {

@@ -2,23 +2,35 @@ package io.modax.fleet.cli;
 
 import io.modax.fleet.CallerContext;
 import io.modax.fleet.FleetAnalytics;
+import io.modax.fleet.InvalidRequestException;
 import io.modax.fleet.Role;
 import io.modax.fleet.analytics.AggregationMode;
+import io.modax.fleet.schema.SchemaAction;
+import io.modax.fleet.schema.SchemaException;
 import io.modax.fleet.testkit.SampleFleet;
-import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
-import java.io.IOException;
 import java.io.PrintStream;
-import java.io.UncheckedIOException;
+import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
 import picocli.CommandLine.Option;
 
-/** Where the warehouse is and who asks; shared by every command. */
+/** Where the warehouse is and who asks; shared by every command that reads or writes one. */
 final class ConnectionOptions {
 
-  @Option(names = "--jdbc-url",
+  /** The sample fleet's days of history: at least one day, at most ten years. */
+  static final int MIN_SAMPLE_DAYS = 1;
+  static final int MAX_SAMPLE_DAYS = 3660;
+
+  @Option(names = "--jdbc-url", paramLabel = "URL",
       description = "A PostgreSQL or TimescaleDB, e.g. jdbc:postgresql://localhost:5432/fleet."
-          + " Without it the command runs on an embedded PostgreSQL loaded with the sample fleet.")
+          + " Without it the command uses the demo database (see demo and --data-dir).")
   String jdbcUrl;
+
+  @Option(names = "--data-dir", paramLabel = "DIR",
+      description = "The demo database's directory, which demo creates and later commands reuse"
+          + " (default: ~/.fleet-analytics/demo).")
+  Path dataDir;
 
   @Option(names = "--user", defaultValue = "postgres", description = "Database user (default: ${DEFAULT-VALUE}).")
   String user;
@@ -49,58 +61,128 @@ final class ConnectionOptions {
   AggregationMode aggregation;
 
   @Option(names = "--load-sample",
-      description = "With --jdbc-url: first load the sample fleet (90 days ending now) into the"
+      description = "With --jdbc-url: first load the sample fleet (--sample-days ending now) into the"
           + " database's --schema, to try the commands on a real PostgreSQL or TimescaleDB.")
   boolean loadSample;
 
-  @Option(names = "--sample-days", defaultValue = "90",
-      description = "Days of history in the sample fleet the embedded demo and --load-sample load,"
-          + " 1 to 3660 (default: ${DEFAULT-VALUE}).")
-  int sampleDays;
+  @Option(names = "--sample-days", paramLabel = "DAYS",
+      description = "Days of history of the sample fleet that demo (when it creates the demo database) and"
+          + " --load-sample load, " + MIN_SAMPLE_DAYS + " to " + MAX_SAMPLE_DAYS + " (default: 90).")
+  Integer sampleDays;
 
-  /** The caller the command acts as. */
+  /** The caller the command acts as; a bad --role or --tenant is a usage error. */
   CallerContext caller() {
-    return CallerContext.of("fleet-cli", tenant != null ? tenant : organization, Role.fromWireName(role));
+    Role r;
+    try {
+      r = Role.fromWireName(role);
+    } catch (InvalidRequestException e) {
+      throw new UsageException("--role " + role + ": " + e.getMessage());
+    }
+    try {
+      return CallerContext.of("fleet-cli", tenant != null ? tenant : organization, r);
+    } catch (InvalidRequestException | IllegalArgumentException e) {
+      throw new UsageException((tenant != null ? "--tenant " + tenant : "--org " + organization) + ": " + e.getMessage());
+    }
+  }
+
+  /** The days of sample history asked for (default 90). */
+  int sampleDays() {
+    return sampleDays == null ? 90 : sampleDays;
+  }
+
+  /** The demo database's directory. */
+  Path demoDirectory() {
+    return dataDir != null ? dataDir : DemoDatabase.defaultDirectory();
   }
 
   /**
-   * Opens the warehouse: the given database, or an embedded PostgreSQL with the sample fleet loaded
-   * (progress goes to {@code log}).
+   * Checks the options before anything starts. {@code sampleDaysAllowed}: whether the command itself
+   * loads a sample (demo) besides {@code --load-sample}.
    */
+  void check(boolean sampleDaysAllowed) {
+    caller();
+    if (jdbcUrl != null && dataDir != null) {
+      throw new UsageException("--data-dir " + dataDir + " is the demo database's directory: it does not go with"
+          + " --jdbc-url");
+    }
+    if (jdbcUrl != null && !jdbcUrl.startsWith("jdbc:postgresql:")) {
+      throw new UsageException("--jdbc-url " + jdbcUrl + ": expected a PostgreSQL URL, jdbc:postgresql://HOST:PORT/DB");
+    }
+    if (loadSample && jdbcUrl == null) {
+      throw new UsageException("--load-sample loads the sample fleet into a --jdbc-url database; the demo database"
+          + " is loaded by demo");
+    }
+    if (sampleDays != null) {
+      if (!loadSample && !sampleDaysAllowed) {
+        throw new UsageException("--sample-days " + sampleDays + " applies only to demo (when it creates the demo"
+            + " database) and to --load-sample");
+      }
+      if (sampleDays < MIN_SAMPLE_DAYS || sampleDays > MAX_SAMPLE_DAYS) {
+        throw new UsageException("--sample-days " + sampleDays + " is outside [" + MIN_SAMPLE_DAYS + ", "
+            + MAX_SAMPLE_DAYS + "]");
+      }
+    }
+  }
+
+  /** Where the rows of a command go or come from, for people: the URL without its parameters, or the demo. */
+  String target(Session s) {
+    if (s.demo() != null) {
+      return "the demo database at " + s.demo().directory() + " (schema " + schema + ")";
+    }
+    int q = jdbcUrl.indexOf('?');
+    return (q < 0 ? jdbcUrl : jdbcUrl.substring(0, q)) + " (schema " + schema + ")";
+  }
+
+  /** Opens the warehouse: {@code --jdbc-url}, else the demo database (progress goes to {@code log}). */
   Session open(PrintStream log) {
-    caller(); // a bad --role or --tenant fails before any connection is made
+    caller();
     if (jdbcUrl != null) {
       FleetAnalytics fleet = FleetAnalytics.builder(jdbcUrl, user, password).schema(schema)
           .aggregationMode(aggregation).build();
-      SampleFleet.LoadReport report = loadSample ? load(fleet, sampleDays, log) : null;
-      return new Session(fleet, null, report);
+      try {
+        SampleFleet.LoadReport report = loadSample ? load(fleet, sample(sampleDays()), log) : null;
+        return new Session(fleet, null, report);
+      } catch (RuntimeException e) {
+        fleet.close();
+        throw e;
+      }
     }
-    EmbeddedPostgres pg;
-    try {
-      log.println("Starting an embedded PostgreSQL (no --jdbc-url given) ...");
-      pg = EmbeddedPostgres.builder().start();
-    } catch (IOException e) {
-      throw new UncheckedIOException("could not start the embedded PostgreSQL", e);
-    }
-    FleetAnalytics fleet;
-    try {
-      fleet = FleetAnalytics.builder(pg.getPostgresDatabase()).schema(schema).aggregationMode(aggregation).build();
-    } catch (RuntimeException e) {
-      closeQuietly(pg);
-      throw e;
-    }
-    return new Session(fleet, pg, load(fleet, sampleDays, log));
+    return demoSession(DemoDatabase.open(demoDirectory(), log), log);
   }
 
-  private static SampleFleet.LoadReport load(FleetAnalytics fleet, int days, PrintStream log) {
-    SampleFleet sample;
+  /** A session on an opened demo database; closes it when the session cannot be made. */
+  Session demoSession(DemoDatabase demo, PrintStream log) {
     try {
-      sample = SampleFleet.builder().end(Clock.systemUTC().instant()).days(days).build();
-    } catch (IllegalArgumentException e) {
-      throw new io.modax.fleet.InvalidRequestException("--sample-days: " + e.getMessage());
+      FleetAnalytics fleet;
+      try {
+        // demo installed the schema: checking that it is current is enough, and quicker than migrating
+        fleet = FleetAnalytics.builder(demo.dataSource()).schema(schema).aggregationMode(aggregation)
+            .schemaAction(SchemaAction.VALIDATE).build();
+      } catch (SchemaException e) {
+        // a newer fleet-analytics on an older demo database: bring its schema up to date
+        fleet = FleetAnalytics.builder(demo.dataSource()).schema(schema).aggregationMode(aggregation).build();
+      }
+      demo.sampleEnd().filter(end -> end.isBefore(Instant.now().minus(Duration.ofDays(7)))).ifPresent(end ->
+          log.println("Note: the demo's sample data ends at " + end + "; windows ending now see less of it."
+              + " `fleet-analytics demo --reset` reloads it up to now."));
+      return new Session(fleet, demo, null);
+    } catch (RuntimeException e) {
+      demo.close();
+      throw e;
     }
+  }
+
+  static SampleFleet sample(int days) {
+    try {
+      return SampleFleet.builder().end(Clock.systemUTC().instant()).days(days).build();
+    } catch (IllegalArgumentException e) {
+      throw new UsageException("--sample-days " + days + ": " + e.getMessage());
+    }
+  }
+
+  static SampleFleet.LoadReport load(FleetAnalytics fleet, SampleFleet sample, PrintStream log) {
     log.printf("Loading the sample fleet: %d locations, %d days of %d-minute snapshots ...%n",
-        sample.locations().size(), java.time.Duration.between(sample.start(), sample.end()).toDays(),
+        sample.locations().size(), Duration.between(sample.start(), sample.end()).toDays(),
         sample.intervalSeconds() / 60);
     long t0 = System.nanoTime();
     SampleFleet.LoadReport report = sample.load(fleet);
@@ -109,22 +191,17 @@ final class ConnectionOptions {
     return report;
   }
 
-  private static void closeQuietly(EmbeddedPostgres pg) {
-    try {
-      pg.close();
-    } catch (IOException ignored) {
-      // exiting anyway
-    }
-  }
-
-  /** An open warehouse; closing it stops the embedded server, if one was started. */
-  record Session(FleetAnalytics fleet, EmbeddedPostgres embedded, SampleFleet.LoadReport loaded)
+  /** An open warehouse; closing it stops the demo database's server, if one was started. */
+  record Session(FleetAnalytics fleet, DemoDatabase demo, SampleFleet.LoadReport loaded)
       implements AutoCloseable {
     @Override
     public void close() {
-      fleet.close();
-      if (embedded != null) {
-        closeQuietly(embedded);
+      try {
+        fleet.close();
+      } finally {
+        if (demo != null) {
+          demo.close();
+        }
       }
     }
   }

@@ -2,6 +2,7 @@ package io.modax.fleet.cli;
 
 import io.modax.fleet.analytics.Metric;
 import io.modax.fleet.analytics.TrendPeriod;
+import io.modax.fleet.reporting.ReportPeriod;
 import java.util.Locale;
 import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.TypeConversionException;
@@ -27,17 +28,38 @@ final class Converters {
     }
   }
 
-  /** A period by its design name ({@code monthly}) or enum name ({@code MONTH}). */
+  /**
+   * A period: {@code day}, {@code week} or {@code month}, the one vocabulary of every command
+   * ({@code trends}, {@code report}). The design's JSON names ({@code daily}, ...) are refused with
+   * the word to use, so that scripts and help text agree.
+   */
+  static TrendPeriod period(String value) {
+    String v = value.trim().toLowerCase(Locale.ROOT);
+    for (TrendPeriod p : TrendPeriod.values()) {
+      if (p.name().equalsIgnoreCase(v)) {
+        return p;
+      }
+      if (p.designName().equals(v) || (p == TrendPeriod.DAY && v.equals("daily"))) {
+        throw new TypeConversionException("'" + value + "' is not a period: say " + p.name().toLowerCase(Locale.ROOT)
+            + " (periods are day, week or month)");
+      }
+    }
+    throw new TypeConversionException("'" + value + "' is not a period: expected day, week or month");
+  }
+
+  /** A trend period: {@link #period}. */
   static final class PeriodConverter implements ITypeConverter<TrendPeriod> {
     @Override
     public TrendPeriod convert(String value) {
-      for (TrendPeriod p : TrendPeriod.values()) {
-        if (p.designName().equalsIgnoreCase(value) || p.name().equalsIgnoreCase(value)) {
-          return p;
-        }
-      }
-      throw new TypeConversionException(
-          "unknown period '" + value.toLowerCase(Locale.ROOT) + "': expected daily, weekly or monthly");
+      return period(value);
+    }
+  }
+
+  /** A report period: {@link #period}. */
+  static final class ReportPeriodConverter implements ITypeConverter<ReportPeriod> {
+    @Override
+    public ReportPeriod convert(String value) {
+      return ReportPeriod.valueOf(period(value).name());
     }
   }
 

@@ -43,6 +43,9 @@ import java.util.concurrent.Callable;
 import java.util.function.Function;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 import picocli.CommandLine.Parameters;
 
 /**
@@ -65,13 +68,26 @@ import picocli.CommandLine.Parameters;
  * committed, and the command exits with status 1. The report lists each file's first {@link
  * #LISTED_LINES} unreadable lines with their line number and reason, and counts the rest. Every
  * header is checked before anything is written.
+ *
+ * <p>The target is explicit: {@code --jdbc-url}, or {@code --demo} for the demo database; without
+ * either the command refuses to start. The report names the target (the URL without its
+ * parameters, and the schema) and ends with one summary line; while it runs, a {@link Progress}
+ * bar is drawn on standard error when the command runs on a terminal.
  */
 @Command(name = "import", mixinStandardHelpOptions = true,
-    description = "Import CSV files (header = column names) through the writer and print the report.")
+    description = "Import CSV files (header = column names) through the writer into --jdbc-url (or, with --demo,"
+        + " the demo database) and print the report: what became of every record, the unreadable lines with"
+        + " their line numbers, and a summary line. A progress bar shows on standard error when it is a terminal."
+        + " Formats: table, json.")
 final class ImportCommand implements Callable<Integer> {
 
   @Mixin ConnectionOptions connection;
   @Mixin OutputOptions output;
+  @Spec CommandSpec spec;
+
+  @Option(names = "--demo",
+      description = "Import into the demo database (--data-dir) instead of a --jdbc-url database.")
+  boolean demo;
 
   @Parameters(arity = "1..*", paramLabel = "FILE",
       description = "TABLE=PATH or PATH named after its table, e.g. fleet_metrics.csv.")
@@ -158,8 +174,29 @@ final class ImportCommand implements Callable<Integer> {
   /** Why the import stopped, or null. */
   private String stopped;
 
+  /** Where the rows go, for people (set once the database is open). */
+  private String target;
+
+  /** Lines read (records and unreadable lines, headers not counted). */
+  private long linesRead;
+
+  private Progress progress;
+
   @Override
   public Integer call() throws IOException {
+    connection.check(false);
+    output.check("import", List.of(OutputOptions.Format.TABLE, OutputOptions.Format.JSON));
+    if (connection.jdbcUrl == null && !demo) {
+      throw new UsageException("import needs a target: --jdbc-url URL (your warehouse), or --demo to import into the"
+          + " demo database at " + connection.demoDirectory().toAbsolutePath().normalize());
+    }
+    if (connection.jdbcUrl != null && demo) {
+      throw new UsageException("--demo imports into the demo database; it does not go with --jdbc-url");
+    }
+    if (connection.loadSample) {
+      throw new UsageException("--load-sample does not go with import");
+    }
+    long started = System.nanoTime();
     List<Input> inputs = new ArrayList<>();
     for (String f : files) {
       inputs.add(input(f));
@@ -175,7 +212,13 @@ final class ImportCommand implements Callable<Integer> {
     for (Input in : inputs) {
       results.putIfAbsent(in.path().toString(), new FileResult(in));
     }
+    long totalBytes = 0;
+    for (Input in : inputs) {
+      totalBytes += Files.size(in.path());
+    }
     try (ConnectionOptions.Session s = connection.open(System.err)) {
+      target = connection.target(s);
+      progress = Progress.onTerminal(totalBytes);
       Map<String, List<PartUsage>> parts = new LinkedHashMap<>();
       FileResult partsFile = null;
       try {
@@ -192,10 +235,12 @@ final class ImportCommand implements Callable<Integer> {
         }
       } catch (Stopped e) {
         stopped = e.getMessage();
+      } finally {
+        progress.done();
       }
     }
-    System.out.print(TerminalText.escape(render(results.values()), true));
-    System.out.flush();
+    output.print(spec.commandLine().getOut(),
+        TerminalText.escape(render(results.values(), (System.nanoTime() - started) / 1e9), true));
     if (stopped != null) {
       throw new Stopped(stopped, null);
     }
@@ -346,6 +391,8 @@ final class ImportCommand implements Callable<Integer> {
     void run(Function<Map<String, String>, T> parse) {
       while (rows.hasNext()) {
         Object o = rows.next();
+        linesRead++;
+        progress.line();
         if (o instanceof Unreadable u) {
           unreadable(u);
           continue;
@@ -430,7 +477,7 @@ final class ImportCommand implements Callable<Integer> {
     CallerContext caller = connection.caller();
     String org = connection.organization;
     FleetWriter w = fleet.writer();
-    try (InputStream stream = Files.newInputStream(in.path())) {
+    try (InputStream stream = progress.counting(Files.newInputStream(in.path()), in.path().getFileName().toString())) {
       Rows rows = new Rows(new CsvReader(new BufferedInputStream(stream)), in);
       switch (in.table()) {
         // one organization per call, so that a batch is still one transaction
@@ -652,7 +699,19 @@ final class ImportCommand implements Callable<Integer> {
 
   // ------------------------------------------------------------------ output
 
-  private String render(java.util.Collection<FileResult> results) {
+  /** The closing line: lines, files, where to, how long, and what became of the records. */
+  private String summary(java.util.Collection<FileResult> results, WriteReport total, double seconds) {
+    long unreadable = results.stream().mapToLong(f -> f.unreadable).sum();
+    return String.format(Locale.ROOT, "%s %,d lines from %d file(s) into %s in %.1f s: %,d accepted"
+            + " (%,d inserted, %,d updated, %,d unchanged), %,d quarantined (%,d unreadable lines, %,d refused by"
+            + " the writer's rules).",
+        stopped == null ? "Imported" : "Stopped after", linesRead, results.size(), target, seconds,
+        total.inserted() + total.updated() + total.unchanged(),
+        total.inserted(), total.updated(), total.unchanged(), total.quarantined(), unreadable,
+        total.quarantined() - unreadable);
+  }
+
+  private String render(java.util.Collection<FileResult> results, double seconds) {
     WriteReport total = results.stream().map(r -> r.committed).reduce(WriteReport.EMPTY, WriteReport::plus);
     if (output.format == OutputOptions.Format.JSON) {
       List<Map<String, Object>> list = new ArrayList<>();
@@ -674,11 +733,13 @@ final class ImportCommand implements Callable<Integer> {
       }
       Map<String, Object> answer = new LinkedHashMap<>();
       answer.put("organization_id", connection.organization);
+      answer.put("target", target);
       answer.put("files", list);
       answer.put("total", FleetJson.writeReport(total));
       if (stopped != null) {
         answer.put("stopped", stopped);
       }
+      answer.put("summary", summary(results, total, seconds));
       return FleetJson.write(answer) + "\n";
     }
     Table t = new Table("file", "submitted", "inserted", "updated", "unchanged", "quarantined", "by reason");
@@ -689,10 +750,11 @@ final class ImportCommand implements Callable<Integer> {
     }
     t.row("total", total.submitted(), total.inserted(), total.updated(), total.unchanged(), total.quarantined(),
         reasons(total));
-    StringBuilder b = new StringBuilder("Import into organization ").append(connection.organization)
-        .append(" (submitted = inserted + updated + unchanged + quarantined):\n\n").append(t.render());
+    StringBuilder b = new StringBuilder("Import into ").append(target).append(", organization ")
+        .append(connection.organization).append(" (submitted = inserted + updated + unchanged + quarantined):\n\n").append(t.render());
     if (results.stream().anyMatch(f -> f.unreadable > 0)) {
-      b.append("\nUnreadable lines, quarantined as MALFORMED_RECORD (file:line: reason):\n");
+      b.append("\nUnreadable lines, quarantined as MALFORMED_RECORD (file:line: reason; the first ")
+          .append(LISTED_LINES).append(" of each file):\n");
       for (FileResult f : results) {
         for (Unreadable u : f.listed) {
           b.append("  ").append(f.input.path()).append(':').append(u.line()).append(": ")
@@ -712,7 +774,7 @@ final class ImportCommand implements Callable<Integer> {
     if (stopped != null) {
       b.append("\nThe import stopped; the counts above are what was committed (see the error below).\n");
     }
-    return b.toString();
+    return b.append('\n').append(summary(results, total, seconds)).append('\n').toString();
   }
 
   private static String reasons(WriteReport r) {

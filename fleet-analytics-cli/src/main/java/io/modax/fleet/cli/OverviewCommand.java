@@ -5,7 +5,7 @@ import picocli.CommandLine.Command;
 
 /** The design's fleet overview endpoint. */
 @Command(name = "overview", mixinStandardHelpOptions = true,
-    description = "Devices, locations, overall OEE and uptime, failures in the last 30 days.")
+    description = "Devices, locations, overall OEE and uptime, failures in the last 30 days. Formats: table, json.")
 final class OverviewCommand extends AnalysisCommand {
 
   @Override

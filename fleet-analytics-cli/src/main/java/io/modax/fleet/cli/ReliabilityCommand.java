@@ -10,10 +10,15 @@ import picocli.CommandLine.Mixin;
     description = "Is each location and device type failing more often, less often or steadily? Crow-AMSAA"
         + " (beta with its 95%% interval and a verdict), the Laplace trend test, and a Weibull fit of the"
         + " times between a device's failures with right censoring, on production-hour clocks, over a"
-        + " window (default: the last year).")
+        + " window (default: the last year). Formats: table, json.")
 final class ReliabilityCommand extends AnalysisCommand {
 
   @Mixin WindowOptions window;
+
+  @Override
+  void check() {
+    window.check();
+  }
 
   @Override
   String run(ConnectionOptions.Session s, CallerContext caller, String org) {

@@ -11,6 +11,7 @@ import io.modax.fleet.reporting.ReportWindow;
 import java.nio.file.Path;
 import java.time.LocalDate;
 import java.time.ZoneId;
+import java.util.List;
 import java.util.Locale;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -19,10 +20,14 @@ import picocli.CommandLine.Option;
 @Command(name = "report", mixinStandardHelpOptions = true,
     description = "Write the executive report of the last complete day, week or month in the"
         + " organization's time zone (or one location's report) as one self-contained HTML file"
-        + " that opens offline and prints well.")
+        + " that opens offline and prints well. Formats: html (into --out).")
 final class ReportCommand extends AnalysisCommand {
 
-  @Option(names = "--period", required = true, description = "day, week or month.")
+  /** Where report and demo write the HTML report without --out. */
+  static final String DEFAULT_FILE = "fleet-report.html";
+
+  @Option(names = "--period", required = true, converter = Converters.ReportPeriodConverter.class,
+      paramLabel = "day|week|month", description = "The organization's local calendar day, week or month.")
   ReportPeriod period;
 
   @Option(names = "--location", description = "A location id: that location's report instead of the fleet's.")
@@ -32,12 +37,14 @@ final class ReportCommand extends AnalysisCommand {
       + " organization's calendar instead of the last complete one.")
   LocalDate date;
 
-  @Option(names = "--out", defaultValue = "report.html", description = "The HTML file to write (default: ${DEFAULT-VALUE}).")
-  Path out;
+  @Override
+  List<OutputOptions.Format> formats() {
+    return List.of(OutputOptions.Format.HTML);
+  }
 
   @Override
   String run(ConnectionOptions.Session s, CallerContext caller, String org) {
-    return write(s, caller, org, period, location, date, out);
+    return write(s, caller, org, period, location, date, output.out != null ? output.out : Path.of(DEFAULT_FILE));
   }
 
   /** Writes the report; returns a line saying what was written. */

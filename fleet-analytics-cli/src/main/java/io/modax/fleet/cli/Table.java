@@ -21,10 +21,13 @@ final class Table {
     this.headers = List.copyOf(h);
   }
 
+  /** The one marker of an empty cell (a value that is undefined or missing), in every table. */
+  static final String NONE = "-";
+
   Table row(Object... cells) {
     List<String> r = new ArrayList<>();
     for (Object c : cells) {
-      r.add(c == null ? "-" : TerminalText.escape(c.toString(), false));
+      r.add(c == null ? NONE : TerminalText.escape(c.toString(), false));
     }
     rows.add(r);
     return this;
@@ -42,7 +45,7 @@ final class Table {
     for (int i = 0; i < w.length; i++) {
       numeric[i] = !rows.isEmpty();
       for (List<String> r : rows) {
-        numeric[i] &= r.get(i).equals("-") || r.get(i).matches("[-+]?[0-9][0-9,.]*%?");
+        numeric[i] &= r.get(i).equals(NONE) || r.get(i).matches("[-+]?[0-9][0-9,.]*%?");
       }
     }
     StringBuilder b = new StringBuilder();

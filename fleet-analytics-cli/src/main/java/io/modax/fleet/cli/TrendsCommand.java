@@ -10,14 +10,20 @@ import picocli.CommandLine.Option;
 /** The design's failure-trends endpoint. */
 @Command(name = "trends", mixinStandardHelpOptions = true,
     description = "Failures and MTBF per location and local calendar period over a window (default:"
-        + " the last year), with the change against the previous period.")
+        + " the last year), with the change against the previous period. Periods without data are not listed. Formats: table, json.")
 final class TrendsCommand extends AnalysisCommand {
 
-  @Option(names = "--period", defaultValue = "monthly", converter = Converters.PeriodConverter.class,
-      description = "daily, weekly or monthly (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--period", defaultValue = "month", converter = Converters.PeriodConverter.class,
+      paramLabel = "day|week|month",
+      description = "Each location's local calendar day, week (Monday to Sunday) or month (default: ${DEFAULT-VALUE}).")
   TrendPeriod period;
 
   @Mixin WindowOptions window;
+
+  @Override
+  void check() {
+    window.check();
+  }
 
   @Override
   String run(ConnectionOptions.Session s, CallerContext caller, String org) {

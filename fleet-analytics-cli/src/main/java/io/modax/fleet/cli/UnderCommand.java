@@ -9,14 +9,21 @@ import picocli.CommandLine.Option;
 /** The design's underperformers endpoint. */
 @Command(name = "under", mixinStandardHelpOptions = true,
     description = "Locations whose OEE over a window (default: the last 30 days) is below a"
-        + " threshold, lowest first.")
+        + " threshold, lowest first. Formats: table, json.")
 final class UnderCommand extends AnalysisCommand {
 
   @Option(names = "--threshold", defaultValue = "" + FleetAnalyzer.DEFAULT_UNDERPERFORMANCE_THRESHOLD,
+      paramLabel = "FRACTION",
       description = "OEE as a fraction in [0, 1] (default: ${DEFAULT-VALUE}).")
   double threshold;
 
   @Mixin WindowOptions window;
+
+  @Override
+  void check() {
+    Checks.fraction("--threshold", threshold);
+    window.check();
+  }
 
   @Override
   String run(ConnectionOptions.Session s, CallerContext caller, String org) {

@@ -68,14 +68,25 @@ final class Views {
         "MTTR h", "kWh/h");
     for (LocationPerformance p : rows) {
       t.row(p.locationId(), p.locationName(), Table.percent(p.oee()), Table.percent(p.avgUptime()),
-          Table.percent(p.avgEfficiency()), p.totalFailures(), mtbf(p.mtbf(), p.totalFailures(), p.productionHours()),
+          Table.percent(p.avgEfficiency()), p.totalFailures(), mtbf(p.mtbf()),
           Table.number(p.mttr(), 2), Table.number(p.avgEnergyConsumption(), 2));
     }
     return t;
   }
 
-  private static String mtbf(Double mtbf, long failures, double productionHours) {
-    return mtbf == null && failures == 0 && productionHours > 0 ? "no failures" : Table.number(mtbf, 1);
+  /**
+   * MTBF in hours, or {@link Table#NONE} where it is undefined (no failures, or no production): one
+   * marker for one case in every table, explained by {@link #MTBF_NOTE} under it.
+   */
+  private static String mtbf(Double mtbf) {
+    return Table.number(mtbf, 1);
+  }
+
+  /** The line under a table whose MTBF column has a {@link Table#NONE}. */
+  static final String MTBF_NOTE = "MTBF h " + Table.NONE + ": undefined (not one failure, or no production, in the period)\n";
+
+  private static String withMtbfNote(Table t, boolean undefined) {
+    return t.render() + (undefined ? MTBF_NOTE : "");
   }
 
   static String comparison(LocationComparison c, OutputOptions.Format format) {
@@ -83,7 +94,7 @@ final class Views {
       return FleetJson.write(FleetJson.comparison(c)) + "\n";
     }
     return "Location comparison: " + c.organizationId() + ", [" + c.start() + ", " + c.end() + "), "
-        + c.mode() + ", best OEE first\n\n" + performanceTable(c.locations()).render();
+        + c.mode() + ", best OEE first\n\n" + withMtbfNote(performanceTable(c.locations()), c.locations().stream().anyMatch(p -> p.mtbf() == null));
   }
 
   /** Best performers (given {@code topN}) or underperformers (given {@code threshold}). */
@@ -97,7 +108,7 @@ final class Views {
         ? "Underperformers: " + r.organizationId() + ", OEE below the threshold, lowest first"
         : "Best performers: " + r.organizationId() + ", by " + r.metric().fieldName() + " ("
             + (r.metric().higherIsBetter() ? "higher" : "lower") + " is better)";
-    String body = r.locations().isEmpty() ? "(no location)\n" : performanceTable(r.locations()).render();
+    String body = r.locations().isEmpty() ? "(no location)\n" : withMtbfNote(performanceTable(r.locations()), r.locations().stream().anyMatch(p -> p.mtbf() == null));
     return title + ", [" + r.start() + ", " + r.end() + "), " + r.mode() + "\n\n" + body;
   }
 
@@ -114,7 +125,7 @@ final class Views {
         case IN_PROGRESS -> "not compared (partial period)";
         case NO_FAILURES -> "none (was " + r.previousFailures() + ")";
       };
-      t.row(r.periodStart(), r.locationId(), r.failures(), mtbf(r.mtbf(), r.failures(), r.productionHours()),
+      t.row(r.periodStart(), r.locationId(), r.failures(), mtbf(r.mtbf()),
           change, r.complete() ? "complete" : "in progress");
     }
     return t;
@@ -124,9 +135,9 @@ final class Views {
     if (json(format)) {
       return FleetJson.write(FleetJson.failureTrends(t)) + "\n";
     }
-    return "Failure trends: " + t.organizationId() + ", " + t.period().designName() + ", [" + t.start()
+    return "Failure trends: " + t.organizationId() + ", by " + lower(t.period()) + ", [" + t.start()
         + ", " + t.end() + "), " + t.mode() + " (periods are each location's local calendar ones)\n\n"
-        + trendTable(t.trends()).render();
+        + withMtbfNote(trendTable(t.trends()), t.trends().stream().anyMatch(r -> r.mtbf() == null));
   }
 
   // forecast and benchmark: see StatisticsViews
@@ -142,7 +153,7 @@ final class Views {
     b.append("Fleet Overview: ").append(d.organizationId()).append(" at ").append(d.generatedAt())
         .append(", ").append(d.mode()).append("\n\n");
     b.append("Fleet health (OEE, [").append(h.start()).append(", ").append(h.end()).append(")): ")
-        .append(h.oee() == null ? "-" : Table.percent(h.oee())).append(" ").append(h.status())
+        .append(h.oee() == null ? Table.NONE : Table.percent(h.oee())).append(" ").append(h.status())
         .append(String.format(Locale.ROOT, " (critical < %.0f%%, warning < %.0f%%, good >= %.0f%%)%n%n",
             h.thresholds().critical() * 100, h.thresholds().warning() * 100, h.thresholds().good() * 100));
     Table map = new Table("location", "name", "lat", "lon", "OEE", "devices", "alerts", "alert kinds");
@@ -163,7 +174,8 @@ final class Views {
       bars.row(p.locationId(), p.locationName(), Table.percent(p.oee()));
     }
     b.append(bars.render());
-    b.append("\nFailure trends, last 30 days (local days):\n").append(trendTable(d.failureTrends().trends()).render());
+    b.append("\nFailure trends, last 30 days (local days):\n").append(withMtbfNote(trendTable(d.failureTrends().trends()),
+        d.failureTrends().trends().stream().anyMatch(r -> r.mtbf() == null)));
     b.append("\nMaintenance cost by location (").append(d.costAnalysis().currency()).append(", local days):\n");
     Table costs = new Table("day", "location", "planned", "unplanned", "downtime", "total");
     for (MaintenanceCosts.LocationPeriod c : d.costAnalysis().rows()) {

@@ -60,7 +60,7 @@ class FleetCliTest {
       {new String[] {"compare", "--location", "A,B,C", "--days", "14"}, List.of("location_id", "location_name", "avg_uptime", "avg_efficiency", "oee", "total_failures", "mtbf", "mttr")},
       {new String[] {"best", "--metric", "avg_uptime", "--top", "2"}, List.of("location_id", "location_name", "metric_value")},
       {new String[] {"under", "--threshold", "0.8"}, List.of("location_id", "location_name", "oee", "avg_uptime", "total_failures")},
-      {new String[] {"trends", "--period", "weekly"}, List.of("period", "location_id", "location_name", "total_failures", "mtbf", "trend", "trend_status")},
+      {new String[] {"trends", "--period", "week"}, List.of("period", "location_id", "location_name", "total_failures", "mtbf", "trend", "trend_status")},
       {new String[] {"forecast", "--horizon", "14", "--service-level", "0.9"}, List.of("forecast_period_days", "expected_failures", "confidence_interval_95", "recommended_spare_parts", "statistical_method", "backtest", "pooled_location_backtest", "notes")},
       {new String[] {"benchmark", "--location", "B"}, List.of("uptime", "oee", "mtbf", "mttr", "energy_consumption", "compared_with")},
       {new String[] {"benchmark", "--all", "--peers", "shift_pattern", "--world-class-oee", "0.9", "--typical-oee", "0.5,0.7"}, List.of("uptime", "oee", "location_id", "compared_with", "peer_group")},
@@ -98,6 +98,15 @@ class FleetCliTest {
       assertThat(new ArrayList<Object>(first.keySet())).as(String.join(" ", command)).containsAll(keys);
     } else {
       assertThat(r.out()).doesNotContain("{\"");
+      // one marker for an undefined MTBF, explained under the table
+      assertThat(r.out()).doesNotContain("no failures");
+      if (command[0].equals("trends") || command[0].equals("dashboard")) {
+        // periods in the options' words (the JSON keeps the design's)
+        assertThat(r.out()).doesNotContain("daily").doesNotContain("weekly").doesNotContain("monthly");
+      }
+      if (r.out().contains(Views.MTBF_NOTE)) {
+        assertThat(r.out()).containsPattern("\\s-\\s");
+      }
     }
   }
 
@@ -158,13 +167,13 @@ class FleetCliTest {
     assertThat((List<?>) seedAnswer.get("locations")).hasSize(3);
     assertThat(seedAnswer.get("aggregation_mode")).isEqualTo("seed_compatible");
     Run bad = run("under", "--threshold", "1.5", "--jdbc-url", url);
-    assertThat(bad.status()).isEqualTo(1);
-    assertThat(bad.err()).contains("error: oeeThreshold 1.5 is outside [0, 1]");
+    assertThat(bad.status()).isEqualTo(2);
+    assertThat(bad.err()).contains("error: --threshold 1.5 is outside [0, 1]").contains("fleet-analytics help under");
     Run badMetric = run("best", "--metric", "speed", "--jdbc-url", url);
     assertThat(badMetric.status()).isNotZero();
     assertThat(badMetric.err()).contains("unknown metric 'speed'");
     Run neither = run("benchmark", "--jdbc-url", url);
-    assertThat(neither.status()).isEqualTo(1);
+    assertThat(neither.status()).isEqualTo(2);
     assertThat(neither.err()).contains("error: give either --location or --all");
     Run refused = run("overview", "--jdbc-url", url, "--tenant", "other", "--role", "read_only");
     assertThat(refused.status()).isEqualTo(1);
@@ -172,14 +181,60 @@ class FleetCliTest {
   }
 
   @Test
-  void theEmbeddedDemoPathRunsAnalysesWithoutAnyDatabase() {
-    Run best = run("best", "--metric", "mtbf", "--format", "json", "--sample-days", "14");
-    assertThat(best.status()).as(best.err()).isZero();
-    assertThat((List<?>) ((Map<?, ?>) JsonReader.parse(best.out())).get("locations")).hasSize(3);
-    Run forecast = run("forecast", "--horizon", "7", "--sample-days", "14");
-    assertThat(forecast.status()).as(forecast.err()).isZero();
-    assertThat(forecast.out()).contains("Maintenance forecast: acme, next 7 days").contains("Spare parts at a 95.0% service level")
-        // 14 days of history cannot carry a checked forecast: the command says so instead of guessing
-        .contains("too short for a forecast");
+  void optionsAreCheckedBeforeAnyDatabaseStartsAndNamedAsTyped() {
+    // an unreachable database: each of these must be refused without trying it
+    String nowhere = "jdbc:postgresql://127.0.0.1:1/none";
+    Object[][] cases = {
+      {new String[] {"under", "--threshold", "70"}, "--threshold 70 is outside [0, 1]"},
+      {new String[] {"best", "--top", "0"}, "--top 0 is below 1"},
+      {new String[] {"forecast", "--horizon", "0"}, "--horizon 0 is outside ["},
+      {new String[] {"forecast", "--service-level", "1"}, "--service-level 1 is outside [0.5, 0.999]"},
+      {new String[] {"benchmark", "--location", "B", "--alpha", "0.9"}, "--alpha 0.9 is outside (0, 0.5]"},
+      {new String[] {"benchmark", "--all", "--typical-oee", "0.5"}, "--typical-oee needs two fractions"},
+      {new String[] {"dashboard", "--critical", "0.9"}, "--critical 0.9, --warning 0.75, --good 0.85 are not in order"},
+      {new String[] {"compare", "--days", "0"}, "--days 0 is outside [1, 1830]"},
+      {new String[] {"trends", "--from", "2026-05-01T00:00:00Z", "--to", "2026-04-01T00:00:00Z"},
+          "--from 2026-05-01T00:00:00Z is not before --to 2026-04-01T00:00:00Z"},
+      {new String[] {"trends", "--period", "monthly"}, "Invalid value for option '--period': 'monthly' is not a period: say month"},
+      {new String[] {"report", "--period", "year"}, "Invalid value for option '--period': 'year' is not a period: expected day, week or month"},
+      {new String[] {"overview", "--format", "html"}, "--format html: overview writes table or json"},
+      {new String[] {"report", "--period", "week", "--format", "json"}, "--format json: report writes html"},
+      {new String[] {"overview", "--sample-days", "10"}, "--sample-days 10 applies only to demo"},
+      {new String[] {"overview", "--role", "root"}, "--role root: role 'root' is unknown"},
+    };
+    for (Object[] c : cases) {
+      List<String> args = new ArrayList<>(Arrays.asList((String[]) c[0]));
+      args.addAll(List.of("--jdbc-url", nowhere));
+      long t0 = System.nanoTime();
+      Run r = run(args.toArray(String[]::new));
+      assertThat(r.status()).as(String.join(" ", args) + ": " + r.err()).isEqualTo(2);
+      assertThat(r.err()).as(String.join(" ", args)).contains("error: " + c[1]).doesNotContain("Connection");
+      assertThat(System.nanoTime() - t0).as("refused without connecting").isLessThan(1_000_000_000L);
+    }
+    assertThat(WindowOptions.MAX_DAYS).isEqualTo(io.modax.fleet.FleetAnalytics.DEFAULT_MAX_WINDOW.toDays());
+    Run grafana = run("grafana", "--format", "table");
+    assertThat(grafana.status()).isEqualTo(2);
+    assertThat(grafana.err()).contains("--format table: grafana writes json");
+  }
+
+  @Test
+  void helpAndVersionSpeakOneVocabulary() {
+    Run help = run("help");
+    assertThat(help.status()).isZero();
+    assertThat(help.out()).contains("--period day|week|month").contains("--format table|json|html")
+        .contains("--out FILE").contains("demo").contains("import").doesNotContain("monthly").doesNotContain("report-out");
+    for (String command : List.of("trends", "report")) {
+      Run h = run("help", command);
+      assertThat(h.status()).isZero();
+      assertThat(h.out()).contains("--period=day|week|month").doesNotContain("daily").doesNotContain("monthly");
+    }
+    for (String command : List.of("demo", "overview", "trends", "report", "grafana", "import")) {
+      assertThat(run("help", command).out()).as(command).contains("--out=FILE").contains("--format=table|json|html")
+          .contains("Formats:");
+    }
+    Run version = run("--version");
+    // the pom's version, handed over by surefire: the same as the artifacts'
+    assertThat(System.getProperty("fleet.cli.expected-version")).isNotBlank();
+    assertThat(version.out().trim()).isEqualTo("fleet-analytics " + System.getProperty("fleet.cli.expected-version"));
   }
 }

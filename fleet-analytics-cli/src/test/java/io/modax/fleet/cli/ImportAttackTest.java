@@ -399,5 +399,44 @@ class ImportAttackTest {
     assertThat(table.out()).contains("fleet_metrics.csv:2: total_production_hours 'x0' is not a plain decimal number")
         .contains("fleet_metrics.csv:24: ").doesNotContain("fleet_metrics.csv:26: ")
         .contains("5 more unreadable lines");
+    // where the rows went, and the closing summary line (25 unreadable lines, 5 good records)
+    assertThat(table.out()).startsWith("Import into jdbc:postgresql://");
+    List<String> lines = table.out().lines().toList();
+    assertThat(lines.get(lines.size() - 1)).startsWith("Imported 30 lines from 1 file(s) into jdbc:postgresql://")
+        .contains("(schema " + schema + ")").contains(": 5 accepted (0 inserted, 0 updated, 5 unchanged)").contains("25 quarantined (25 unreadable lines, 0"
+            + " refused by the writer's rules)");
+    assertThat((String) json.json().get("summary")).startsWith("Imported 30 lines from 1 file(s)");
+    assertThat((String) json.json().get("target")).startsWith("jdbc:postgresql://").doesNotContain("?");
+  }
+
+  @Test
+  void theProgressBarShowsBytesLinesAndTheFileAndIsDrawnOnlyOnATerminal() throws IOException {
+    ByteArrayOutputStream err = new ByteArrayOutputStream();
+    Progress p = new Progress(new PrintStream(err, true, StandardCharsets.UTF_8), 1000);
+    try (java.io.InputStream in = p.counting(new java.io.ByteArrayInputStream(new byte[400]), "fleet_metrics.csv")) {
+      in.readAllBytes();
+    }
+    for (int i = 0; i < 512; i++) {
+      p.line();
+    }
+    assertThat(p.render()).startsWith("[############..................]  40%  512 lines  ").endsWith("fleet_metrics.csv");
+    assertThat(err.toString(StandardCharsets.UTF_8)).startsWith("\r[############");
+    p.done();
+    assertThat(err.toString(StandardCharsets.UTF_8)).endsWith("\r");
+    // under the test runner standard input and output are no terminal: the import draws nothing
+    assertThat(System.console()).isNull();
+    ByteArrayOutputStream none = new ByteArrayOutputStream();
+    PrintStream saved = System.err;
+    System.setErr(new PrintStream(none, true, StandardCharsets.UTF_8));
+    try {
+      Progress quiet = Progress.onTerminal(10);
+      for (int i = 0; i < 10_000; i++) {
+        quiet.line();
+      }
+      quiet.done();
+    } finally {
+      System.setErr(saved);
+    }
+    assertThat(none.size()).isZero();
   }
 }

@@ -74,10 +74,10 @@ class ReportCommandsTest {
   void badArgumentsAreRefusedClearly() {
     Run noPeriod = run("report", "--jdbc-url", url);
     assertThat(noPeriod.status()).isNotZero();
-    assertThat(noPeriod.err()).contains("Missing required option: '--period=<period>'");
+    assertThat(noPeriod.err()).contains("Missing required option: '--period=day|week|month'");
     Run badPeriod = run("report", "--jdbc-url", url, "--period", "year");
     assertThat(badPeriod.status()).isNotZero();
-    assertThat(badPeriod.err()).contains("DAY, WEEK, MONTH");
+    assertThat(badPeriod.err()).contains("'year' is not a period: expected day, week or month");
     Run unknown = run("report", "--jdbc-url", url, "--period", "week", "--location", "Q", "--out",
         OUT.resolve("q.html").toString());
     assertThat(unknown.status()).isNotZero();
@@ -100,6 +100,6 @@ class ReportCommandsTest {
     assertThat(stdout.out()).startsWith("{").contains("\\\"fleet_analytics\\\".fleet_metrics_daily");
     Run bad = run("grafana", "--schema", "Bad-Name");
     assertThat(bad.status()).isNotZero();
-    assertThat(bad.err()).contains("schema 'Bad-Name' is not a valid schema name");
+    assertThat(bad.err()).contains("--schema Bad-Name: schema 'Bad-Name' is not a valid schema name");
   }
 }

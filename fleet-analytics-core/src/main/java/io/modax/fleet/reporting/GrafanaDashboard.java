@@ -137,12 +137,11 @@ public final class GrafanaDashboard {
     d.put("tags", List.of("fleet-analytics", "modax"));
     d.put("templating", obj("list", List.of(
         obj("name", "datasource", "label", "Data source", "type", "datasource", "query", DATASOURCE_PLUGIN,
-            "current", obj(), "hide", 0, "includeAll", false, "multi", false, "options", List.of(), "refresh", 1,
+            "hide", 0, "includeAll", false, "multi", false, "options", List.of(), "refresh", 1,
             "regex", "", "skipUrlSync", false),
         obj("name", "org", "label", "Organization", "type", "query", "datasource", DS,
-            "definition", "SELECT id AS __value, name AS __text FROM " + s + ".organizations ORDER BY name",
             "query", "SELECT id AS __value, name AS __text FROM " + s + ".organizations ORDER BY name",
-            "current", obj(), "hide", 0, "includeAll", false, "multi", false, "options", List.of(), "refresh", 1,
+            "hide", 0, "includeAll", false, "multi", false, "options", List.of(), "refresh", 1,
             "regex", "", "skipUrlSync", false, "sort", 0))));
     d.put("time", obj("from", "now-30d", "to", "now"));
     d.put("timepicker", obj("refresh_intervals", List.of("30s", "1m", "5m", "15m", "1h")));
