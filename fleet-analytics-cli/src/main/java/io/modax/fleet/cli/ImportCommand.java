@@ -15,6 +15,7 @@ import io.modax.fleet.ingest.OeeComponents;
 import io.modax.fleet.ingest.Organization;
 import io.modax.fleet.ingest.PartUsage;
 import io.modax.fleet.ingest.QuarantineReason;
+import io.modax.fleet.ingest.RefusedRecord;
 import io.modax.fleet.ingest.WriteReport;
 import io.modax.fleet.json.FleetJson;
 import java.io.BufferedInputStream;
@@ -149,12 +150,31 @@ final class ImportCommand implements Callable<Integer> {
   /** A line that could not be read, and where it came from. */
   private record Unreadable(long line, MalformedRecord record) {}
 
+  /** A readable line whose record the writer's rules refused: its line, reason and message. */
+  private record Refused(long line, QuarantineReason reason, String message) {}
+
   /** What became of one file: only what was committed is counted. */
   private static final class FileResult {
     final Input input;
     WriteReport committed = WriteReport.EMPTY;
     final List<Unreadable> listed = new ArrayList<>();
     long unreadable;
+    final List<Refused> listedRefused = new ArrayList<>();
+
+    /** Records the writer's rules refused (quarantined, not counting the unreadable lines). */
+    long refused() {
+      return committed.quarantined() - unreadable;
+    }
+
+    /** Adds a write call's report; its refused records are listed by line, {@code lines} giving each record's. */
+    void written(WriteReport report, List<Long> lines) {
+      committed = committed.plus(report);
+      for (RefusedRecord r : report.refused()) {
+        if (listedRefused.size() < LISTED_LINES) {
+          listedRefused.add(new Refused(lines.get((int) r.position()), r.reason(), r.message()));
+        }
+      }
+    }
 
     FileResult(Input input) {
       this.input = input;
@@ -376,6 +396,8 @@ final class ImportCommand implements Callable<Integer> {
     final int size;
     final Function<List<T>, WriteReport> write;
     final List<T> records = new ArrayList<>();
+    /** The line of each record in {@code records}. */
+    final List<Long> recordLines = new ArrayList<>();
     long firstRecordLine = -1;
     final List<Unreadable> unreadable = new ArrayList<>();
 
@@ -411,6 +433,7 @@ final class ImportCommand implements Callable<Integer> {
             firstRecordLine = rows.line;
           }
           records.add(record);
+          recordLines.add(rows.line);
           if (records.size() >= size) {
             flushRecords();
           }
@@ -433,8 +456,9 @@ final class ImportCommand implements Callable<Integer> {
       }
       long first = firstRecordLine;
       WriteReport r = guarded(first, () -> write.apply(records));
-      result.committed = result.committed.plus(r);
+      result.written(r, recordLines);
       records.clear();
+      recordLines.clear();
     }
 
     void flushUnreadable() {
@@ -729,6 +753,16 @@ final class ImportCommand implements Callable<Integer> {
         }
         m.put("unreadable_lines", lines);
         m.put("unreadable_lines_not_listed", r.unreadable - r.listed.size());
+        List<Map<String, Object>> refused = new ArrayList<>();
+        for (Refused x : r.listedRefused) {
+          Map<String, Object> l = new LinkedHashMap<>();
+          l.put("line", x.line());
+          l.put("reason", x.reason().name());
+          l.put("message", x.message());
+          refused.add(l);
+        }
+        m.put("refused_lines", refused);
+        m.put("refused_lines_not_listed", r.refused() - r.listedRefused.size());
         list.add(m);
       }
       Map<String, Object> answer = new LinkedHashMap<>();
@@ -766,10 +800,19 @@ final class ImportCommand implements Callable<Integer> {
         }
       }
     }
-    long refused = total.quarantined() - results.stream().mapToLong(f -> f.unreadable).sum();
-    if (refused > 0) {
-      b.append("\n").append(refused).append(" readable records were refused by the writer's rules (counted by reason"
-          + " above); each is in ingest_quarantine with its reason and values.\n");
+    if (results.stream().anyMatch(f -> f.refused() > 0)) {
+      b.append("\nRecords refused by the writer's rules, quarantined with their values (file:line: reason: why;"
+          + " the first ").append(LISTED_LINES).append(" of each file):\n");
+      for (FileResult f : results) {
+        for (Refused x : f.listedRefused) {
+          b.append("  ").append(f.input.path()).append(':').append(x.line()).append(": ").append(x.reason().name())
+              .append(": ").append(TerminalText.escape(x.message(), false)).append('\n');
+        }
+        if (f.refused() > f.listedRefused.size()) {
+          b.append("  ").append(f.input.path()).append(": ").append(f.refused() - f.listedRefused.size())
+              .append(" more refused records, in the quarantine table ingest_quarantine\n");
+        }
+      }
     }
     if (stopped != null) {
       b.append("\nThe import stopped; the counts above are what was committed (see the error below).\n");

@@ -123,6 +123,7 @@ class ImportCommandTest {
     assertThat(lineOf(table, "fleet_metrics.csv")).containsSubsequence("6", "3", "0", "0", "3")
         .contains("MALFORMED_RECORD=3"); // NaN is not a plain decimal: unreadable, not NON_FINITE
     assertThat(lineOf(table, "total")).containsSubsequence("17", "9", "0", "0", "8");
+    assertThat(table).contains(dir.resolve("locations.csv") + ":4: INVALID_TIME_ZONE: ");
 
     assertThat(query("SELECT count(*) FROM csv_import.fleet_metrics")).containsExactly("3");
     assertThat(query("SELECT name FROM csv_import.locations ORDER BY id")).containsExactly("Plant 1", "Plant \"Two\"");
@@ -158,6 +159,52 @@ class ImportCommandTest {
         .contains("\"total\":{\"submitted\":17,\"inserted\":0,\"updated\":0,\"unchanged\":9,\"quarantined\":8");
     // and the quarantine holds each refused record once
     assertThat(query("SELECT count(*) FROM csv_import.ingest_quarantine")).containsExactly("8");
+  }
+
+  @Test
+  void listsTheRecordsTheWritersRulesRefuseWithTheirLineNumbers(@TempDir Path dir) throws Exception {
+    write(dir, "organizations.csv", "id,name,timezone,currency", "acme-ref,ACME,UTC,EUR");
+    write(dir, "locations.csv", "organization_id,id,name,timezone", "acme-ref,plant-1,Plant 1,UTC");
+    write(dir, "fleet_metrics.csv",
+        "timestamp,organization_id,location_id,interval_seconds,device_count,avg_uptime,total_failures,"
+            + "total_production_hours,total_downtime_hours,oee",
+        "2026-03-01T10:00:00Z,acme-ref,plant-1,300,10,0.9,0,0.75,0.08,0.7",
+        "2026-03-01T10:05:00Z,acme-ref,plant-1,300,10,abc,0,0.75,0.08,0.7",
+        "2026-03-01T10:10:00Z,acme-ref,plant-1,300,10,0.9,0,0.75,0.08,0.7",
+        "2026-03-01T10:15:00Z,acme-ref,plant-9,300,10,0.9,0,0.75,0.08,0.7",
+        "",
+        "2026-03-01T10:20:00Z,acme-ref,plant-1,300,10,0.9,0,0.75,0.08,0.7",
+        "2026-03-01T10:25:00Z,acme-ref,plant-1,300,10,0.9,-4,0.75,0.08,0.7");
+    String[] args = {"import", "--jdbc-url", url, "--schema", "csv_refused", "--org", "acme-ref",
+        dir.resolve("organizations.csv").toString(), dir.resolve("locations.csv").toString(),
+        dir.resolve("fleet_metrics.csv").toString()};
+
+    String table = run(args);
+
+    // the unreadable line 3 is not a record: the refused ones are lines 5 and 8, not positions 3 and 5
+    String metrics = dir.resolve("fleet_metrics.csv").toString();
+    assertThat(table).contains(metrics + ":3: avg_uptime 'abc' is not a plain decimal number")
+        .contains(metrics + ":5: UNKNOWN_LOCATION: ")
+        .contains(metrics + ":8: NEGATIVE_VALUE: ")
+        .doesNotContain("more refused records");
+    assertThat(lineOf(table, "fleet_metrics.csv")).containsSubsequence("6", "3", "0", "0", "3");
+
+    Object parsed = JsonReader.parse(run(withJson(args)));
+    @SuppressWarnings("unchecked")
+    java.util.Map<String, Object> file = (java.util.Map<String, Object>) ((List<Object>)
+        ((java.util.Map<String, Object>) parsed).get("files")).get(2);
+    @SuppressWarnings("unchecked")
+    List<java.util.Map<String, Object>> refused = (List<java.util.Map<String, Object>>) file.get("refused_lines");
+    assertThat(refused).extracting(m -> ((Number) m.get("line")).longValue(), m -> m.get("reason"))
+        .containsExactly(org.assertj.core.groups.Tuple.tuple(5L, "UNKNOWN_LOCATION"),
+            org.assertj.core.groups.Tuple.tuple(8L, "NEGATIVE_VALUE"));
+    assertThat(((Number) file.get("refused_lines_not_listed")).longValue()).isZero();
+  }
+
+  private static String[] withJson(String[] args) {
+    List<String> l = new ArrayList<>(List.of(args));
+    l.addAll(1, List.of("--format", "json"));
+    return l.toArray(String[]::new);
   }
 
   private static String lineOf(String table, String start) {

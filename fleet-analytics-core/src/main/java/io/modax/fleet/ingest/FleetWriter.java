@@ -173,7 +173,7 @@ public final class FleetWriter {
     return written("organizations", runChunk(orgId, "writing organization", "organization", tx -> {
       tx.n.submitted = 1;
       if (rejection != null) {
-        tx.quarantine("organization", null, rejection, organizationJson(organization));
+        tx.quarantine(0, "organization", null, rejection, organizationJson(organization));
         return;
       }
       try (PreparedStatement p = tx.c.prepareStatement(
@@ -226,7 +226,7 @@ public final class FleetWriter {
             r = unknownZone(l.timezone());
           }
           if (r != null) {
-            tx.quarantine("location", l == null ? null : l.id(), r, l == null ? "null" : locationJson(l));
+            tx.quarantine(n.submitted - 1, "location", l == null ? null : l.id(), r, l == null ? "null" : locationJson(l));
           } else {
             n.supersede(good.put(l.id(), l), l);
           }
@@ -288,7 +288,7 @@ public final class FleetWriter {
           n.submitted++;
           Rejection r = d == null ? missingRecord() : RecordRules.check(d, orgId, locations);
           if (r != null) {
-            tx.quarantine("device", d == null ? null : d.locationId(), r, d == null ? "null" : deviceJson(d));
+            tx.quarantine(n.submitted - 1, "device", d == null ? null : d.locationId(), r, d == null ? "null" : deviceJson(d));
           } else {
             n.supersede(good.put(d.id(), d), d);
           }
@@ -339,13 +339,13 @@ public final class FleetWriter {
           for (MalformedRecord m : chunk) {
             tx.n.submitted++;
             if (m == null) {
-              tx.quarantine("unknown", null, missingRecord(), "null");
+              tx.quarantine(tx.n.submitted - 1, "unknown", null, missingRecord(), "null");
               continue;
             }
             // the record is what could not be read: keep whatever it carries, never fail on it
             String type = m.recordType() == null || m.recordType().isBlank() || m.recordType().length() > 32
                 || Checks.idProblem(m.recordType()) != null ? "unknown" : m.recordType();
-            tx.quarantine(type, m.locationId(),
+            tx.quarantine(tx.n.submitted - 1, type, m.locationId(),
                 new Rejection(QuarantineReason.MALFORMED_RECORD,
                     m.problem() == null ? "the record could not be read" : m.problem()),
                 Json.object().put("record_type", m.recordType()).put("source", m.source())
@@ -396,6 +396,7 @@ public final class FleetWriter {
     // Validation is pure and done once, outside the transaction, however often it is retried.
     List<FleetMetrics> bad = new ArrayList<>();
     List<Rejection> why = new ArrayList<>();
+    List<Long> badAt = new ArrayList<>();
     Counter pre = new Counter();
     Map<MetricKey, MetricsUpsert.Row> good = new LinkedHashMap<>();
     Set<String> locations = new TreeSet<>();
@@ -406,6 +407,7 @@ public final class FleetWriter {
       if (r != null) {
         bad.add(m);
         why.add(r);
+        badAt.add(pre.submitted - 1);
         continue;
       }
       long micros = micros(m.timestamp());
@@ -424,7 +426,7 @@ public final class FleetWriter {
       tx.n.add(pre);
       for (int i = 0; i < bad.size(); i++) {
         FleetMetrics m = bad.get(i);
-        tx.quarantine("fleet_metrics", m == null ? null : m.locationId(), why.get(i),
+        tx.quarantine(badAt.get(i), "fleet_metrics", m == null ? null : m.locationId(), why.get(i),
             m == null ? "null" : metricsJson(m));
       }
       if (!good.isEmpty()) {
@@ -512,6 +514,7 @@ public final class FleetWriter {
       Instant now = engine.clock().instant();
       List<MaintenanceEvent> bad = new ArrayList<>();
       List<Rejection> why = new ArrayList<>();
+      List<Long> badAt = new ArrayList<>();
       Counter pre = new Counter();
       Map<String, MaintenanceEvent> good = new LinkedHashMap<>();
       for (MaintenanceEvent e : chunk) {
@@ -522,6 +525,7 @@ public final class FleetWriter {
         if (r != null) {
           bad.add(e);
           why.add(r);
+          badAt.add(pre.submitted - 1);
         } else {
           pre.supersede(good.put(e.id(), e), e);
         }
@@ -530,7 +534,7 @@ public final class FleetWriter {
         tx.n.add(pre);
         for (int i = 0; i < bad.size(); i++) {
           MaintenanceEvent e = bad.get(i);
-          tx.quarantine("maintenance_event", e == null ? null : e.locationId(), why.get(i),
+          tx.quarantine(badAt.get(i), "maintenance_event", e == null ? null : e.locationId(), why.get(i),
               e == null ? "null" : eventJson(e));
         }
         if (!good.isEmpty()) {
@@ -786,7 +790,7 @@ public final class FleetWriter {
       } finally {
         tx.close();
       }
-      WriteReport report = tx.n.report();
+      WriteReport report = tx.n.report(tx.refused);
       recordBatch(c, orgId, batch, recordType, report);
       observer.beforeCommit(c);
       return report;
@@ -846,6 +850,8 @@ public final class FleetWriter {
     final UUID batch;
     final Instant now;
     final Counter n = new Counter();
+    /** The first refused records of the chunk, with their positions in it. */
+    final List<RefusedRecord> refused = new ArrayList<>();
     /** Quarantine rows not yet sent: recordType, locationId, reason code, reason, original. */
     private final List<String[]> pending = new ArrayList<>();
 
@@ -860,9 +866,14 @@ public final class FleetWriter {
      * Quarantines one record and counts it. A record already quarantined for the same reason (same
      * organization, record type, reason code and original) is counted but not stored again, so a
      * re-sent batch or a re-imported file does not grow the quarantine (see V016).
+     *
+     * @param position the record's 0-based position in the chunk
      */
-    void quarantine(String recordType, @Nullable String locationId, Rejection r, String json)
+    void quarantine(long position, String recordType, @Nullable String locationId, Rejection r, String json)
         throws SQLException {
+      if (refused.size() < WriteReport.MAX_LISTED_REFUSALS) {
+        refused.add(new RefusedRecord(position, r.reason(), r.message()));
+      }
       pending.add(new String[] {recordType, locationId == null ? null : Checks.printable(locationId),
           r.reason().name(),
           // the reason may quote what was sent (a malformed record's problem): text PostgreSQL can hold
@@ -1134,8 +1145,8 @@ public final class FleetWriter {
       other.quarantined.forEach((k, v) -> quarantined.merge(k, v, Long::sum));
     }
 
-    WriteReport report() {
-      return new WriteReport(submitted, inserted, updated, unchanged, quarantined);
+    WriteReport report(List<RefusedRecord> refused) {
+      return new WriteReport(submitted, inserted, updated, unchanged, quarantined, refused);
     }
   }
 

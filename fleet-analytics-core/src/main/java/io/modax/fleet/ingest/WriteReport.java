@@ -1,7 +1,9 @@
 package io.modax.fleet.ingest;
 
+import java.util.ArrayList;
 import java.util.Collections;
 import java.util.EnumMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -22,22 +24,49 @@ import java.util.Map;
  * @param inserted records stored as new rows
  * @param updated records that replaced different values
  * @param unchanged records identical to what was stored
+ * <p>{@code refused} lists which records were quarantined: the first {@value #MAX_LISTED_REFUSALS}
+ * of the call, in input order, each with its position in the call's input, reason and message;
+ * the counts always cover all of them. The list is empty in the rare report of a chunk whose
+ * commit was acknowledged only to a retry (the counts are then read back from the database; the
+ * records themselves are in {@code ingest_quarantine}).
+ *
+ * @param submitted records given to the call
+ * @param inserted records stored as new rows
+ * @param updated records that replaced different values
+ * @param unchanged records identical to what was stored
  * @param quarantinedByReason quarantined records per reason (copied; reasons with 0 omitted)
+ * @param refused the first refused records, in input order (copied; at most {@value
+ *     #MAX_LISTED_REFUSALS}, and never more than {@code quarantined()})
  */
 public record WriteReport(
     long submitted,
     long inserted,
     long updated,
     long unchanged,
-    Map<QuarantineReason, Long> quarantinedByReason) {
+    Map<QuarantineReason, Long> quarantinedByReason,
+    List<RefusedRecord> refused) {
+
+  /** How many refused records a report lists at most (the counts cover all). */
+  public static final int MAX_LISTED_REFUSALS = 100;
 
   /** An empty report. */
   public static final WriteReport EMPTY = new WriteReport(0, 0, 0, 0, Map.of());
 
   /**
-   * Copies the map and checks the counts.
+   * A report that lists no refused record (only counts them).
    *
    * @throws IllegalArgumentException when a count is negative or they do not add up
+   */
+  public WriteReport(
+      long submitted, long inserted, long updated, long unchanged, Map<QuarantineReason, Long> quarantinedByReason) {
+    this(submitted, inserted, updated, unchanged, quarantinedByReason, List.of());
+  }
+
+  /**
+   * Copies the map and the list and checks the counts.
+   *
+   * @throws IllegalArgumentException when a count is negative, they do not add up, or more records
+   *     are listed as refused than were quarantined or than {@value #MAX_LISTED_REFUSALS}
    */
   public WriteReport {
     EnumMap<QuarantineReason, Long> copy = new EnumMap<>(QuarantineReason.class);
@@ -57,6 +86,11 @@ public record WriteReport(
           "write report does not add up: submitted " + submitted + " != inserted " + inserted
               + " + updated " + updated + " + unchanged " + unchanged + " + quarantined " + q);
     }
+    refused = List.copyOf(refused);
+    if (refused.size() > Math.min(q, MAX_LISTED_REFUSALS)) {
+      throw new IllegalArgumentException("write report lists " + refused.size() + " refused records, more than the "
+          + q + " quarantined or the " + MAX_LISTED_REFUSALS + " a report lists");
+    }
   }
 
   /** Records quarantined, all reasons together. */
@@ -74,17 +108,29 @@ public record WriteReport(
     return inserted + updated;
   }
 
-  /** Both reports' counts added. */
+  /**
+   * Both reports' counts added, as for one call that was given this report's records and then the
+   * other's: the other's refused records move {@code submitted()} positions on, and the first
+   * {@value #MAX_LISTED_REFUSALS} of both stay listed.
+   */
   public WriteReport plus(WriteReport other) {
     EnumMap<QuarantineReason, Long> q = new EnumMap<>(QuarantineReason.class);
     q.putAll(quarantinedByReason);
     other.quarantinedByReason.forEach((k, v) -> q.merge(k, v, Long::sum));
+    List<RefusedRecord> listed = new ArrayList<>(refused);
+    for (RefusedRecord r : other.refused) {
+      if (listed.size() >= MAX_LISTED_REFUSALS) {
+        break;
+      }
+      listed.add(r.shifted(submitted));
+    }
     return new WriteReport(
         submitted + other.submitted,
         inserted + other.inserted,
         updated + other.updated,
         unchanged + other.unchanged,
-        q);
+        q,
+        listed);
   }
 
   @Override

@@ -116,7 +116,8 @@ class WriteFaultTest {
       WriteReport r = w.writeMetrics(WRITER, ORG, batch());
 
       assertThat(reached.get()).isGreaterThanOrEqualTo(2); // killed once, then retried
-      assertThat(r).isEqualTo(new WriteReport(300, 297, 0, 0, Map.of(QuarantineReason.NON_FINITE, 3L)));
+      assertThat(r).isEqualTo(new WriteReport(300, 297, 0, 0, Map.of(QuarantineReason.NON_FINITE, 3L), r.refused()));
+      assertThat(r.refused()).extracting(RefusedRecord::position).containsExactly(0L, 100L, 200L);
       assertThat(IngestFixture.count(db, "SELECT count(*) FROM ${s}.fleet_metrics")).isEqualTo(297);
       assertThat(IngestFixture.count(db, "SELECT count(*) FROM ${s}.ingest_quarantine")).isEqualTo(3);
       IngestFixture.assertRollupsEqualRecomputation(db);
@@ -175,8 +176,10 @@ class WriteFaultTest {
       WriteReport r = fleet.writer().writeMetrics(WRITER, ORG, batch());
 
       assertThat(loseNextAck.get()).isFalse(); // the acknowledgement was lost once
-      // the retry found the committed batch: the counts are the committed attempt's
+      // the retry found the committed batch: the counts are the committed attempt's, read back; which
+      // records were refused is not recorded with the batch (they are in the quarantine table)
       assertThat(r).isEqualTo(new WriteReport(300, 297, 0, 0, Map.of(QuarantineReason.NON_FINITE, 3L)));
+      assertThat(r.refused()).isEmpty();
       assertThat(IngestFixture.count(db, "SELECT count(*) FROM ${s}.fleet_metrics")).isEqualTo(297);
       assertThat(IngestFixture.count(db, "SELECT count(*) FROM ${s}.ingest_quarantine")).isEqualTo(3);
       IngestFixture.assertRollupsEqualRecomputation(db);
@@ -223,17 +226,29 @@ class WriteFaultTest {
     }
   }
 
-  /** A data source whose connections lose the acknowledgement of one commit (after it happened). */
+  /**
+   * A data source whose connections lose the acknowledgement of one commit (after it happened): the
+   * first commit of a transaction that recorded a write chunk's batch (not of the reads before it).
+   */
   static DataSource losingAcknowledgements(DataSource real, AtomicBoolean loseNext) {
     return (DataSource) Proxy.newProxyInstance(WriteFaultTest.class.getClassLoader(),
         new Class<?>[] {DataSource.class}, (proxy, method, args) -> {
           Object result = invoke(real, method, args);
           if (method.getName().equals("getConnection")) {
             Connection c = (Connection) result;
+            AtomicBoolean recordsBatch = new AtomicBoolean();
             return Proxy.newProxyInstance(WriteFaultTest.class.getClassLoader(),
                 new Class<?>[] {Connection.class}, (p, m, a) -> {
                   Object r = invoke(c, m, a);
-                  if (m.getName().equals("commit") && loseNext.compareAndSet(true, false)) {
+                  if (m.getName().equals("prepareStatement") && a != null && a[0] instanceof String sql
+                      && sql.startsWith("INSERT INTO") && sql.contains(".ingest_batches")) {
+                    recordsBatch.set(true);
+                  }
+                  if (m.getName().equals("rollback")) {
+                    recordsBatch.set(false);
+                  }
+                  if (m.getName().equals("commit") && recordsBatch.getAndSet(false)
+                      && loseNext.compareAndSet(true, false)) {
                     throw new SQLException("simulated: connection lost before the commit was acknowledged", "08006");
                   }
                   return r;

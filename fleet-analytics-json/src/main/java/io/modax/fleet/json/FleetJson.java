@@ -20,6 +20,7 @@ import io.modax.fleet.analytics.Metric;
 import io.modax.fleet.analytics.ReliabilityReport;
 import io.modax.fleet.analytics.TrendPeriod;
 import io.modax.fleet.ingest.QuarantineReason;
+import io.modax.fleet.ingest.RefusedRecord;
 import io.modax.fleet.ingest.WriteReport;
 import io.modax.fleet.statistics.BenchmarkPosition;
 import io.modax.fleet.statistics.CountForecast;
@@ -695,8 +696,10 @@ public final class FleetJson {
 
   /**
    * A writer call's counts: {@code submitted}, {@code inserted}, {@code updated}, {@code unchanged},
-   * {@code quarantined}, and {@code quarantined_by_reason} (reason name to count, reasons with none
-   * left out).
+   * {@code quarantined}, {@code quarantined_by_reason} (reason name to count, reasons with none
+   * left out), and {@code refused_records}: the first refused records ({@code position}, 0-based in
+   * the call's input; {@code reason}; {@code message}), at most {@link
+   * WriteReport#MAX_LISTED_REFUSALS}.
    */
   public static Map<String, @Nullable Object> writeReport(WriteReport r) {
     Map<String, @Nullable Object> m = object();
@@ -712,6 +715,15 @@ public final class FleetJson {
       }
     }
     m.put("quarantined_by_reason", by);
+    List<Map<String, @Nullable Object>> refused = new ArrayList<>();
+    for (RefusedRecord x : r.refused()) {
+      Map<String, @Nullable Object> o = object();
+      o.put("position", x.position());
+      o.put("reason", x.reason().name());
+      o.put("message", x.message());
+      refused.add(o);
+    }
+    m.put("refused_records", refused);
     return m;
   }
 }
