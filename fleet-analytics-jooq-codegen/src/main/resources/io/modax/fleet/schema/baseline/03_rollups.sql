@@ -10,6 +10,7 @@
 --   fleet_metrics_daily    the location's local calendar day [day, day_end): 23, 24 or 25 hours
 --   fleet_metrics_weekly   its local ISO week (Monday to Sunday) [week_start, week_end)
 --   fleet_metrics_monthly  its local calendar month [month_start, month_end)
+-- (weekly and monthly have the daily rollup's columns, renamed).
 --
 -- The column names are those of fleet_metrics_components (definitions/raw_components.sql), summed:
 -- see docs/schema.md for what each one weighs.
@@ -69,34 +70,28 @@ CREATE TABLE ${schema}.fleet_metrics_daily (
 );
 CREATE INDEX fleet_metrics_daily_time_idx ON ${schema}.fleet_metrics_daily (organization_id, day);
 
--- One row per location and local ISO week, the sum of its daily rows; week is its first local date.
-CREATE TABLE ${schema}.fleet_metrics_weekly (
-    organization_id VARCHAR(64) NOT NULL,
-    location_id     VARCHAR(64) NOT NULL,
-    week            DATE        NOT NULL,
-    week_start      TIMESTAMPTZ NOT NULL,
-    week_end        TIMESTAMPTZ NOT NULL,
-    time_zone       VARCHAR(64) NOT NULL,
-    LIKE pg_temp.fleet_rollup_components INCLUDING GENERATED,
-    CONSTRAINT fleet_metrics_weekly_pk PRIMARY KEY (organization_id, location_id, week),
-    CONSTRAINT fleet_metrics_weekly_location_fk FOREIGN KEY (organization_id, location_id)
-        REFERENCES ${schema}.locations (organization_id, id) ON DELETE CASCADE
-);
-
--- One row per location and local calendar month, the sum of its daily rows; month is its first
--- local date.
-CREATE TABLE ${schema}.fleet_metrics_monthly (
-    organization_id VARCHAR(64) NOT NULL,
-    location_id     VARCHAR(64) NOT NULL,
-    month           DATE        NOT NULL,
-    month_start     TIMESTAMPTZ NOT NULL,
-    month_end       TIMESTAMPTZ NOT NULL,
-    time_zone       VARCHAR(64) NOT NULL,
-    LIKE pg_temp.fleet_rollup_components INCLUDING GENERATED,
-    CONSTRAINT fleet_metrics_monthly_pk PRIMARY KEY (organization_id, location_id, month),
-    CONSTRAINT fleet_metrics_monthly_location_fk FOREIGN KEY (organization_id, location_id)
-        REFERENCES ${schema}.locations (organization_id, id) ON DELETE CASCADE
-);
+-- fleet_metrics_weekly and fleet_metrics_monthly: the daily rollup's columns, for each location's
+-- local ISO weeks (Monday to Sunday) and local calendar months, the sums of their daily rows.
+-- week / month is the period's first local date, week_start / month_start and week_end /
+-- month_end the instants it starts and ends.
+DO $$
+DECLARE
+    unit TEXT;
+    t TEXT;
+BEGIN
+    FOREACH unit IN ARRAY ARRAY['week', 'month'] LOOP
+        t := 'fleet_metrics_' || unit || 'ly';
+        EXECUTE format('CREATE TABLE ${schema}.%I (LIKE ${schema}.fleet_metrics_daily INCLUDING GENERATED)', t);
+        EXECUTE format('ALTER TABLE ${schema}.%I RENAME local_date TO %I', t, unit);
+        EXECUTE format('ALTER TABLE ${schema}.%I RENAME day TO %I', t, unit || '_start');
+        EXECUTE format('ALTER TABLE ${schema}.%I RENAME day_end TO %I', t, unit || '_end');
+        EXECUTE format('ALTER TABLE ${schema}.%I ADD CONSTRAINT %I PRIMARY KEY (organization_id, location_id, %I),'
+                       ' ADD CONSTRAINT %I FOREIGN KEY (organization_id, location_id)'
+                       ' REFERENCES ${schema}.locations (organization_id, id) ON DELETE CASCADE',
+                       t, t || '_pk', unit, t || '_location_fk');
+    END LOOP;
+END
+$$;
 
 DROP TABLE pg_temp.fleet_rollup_components;
 

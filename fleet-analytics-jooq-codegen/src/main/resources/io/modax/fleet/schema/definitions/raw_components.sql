@@ -60,14 +60,12 @@ SELECT m.organization_id,
 CREATE OR REPLACE FUNCTION ${schema}.fleet_metrics_component_sums(
     p_organization_id VARCHAR, p_location_id VARCHAR, p_from TIMESTAMPTZ, p_to TIMESTAMPTZ)
 RETURNS TABLE (
-    snapshot_count BIGINT, total_production_hours DOUBLE PRECISION, total_downtime_hours DOUBLE PRECISION, total_failures BIGINT,
-    uptime_weighted_hours DOUBLE PRECISION, uptime_exposure_hours DOUBLE PRECISION, oee_productive_hours DOUBLE PRECISION,
-    oee_planned_hours DOUBLE PRECISION, efficiency_weighted_hours DOUBLE PRECISION, efficiency_exposure_hours DOUBLE PRECISION,
-    energy_kwh DOUBLE PRECISION, energy_exposure_hours DOUBLE PRECISION, failure_exposure_hours DOUBLE PRECISION,
-    repair_hours DOUBLE PRECISION, repaired_failures BIGINT, component_planned_hours DOUBLE PRECISION, component_run_hours DOUBLE PRECISION,
-    component_ideal_hours DOUBLE PRECISION, component_total_count BIGINT, component_good_count BIGINT, seed_uptime_sum DOUBLE PRECISION,
-    seed_uptime_count BIGINT, seed_efficiency_sum DOUBLE PRECISION, seed_efficiency_count BIGINT, seed_energy_sum DOUBLE PRECISION,
-    seed_energy_count BIGINT, seed_oee_sum DOUBLE PRECISION, seed_oee_count BIGINT, seed_mtbf_sum DOUBLE PRECISION, seed_mtbf_count BIGINT,
+    snapshot_count BIGINT, total_production_hours DOUBLE PRECISION, total_downtime_hours DOUBLE PRECISION, total_failures BIGINT, uptime_weighted_hours DOUBLE PRECISION,
+    uptime_exposure_hours DOUBLE PRECISION, oee_productive_hours DOUBLE PRECISION, oee_planned_hours DOUBLE PRECISION, efficiency_weighted_hours DOUBLE PRECISION,
+    efficiency_exposure_hours DOUBLE PRECISION, energy_kwh DOUBLE PRECISION, energy_exposure_hours DOUBLE PRECISION, failure_exposure_hours DOUBLE PRECISION, repair_hours DOUBLE PRECISION,
+    repaired_failures BIGINT, component_planned_hours DOUBLE PRECISION, component_run_hours DOUBLE PRECISION, component_ideal_hours DOUBLE PRECISION, component_total_count BIGINT,
+    component_good_count BIGINT, seed_uptime_sum DOUBLE PRECISION, seed_uptime_count BIGINT, seed_efficiency_sum DOUBLE PRECISION, seed_efficiency_count BIGINT,
+    seed_energy_sum DOUBLE PRECISION, seed_energy_count BIGINT, seed_oee_sum DOUBLE PRECISION, seed_oee_count BIGINT, seed_mtbf_sum DOUBLE PRECISION, seed_mtbf_count BIGINT,
     seed_mttr_sum DOUBLE PRECISION, seed_mttr_count BIGINT)
 LANGUAGE plpgsql STABLE PARALLEL SAFE
 AS $fn$

@@ -6,9 +6,7 @@
 -- p_retention_drop_after (a retention policy), may be gone. Keeps the latest cutoff and the
 -- shortest age ever recorded. NULL leaves a value as it is.
 CREATE OR REPLACE FUNCTION ${schema}.fleet_record_raw_drop(p_dropped_before TIMESTAMPTZ, p_retention_drop_after INTERVAL)
-RETURNS VOID
-LANGUAGE plpgsql
-AS $fn$
+RETURNS VOID LANGUAGE plpgsql AS $fn$
 DECLARE
     v_before TIMESTAMPTZ := greatest(${schema}.fleet_raw_dropped_before(), p_dropped_before);
     v_after INTERVAL := least(${schema}.fleet_raw_retention_drop_after(), p_retention_drop_after);
@@ -24,9 +22,7 @@ $fn$;
 -- moved out of the default partition; NULL when it exists already, else its name. Needs the
 -- owner's privileges (DDL).
 CREATE OR REPLACE FUNCTION ${schema}.fleet_create_raw_partition(p_month DATE)
-RETURNS TEXT
-LANGUAGE plpgsql
-AS $fn$
+RETURNS TEXT LANGUAGE plpgsql AS $fn$
 DECLARE
     v_start DATE := date_trunc('month', p_month)::date;
     v_from TIMESTAMPTZ := v_start::timestamp AT TIME ZONE 'UTC';

@@ -14,9 +14,7 @@ AS $fn$ SELECT hashtextextended('fleet-analytics/' || p_organization_id || '/' |
 -- order so that two lockers cannot deadlock. Writers take them before writing raw rows; refreshes
 -- before recomputing buckets. Re-entrant within a transaction.
 CREATE OR REPLACE FUNCTION ${schema}.lock_fleet_locations(p_organization_id VARCHAR, p_location_ids VARCHAR[])
-RETURNS VOID
-LANGUAGE plpgsql
-AS $fn$
+RETURNS VOID LANGUAGE plpgsql AS $fn$
 DECLARE
     k BIGINT;
 BEGIN
@@ -64,9 +62,7 @@ $fn$;
 -- first row to a shard (the calls read the same worker the insert writes to).
 CREATE OR REPLACE FUNCTION ${schema}.refresh_fleet_rollups(
     p_organization_id VARCHAR, p_location_ids VARCHAR[], p_times TIMESTAMPTZ[])
-RETURNS INTEGER
-LANGUAGE plpgsql
-AS $fn$
+RETURNS INTEGER LANGUAGE plpgsql AS $fn$
 DECLARE
     k_locations VARCHAR[];
     k_hours TIMESTAMPTZ[];
@@ -133,9 +129,7 @@ $fn$;
 -- months recomputed.
 CREATE OR REPLACE FUNCTION ${schema}.refresh_fleet_period_rollups(
     p_organization_id VARCHAR, p_location_ids VARCHAR[], p_dates DATE[])
-RETURNS INTEGER
-LANGUAGE plpgsql
-AS $fn$
+RETURNS INTEGER LANGUAGE plpgsql AS $fn$
 DECLARE
     lvl RECORD;
     k_locations VARCHAR[];
@@ -193,9 +187,7 @@ $fn$;
 -- buckets of that location in the range whose local dates no longer match (time zone changed).
 CREATE OR REPLACE FUNCTION ${schema}.refresh_fleet_rollups_range(
     p_organization_id VARCHAR, p_location_id VARCHAR, p_from TIMESTAMPTZ, p_to TIMESTAMPTZ)
-RETURNS INTEGER
-LANGUAGE plpgsql
-AS $fn$
+RETURNS INTEGER LANGUAGE plpgsql AS $fn$
 DECLARE
     hours TIMESTAMPTZ[];
 BEGIN
@@ -216,9 +208,7 @@ $fn$;
 
 -- Folds the hours marked by the trigger into the rollups. Returns the number of hours refreshed.
 CREATE OR REPLACE FUNCTION ${schema}.refresh_dirty_fleet_rollups(p_organization_id VARCHAR)
-RETURNS INTEGER
-LANGUAGE plpgsql
-AS $fn$
+RETURNS INTEGER LANGUAGE plpgsql AS $fn$
 DECLARE
     locs VARCHAR[];
     hrs TIMESTAMPTZ[];
@@ -239,229 +229,101 @@ $fn$;
 -- hold: the fast path for the common case of new snapshots after (or before) everything stored.
 -- For location p_location_ids[i], the rows with p_from[i] <= timestamp <= p_to[i] must all be new
 -- since the last refresh of their buckets (the writer guarantees it: they lie outside the range
--- the location had stored, and it holds the location's lock). Their component sums are added to
--- the hourly and daily buckets, creating those that do not exist yet; the weeks and months of the
--- days touched are then recomputed from the daily rollup. Sums and counts add, so a bucket equals
--- a recomputation from the raw rows (up to the order in which doubles were summed).
---
--- One pass over the rows: they are grouped by (location, UTC hour, local date), pieces that each
--- lie in exactly one hourly and one daily bucket whatever the zone's offset, and the pieces are
--- summed into both. Each range is read by its own index range scan (LATERAL, kept from being
--- flattened into a hash join by OFFSET 0), so the cost follows the rows appended, never the size
--- of the table. Returns the number of hourly buckets touched.
+-- the location had stored, and it holds the location's lock). For each hourly and daily bucket
+-- they fall in, their component sums (fleet_metrics_component_sums over the bucket's part of the
+-- range) are added to the bucket, creating it when it does not exist yet; the weeks and months of
+-- the days touched are then recomputed from the daily rollup. Sums and counts add, so a bucket
+-- equals a recomputation from the raw rows (up to the order in which doubles were summed). The
+-- buckets are found by one index range scan per location, so the cost follows the rows appended,
+-- never the size of the table. Returns the number of hourly buckets touched.
 CREATE OR REPLACE FUNCTION ${schema}.add_appended_to_fleet_rollups(
     p_organization_id VARCHAR, p_location_ids VARCHAR[], p_from TIMESTAMPTZ[], p_to TIMESTAMPTZ[])
-RETURNS INTEGER
-LANGUAGE plpgsql
-AS $fn$
+RETURNS INTEGER LANGUAGE plpgsql AS $fn$
 DECLARE
-    touched INTEGER;
-    p_locations VARCHAR[];
-    p_dates DATE[];
+    lvl RECORD;
+    range_no INTEGER;
+    days_locations VARCHAR[] := '{}';
+    days_dates DATE[] := '{}';
+    b_locations VARCHAR[];
+    b_dates DATE[];
+    b_zones VARCHAR[];
+    b_starts TIMESTAMPTZ[];
+    b_ends TIMESTAMPTZ[];
+    b_from TIMESTAMPTZ[];
+    b_to TIMESTAMPTZ[];
+    touched INTEGER := 0;
 BEGIN
     PERFORM ${schema}.lock_fleet_locations(p_organization_id, p_location_ids);
-
-    WITH g (location_id, hour, local_date, timezone,
-            snapshot_count, total_production_hours, total_downtime_hours, total_failures, uptime_weighted_hours, uptime_exposure_hours,
-            oee_productive_hours, oee_planned_hours, efficiency_weighted_hours, efficiency_exposure_hours, energy_kwh,
-            energy_exposure_hours, failure_exposure_hours, repair_hours, repaired_failures, component_planned_hours, component_run_hours,
-            component_ideal_hours, component_total_count, component_good_count, seed_uptime_sum, seed_uptime_count, seed_efficiency_sum,
-            seed_efficiency_count, seed_energy_sum, seed_energy_count, seed_oee_sum, seed_oee_count, seed_mtbf_sum, seed_mtbf_count,
-            seed_mttr_sum, seed_mttr_count) AS MATERIALIZED (
-        SELECT c.location_id,
-               date_bin('1 hour', c."timestamp", TIMESTAMPTZ '2000-01-01 00:00:00+00') AS hour,
-               (c."timestamp" AT TIME ZONE l.timezone)::date AS local_date,
-               l.timezone,
-               count(*), coalesce(sum(c.production_hours), 0), coalesce(sum(c.downtime_hours), 0), coalesce(sum(c.failures), 0),
-               coalesce(sum(c.uptime_weighted_hours), 0), coalesce(sum(c.uptime_exposure_hours), 0),
-               coalesce(sum(c.oee_productive_hours), 0), coalesce(sum(c.oee_planned_hours), 0),
-               coalesce(sum(c.efficiency_weighted_hours), 0), coalesce(sum(c.efficiency_exposure_hours), 0), coalesce(sum(c.energy_kwh), 0),
-               coalesce(sum(c.energy_exposure_hours), 0), coalesce(sum(c.failure_exposure_hours), 0), coalesce(sum(c.repair_hours), 0),
-               coalesce(sum(c.repaired_failures), 0), coalesce(sum(c.component_planned_hours), 0), coalesce(sum(c.component_run_hours), 0),
-               coalesce(sum(c.component_ideal_hours), 0), coalesce(sum(c.component_total_count), 0)::bigint,
-               coalesce(sum(c.component_good_count), 0)::bigint, coalesce(sum(c.avg_uptime), 0), count(c.avg_uptime),
-               coalesce(sum(c.avg_efficiency), 0), count(c.avg_efficiency), coalesce(sum(c.avg_energy_consumption), 0),
-               count(c.avg_energy_consumption), coalesce(sum(c.oee), 0), count(c.oee), coalesce(sum(c.mtbf), 0), count(c.mtbf),
-               coalesce(sum(c.mttr), 0), count(c.mttr)
-          FROM unnest(p_location_ids, p_from, p_to) AS r(location_id, t_from, t_to)
-          JOIN ${schema}.locations l ON l.organization_id = p_organization_id AND l.id = r.location_id
-         CROSS JOIN LATERAL (
-               SELECT * FROM ${schema}.fleet_metrics_components m
-                WHERE m.organization_id = p_organization_id AND m.location_id = r.location_id
-                  AND m."timestamp" >= r.t_from AND m."timestamp" <= r.t_to
-               OFFSET 0) c
-         GROUP BY 1, 2, 3, 4
-    ), hourly AS (
-        INSERT INTO ${schema}.fleet_metrics_hourly AS r (organization_id, location_id, hour,
-               snapshot_count, total_production_hours, total_downtime_hours, total_failures, uptime_weighted_hours, uptime_exposure_hours,
-               oee_productive_hours, oee_planned_hours, efficiency_weighted_hours, efficiency_exposure_hours, energy_kwh,
-               energy_exposure_hours, failure_exposure_hours, repair_hours, repaired_failures, component_planned_hours, component_run_hours,
-               component_ideal_hours, component_total_count, component_good_count, seed_uptime_sum, seed_uptime_count, seed_efficiency_sum,
-               seed_efficiency_count, seed_energy_sum, seed_energy_count, seed_oee_sum, seed_oee_count, seed_mtbf_sum, seed_mtbf_count,
-               seed_mttr_sum, seed_mttr_count)
-        SELECT p_organization_id, g.location_id, g.hour,
-               sum(g.snapshot_count), sum(g.total_production_hours), sum(g.total_downtime_hours), sum(g.total_failures),
-               sum(g.uptime_weighted_hours), sum(g.uptime_exposure_hours), sum(g.oee_productive_hours), sum(g.oee_planned_hours),
-               sum(g.efficiency_weighted_hours), sum(g.efficiency_exposure_hours), sum(g.energy_kwh), sum(g.energy_exposure_hours),
-               sum(g.failure_exposure_hours), sum(g.repair_hours), sum(g.repaired_failures), sum(g.component_planned_hours),
-               sum(g.component_run_hours), sum(g.component_ideal_hours), sum(g.component_total_count), sum(g.component_good_count),
-               sum(g.seed_uptime_sum), sum(g.seed_uptime_count), sum(g.seed_efficiency_sum), sum(g.seed_efficiency_count),
-               sum(g.seed_energy_sum), sum(g.seed_energy_count), sum(g.seed_oee_sum), sum(g.seed_oee_count), sum(g.seed_mtbf_sum),
-               sum(g.seed_mtbf_count), sum(g.seed_mttr_sum), sum(g.seed_mttr_count)
-          FROM g
-         GROUP BY g.location_id, g.hour
-        ON CONFLICT (organization_id, location_id, hour) DO UPDATE SET
-               snapshot_count = r.snapshot_count + EXCLUDED.snapshot_count,
-               total_production_hours = r.total_production_hours + EXCLUDED.total_production_hours,
-               total_downtime_hours = r.total_downtime_hours + EXCLUDED.total_downtime_hours,
-               total_failures = r.total_failures + EXCLUDED.total_failures,
-               uptime_weighted_hours = r.uptime_weighted_hours + EXCLUDED.uptime_weighted_hours,
-               uptime_exposure_hours = r.uptime_exposure_hours + EXCLUDED.uptime_exposure_hours,
-               oee_productive_hours = r.oee_productive_hours + EXCLUDED.oee_productive_hours,
-               oee_planned_hours = r.oee_planned_hours + EXCLUDED.oee_planned_hours,
-               efficiency_weighted_hours = r.efficiency_weighted_hours + EXCLUDED.efficiency_weighted_hours,
-               efficiency_exposure_hours = r.efficiency_exposure_hours + EXCLUDED.efficiency_exposure_hours,
-               energy_kwh = r.energy_kwh + EXCLUDED.energy_kwh, energy_exposure_hours = r.energy_exposure_hours + EXCLUDED.energy_exposure_hours,
-               failure_exposure_hours = r.failure_exposure_hours + EXCLUDED.failure_exposure_hours,
-               repair_hours = r.repair_hours + EXCLUDED.repair_hours, repaired_failures = r.repaired_failures + EXCLUDED.repaired_failures,
-               component_planned_hours = r.component_planned_hours + EXCLUDED.component_planned_hours,
-               component_run_hours = r.component_run_hours + EXCLUDED.component_run_hours,
-               component_ideal_hours = r.component_ideal_hours + EXCLUDED.component_ideal_hours,
-               component_total_count = r.component_total_count + EXCLUDED.component_total_count,
-               component_good_count = r.component_good_count + EXCLUDED.component_good_count,
-               seed_uptime_sum = r.seed_uptime_sum + EXCLUDED.seed_uptime_sum, seed_uptime_count = r.seed_uptime_count + EXCLUDED.seed_uptime_count,
-               seed_efficiency_sum = r.seed_efficiency_sum + EXCLUDED.seed_efficiency_sum,
-               seed_efficiency_count = r.seed_efficiency_count + EXCLUDED.seed_efficiency_count,
-               seed_energy_sum = r.seed_energy_sum + EXCLUDED.seed_energy_sum, seed_energy_count = r.seed_energy_count + EXCLUDED.seed_energy_count,
-               seed_oee_sum = r.seed_oee_sum + EXCLUDED.seed_oee_sum, seed_oee_count = r.seed_oee_count + EXCLUDED.seed_oee_count,
-               seed_mtbf_sum = r.seed_mtbf_sum + EXCLUDED.seed_mtbf_sum, seed_mtbf_count = r.seed_mtbf_count + EXCLUDED.seed_mtbf_count,
-               seed_mttr_sum = r.seed_mttr_sum + EXCLUDED.seed_mttr_sum, seed_mttr_count = r.seed_mttr_count + EXCLUDED.seed_mttr_count
-        RETURNING 1
-    ), daily AS (
-        INSERT INTO ${schema}.fleet_metrics_daily AS r (organization_id, location_id, local_date, day, day_end, time_zone,
-               snapshot_count, total_production_hours, total_downtime_hours, total_failures, uptime_weighted_hours, uptime_exposure_hours,
-               oee_productive_hours, oee_planned_hours, efficiency_weighted_hours, efficiency_exposure_hours, energy_kwh,
-               energy_exposure_hours, failure_exposure_hours, repair_hours, repaired_failures, component_planned_hours, component_run_hours,
-               component_ideal_hours, component_total_count, component_good_count, seed_uptime_sum, seed_uptime_count, seed_efficiency_sum,
-               seed_efficiency_count, seed_energy_sum, seed_energy_count, seed_oee_sum, seed_oee_count, seed_mtbf_sum, seed_mtbf_count,
-               seed_mttr_sum, seed_mttr_count)
-        SELECT p_organization_id, g.location_id, g.local_date,
-               (g.local_date::timestamp AT TIME ZONE g.timezone),
-               ((g.local_date + 1)::timestamp AT TIME ZONE g.timezone),
-               g.timezone,
-               sum(g.snapshot_count), sum(g.total_production_hours), sum(g.total_downtime_hours), sum(g.total_failures),
-               sum(g.uptime_weighted_hours), sum(g.uptime_exposure_hours), sum(g.oee_productive_hours), sum(g.oee_planned_hours),
-               sum(g.efficiency_weighted_hours), sum(g.efficiency_exposure_hours), sum(g.energy_kwh), sum(g.energy_exposure_hours),
-               sum(g.failure_exposure_hours), sum(g.repair_hours), sum(g.repaired_failures), sum(g.component_planned_hours),
-               sum(g.component_run_hours), sum(g.component_ideal_hours), sum(g.component_total_count), sum(g.component_good_count),
-               sum(g.seed_uptime_sum), sum(g.seed_uptime_count), sum(g.seed_efficiency_sum), sum(g.seed_efficiency_count),
-               sum(g.seed_energy_sum), sum(g.seed_energy_count), sum(g.seed_oee_sum), sum(g.seed_oee_count), sum(g.seed_mtbf_sum),
-               sum(g.seed_mtbf_count), sum(g.seed_mttr_sum), sum(g.seed_mttr_count)
-          FROM g
-         GROUP BY g.location_id, g.local_date, g.timezone
-        ON CONFLICT (organization_id, location_id, local_date) DO UPDATE SET
-               snapshot_count = r.snapshot_count + EXCLUDED.snapshot_count,
-               total_production_hours = r.total_production_hours + EXCLUDED.total_production_hours,
-               total_downtime_hours = r.total_downtime_hours + EXCLUDED.total_downtime_hours,
-               total_failures = r.total_failures + EXCLUDED.total_failures,
-               uptime_weighted_hours = r.uptime_weighted_hours + EXCLUDED.uptime_weighted_hours,
-               uptime_exposure_hours = r.uptime_exposure_hours + EXCLUDED.uptime_exposure_hours,
-               oee_productive_hours = r.oee_productive_hours + EXCLUDED.oee_productive_hours,
-               oee_planned_hours = r.oee_planned_hours + EXCLUDED.oee_planned_hours,
-               efficiency_weighted_hours = r.efficiency_weighted_hours + EXCLUDED.efficiency_weighted_hours,
-               efficiency_exposure_hours = r.efficiency_exposure_hours + EXCLUDED.efficiency_exposure_hours,
-               energy_kwh = r.energy_kwh + EXCLUDED.energy_kwh, energy_exposure_hours = r.energy_exposure_hours + EXCLUDED.energy_exposure_hours,
-               failure_exposure_hours = r.failure_exposure_hours + EXCLUDED.failure_exposure_hours,
-               repair_hours = r.repair_hours + EXCLUDED.repair_hours, repaired_failures = r.repaired_failures + EXCLUDED.repaired_failures,
-               component_planned_hours = r.component_planned_hours + EXCLUDED.component_planned_hours,
-               component_run_hours = r.component_run_hours + EXCLUDED.component_run_hours,
-               component_ideal_hours = r.component_ideal_hours + EXCLUDED.component_ideal_hours,
-               component_total_count = r.component_total_count + EXCLUDED.component_total_count,
-               component_good_count = r.component_good_count + EXCLUDED.component_good_count,
-               seed_uptime_sum = r.seed_uptime_sum + EXCLUDED.seed_uptime_sum, seed_uptime_count = r.seed_uptime_count + EXCLUDED.seed_uptime_count,
-               seed_efficiency_sum = r.seed_efficiency_sum + EXCLUDED.seed_efficiency_sum,
-               seed_efficiency_count = r.seed_efficiency_count + EXCLUDED.seed_efficiency_count,
-               seed_energy_sum = r.seed_energy_sum + EXCLUDED.seed_energy_sum, seed_energy_count = r.seed_energy_count + EXCLUDED.seed_energy_count,
-               seed_oee_sum = r.seed_oee_sum + EXCLUDED.seed_oee_sum, seed_oee_count = r.seed_oee_count + EXCLUDED.seed_oee_count,
-               seed_mtbf_sum = r.seed_mtbf_sum + EXCLUDED.seed_mtbf_sum, seed_mtbf_count = r.seed_mtbf_count + EXCLUDED.seed_mtbf_count,
-               seed_mttr_sum = r.seed_mttr_sum + EXCLUDED.seed_mttr_sum, seed_mttr_count = r.seed_mttr_count + EXCLUDED.seed_mttr_count
-        RETURNING location_id, local_date
-    )
-    SELECT (SELECT count(*) FROM hourly), (SELECT array_agg(location_id) FROM daily), (SELECT array_agg(local_date) FROM daily)
-      INTO touched, p_locations, p_dates;
-
-    PERFORM ${schema}.refresh_fleet_period_rollups(p_organization_id, p_locations, p_dates);
+    -- A location may come with two ranges (before and after what it had stored) that share a bucket:
+    -- the ranges are taken one per location at a time, so that no statement adds to a bucket twice.
+    FOR range_no IN 1..(SELECT max(n) FROM (SELECT count(*) AS n FROM unnest(p_location_ids) u(l) GROUP BY u.l) c) LOOP
+    -- the same statement for both levels; a level is its table, its key columns and its buckets:
+    -- UTC hours, or the location's local days (local_date, its start and end instants, the zone)
+    FOR lvl IN SELECT * FROM (VALUES (1, 'fleet_metrics_hourly', 'hour', 'b.b0'),
+            (2, 'fleet_metrics_daily', 'local_date, day, day_end, time_zone', 'b.d, b.b0, b.b1, b.tz')) v(n, tbl, cols, vals) LOOP
+        SELECT array_agg(x.location_id), array_agg(x.d), array_agg(x.tz), array_agg(x.b0), array_agg(x.b1),
+               array_agg(greatest(x.b0, x.t_from)), array_agg(least(x.b1, x.t_to + interval '1 microsecond'))
+          INTO b_locations, b_dates, b_zones, b_starts, b_ends, b_from, b_to
+          FROM (SELECT DISTINCT k.location_id, k.t_from, k.t_to, l.timezone AS tz, y.d, y.b0,
+                       CASE WHEN lvl.n = 1 THEN y.b0 + interval '1 hour'
+                            ELSE ((y.d + 1)::timestamp AT TIME ZONE l.timezone) END AS b1
+                  FROM (SELECT u.*, row_number() OVER (PARTITION BY u.location_id ORDER BY u.t_from) AS part
+                          FROM unnest(p_location_ids, p_from, p_to) AS u(location_id, t_from, t_to)) k
+                  JOIN ${schema}.locations l ON l.organization_id = p_organization_id AND l.id = k.location_id
+                 CROSS JOIN LATERAL (
+                       SELECT m."timestamp" FROM ${schema}.fleet_metrics m
+                        WHERE m.organization_id = p_organization_id AND m.location_id = k.location_id
+                          AND m."timestamp" >= k.t_from AND m."timestamp" <= k.t_to
+                       OFFSET 0) m
+                 CROSS JOIN LATERAL (
+                       SELECT CASE WHEN lvl.n = 2 THEN (m."timestamp" AT TIME ZONE l.timezone)::date END AS d,
+                              CASE WHEN lvl.n = 1 THEN date_bin('1 hour', m."timestamp", TIMESTAMPTZ '2000-01-01 00:00:00+00')
+                                   ELSE ((m."timestamp" AT TIME ZONE l.timezone)::date::timestamp AT TIME ZONE l.timezone) END AS b0) y
+                 WHERE k.part = range_no) x;
+        IF lvl.n = 1 THEN
+            touched := touched + coalesce(cardinality(b_locations), 0);
+        ELSE
+            days_locations := days_locations || b_locations;
+            days_dates := days_dates || b_dates;
+        END IF;
+        CONTINUE WHEN b_locations IS NULL;
+        -- the table and column names are the constants above; every value is a parameter
+        EXECUTE format($q$
+            INSERT INTO ${schema}.%1$I AS r (organization_id, location_id, %2$s,
+                   snapshot_count, total_production_hours, total_downtime_hours, total_failures, uptime_weighted_hours,
+                   uptime_exposure_hours, oee_productive_hours, oee_planned_hours, efficiency_weighted_hours, efficiency_exposure_hours,
+                   energy_kwh, energy_exposure_hours, failure_exposure_hours, repair_hours, repaired_failures, component_planned_hours,
+                   component_run_hours, component_ideal_hours, component_total_count, component_good_count, seed_uptime_sum,
+                   seed_uptime_count, seed_efficiency_sum, seed_efficiency_count, seed_energy_sum, seed_energy_count, seed_oee_sum,
+                   seed_oee_count, seed_mtbf_sum, seed_mtbf_count, seed_mttr_sum, seed_mttr_count)
+            SELECT $1, b.location_id, %3$s, s.*
+              FROM unnest($2::varchar[], $3::date[], $4::varchar[], $5::timestamptz[], $6::timestamptz[],
+                          $7::timestamptz[], $8::timestamptz[]) AS b(location_id, d, tz, b0, b1, lo, hi)
+             CROSS JOIN LATERAL ${schema}.fleet_metrics_component_sums($1, b.location_id, b.lo, b.hi) s
+             WHERE s.snapshot_count > 0
+             ORDER BY 1, 2, 3
+            ON CONFLICT ON CONSTRAINT %1$s_pk DO UPDATE SET
+                   snapshot_count = r.snapshot_count + EXCLUDED.snapshot_count, total_production_hours = r.total_production_hours + EXCLUDED.total_production_hours,
+                   total_downtime_hours = r.total_downtime_hours + EXCLUDED.total_downtime_hours, total_failures = r.total_failures + EXCLUDED.total_failures,
+                   uptime_weighted_hours = r.uptime_weighted_hours + EXCLUDED.uptime_weighted_hours, uptime_exposure_hours = r.uptime_exposure_hours + EXCLUDED.uptime_exposure_hours,
+                   oee_productive_hours = r.oee_productive_hours + EXCLUDED.oee_productive_hours, oee_planned_hours = r.oee_planned_hours + EXCLUDED.oee_planned_hours,
+                   efficiency_weighted_hours = r.efficiency_weighted_hours + EXCLUDED.efficiency_weighted_hours, efficiency_exposure_hours = r.efficiency_exposure_hours + EXCLUDED.efficiency_exposure_hours,
+                   energy_kwh = r.energy_kwh + EXCLUDED.energy_kwh, energy_exposure_hours = r.energy_exposure_hours + EXCLUDED.energy_exposure_hours,
+                   failure_exposure_hours = r.failure_exposure_hours + EXCLUDED.failure_exposure_hours, repair_hours = r.repair_hours + EXCLUDED.repair_hours,
+                   repaired_failures = r.repaired_failures + EXCLUDED.repaired_failures, component_planned_hours = r.component_planned_hours + EXCLUDED.component_planned_hours,
+                   component_run_hours = r.component_run_hours + EXCLUDED.component_run_hours, component_ideal_hours = r.component_ideal_hours + EXCLUDED.component_ideal_hours,
+                   component_total_count = r.component_total_count + EXCLUDED.component_total_count, component_good_count = r.component_good_count + EXCLUDED.component_good_count,
+                   seed_uptime_sum = r.seed_uptime_sum + EXCLUDED.seed_uptime_sum, seed_uptime_count = r.seed_uptime_count + EXCLUDED.seed_uptime_count,
+                   seed_efficiency_sum = r.seed_efficiency_sum + EXCLUDED.seed_efficiency_sum, seed_efficiency_count = r.seed_efficiency_count + EXCLUDED.seed_efficiency_count,
+                   seed_energy_sum = r.seed_energy_sum + EXCLUDED.seed_energy_sum, seed_energy_count = r.seed_energy_count + EXCLUDED.seed_energy_count, seed_oee_sum = r.seed_oee_sum + EXCLUDED.seed_oee_sum,
+                   seed_oee_count = r.seed_oee_count + EXCLUDED.seed_oee_count, seed_mtbf_sum = r.seed_mtbf_sum + EXCLUDED.seed_mtbf_sum, seed_mtbf_count = r.seed_mtbf_count + EXCLUDED.seed_mtbf_count,
+                   seed_mttr_sum = r.seed_mttr_sum + EXCLUDED.seed_mttr_sum, seed_mttr_count = r.seed_mttr_count + EXCLUDED.seed_mttr_count$q$,
+            lvl.tbl, lvl.cols, lvl.vals)
+          USING p_organization_id, b_locations, b_dates, b_zones, b_starts, b_ends, b_from, b_to;
+    END LOOP;
+    END LOOP;
+    PERFORM ${schema}.refresh_fleet_period_rollups(p_organization_id, days_locations, days_dates);
     RETURN touched;
 END
 $fn$;
 
--- Trigger: marks the hours of rows changed by SQL other than the library's writer.
-CREATE OR REPLACE FUNCTION ${schema}.mark_fleet_rollups_dirty()
-RETURNS TRIGGER
-LANGUAGE plpgsql
-AS $fn$
-BEGIN
-    IF TG_OP IN ('INSERT', 'UPDATE') THEN
-        INSERT INTO ${schema}.fleet_rollup_dirty (organization_id, location_id, hour)
-        VALUES (NEW.organization_id, NEW.location_id,
-                date_bin('1 hour', NEW."timestamp", TIMESTAMPTZ '2000-01-01 00:00:00+00'))
-        ON CONFLICT DO NOTHING;
-    END IF;
-    IF TG_OP IN ('UPDATE', 'DELETE') THEN
-        INSERT INTO ${schema}.fleet_rollup_dirty (organization_id, location_id, hour)
-        VALUES (OLD.organization_id, OLD.location_id,
-                date_bin('1 hour', OLD."timestamp", TIMESTAMPTZ '2000-01-01 00:00:00+00'))
-        ON CONFLICT DO NOTHING;
-    END IF;
-    RETURN NULL;
-END
-$fn$;
-
--- Trigger: TRUNCATE fleet_metrics clears the rollups. TRUNCATE, because the DELETEs would be held
--- to row-level security (clearing only the rows of the organization the transaction is set to);
--- a rollup that is part of the same TRUNCATE statement (already empty, and "in use" by it) or that
--- the role may not truncate is cleared with DELETE.
-CREATE OR REPLACE FUNCTION ${schema}.clear_fleet_rollups()
-RETURNS TRIGGER
-LANGUAGE plpgsql
-AS $fn$
-DECLARE
-    t TEXT;
-BEGIN
-    FOREACH t IN ARRAY ARRAY['fleet_metrics_hourly', 'fleet_metrics_daily', 'fleet_metrics_weekly',
-                             'fleet_metrics_monthly', 'fleet_rollup_dirty'] LOOP
-        BEGIN
-            EXECUTE format('TRUNCATE ${schema}.%I', t);
-        EXCEPTION WHEN object_in_use OR insufficient_privilege THEN
-            EXECUTE format('DELETE FROM ${schema}.%I', t);
-        END;
-    END LOOP;
-    RETURN NULL;
-END
-$fn$;
-
--- Trigger: a location's days, weeks and months follow its zone; when the zone changes, they are
--- rebuilt.
-CREATE OR REPLACE FUNCTION ${schema}.rebuild_daily_rollups_on_zone_change()
-RETURNS TRIGGER
-LANGUAGE plpgsql
-AS $fn$
-DECLARE
-    first_ts TIMESTAMPTZ;
-    last_ts TIMESTAMPTZ;
-BEGIN
-    PERFORM ${schema}.lock_fleet_locations(NEW.organization_id, ARRAY[NEW.id]);
-    DELETE FROM ${schema}.fleet_metrics_weekly
-     WHERE organization_id = NEW.organization_id AND location_id = NEW.id;
-    DELETE FROM ${schema}.fleet_metrics_monthly
-     WHERE organization_id = NEW.organization_id AND location_id = NEW.id;
-    SELECT min("timestamp"), max("timestamp") INTO first_ts, last_ts
-      FROM ${schema}.fleet_metrics
-     WHERE organization_id = NEW.organization_id AND location_id = NEW.id;
-    IF first_ts IS NOT NULL THEN
-        PERFORM ${schema}.refresh_fleet_rollups_range(
-            NEW.organization_id, NEW.id, first_ts, last_ts + interval '1 hour');
-    END IF;
-    RETURN NULL;
-END
-$fn$;

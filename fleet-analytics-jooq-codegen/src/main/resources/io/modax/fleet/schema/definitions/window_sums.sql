@@ -16,14 +16,12 @@ CREATE OR REPLACE FUNCTION ${schema}.fleet_window_raw_sums(
     p_near_start BOOLEAN[], p_start_lo TIMESTAMPTZ, p_start_hi TIMESTAMPTZ,
     p_end_lo TIMESTAMPTZ, p_end_hi TIMESTAMPTZ)
 RETURNS TABLE (piece BIGINT, location_id VARCHAR, piece_start TIMESTAMPTZ,
-    snapshot_count BIGINT, total_production_hours DOUBLE PRECISION, total_downtime_hours DOUBLE PRECISION, total_failures BIGINT,
-    uptime_weighted_hours DOUBLE PRECISION, uptime_exposure_hours DOUBLE PRECISION, oee_productive_hours DOUBLE PRECISION,
-    oee_planned_hours DOUBLE PRECISION, efficiency_weighted_hours DOUBLE PRECISION, efficiency_exposure_hours DOUBLE PRECISION,
-    energy_kwh DOUBLE PRECISION, energy_exposure_hours DOUBLE PRECISION, failure_exposure_hours DOUBLE PRECISION,
-    repair_hours DOUBLE PRECISION, repaired_failures BIGINT, component_planned_hours DOUBLE PRECISION, component_run_hours DOUBLE PRECISION,
-    component_ideal_hours DOUBLE PRECISION, component_total_count BIGINT, component_good_count BIGINT, seed_uptime_sum DOUBLE PRECISION,
-    seed_uptime_count BIGINT, seed_efficiency_sum DOUBLE PRECISION, seed_efficiency_count BIGINT, seed_energy_sum DOUBLE PRECISION,
-    seed_energy_count BIGINT, seed_oee_sum DOUBLE PRECISION, seed_oee_count BIGINT, seed_mtbf_sum DOUBLE PRECISION, seed_mtbf_count BIGINT,
+    snapshot_count BIGINT, total_production_hours DOUBLE PRECISION, total_downtime_hours DOUBLE PRECISION, total_failures BIGINT, uptime_weighted_hours DOUBLE PRECISION,
+    uptime_exposure_hours DOUBLE PRECISION, oee_productive_hours DOUBLE PRECISION, oee_planned_hours DOUBLE PRECISION, efficiency_weighted_hours DOUBLE PRECISION,
+    efficiency_exposure_hours DOUBLE PRECISION, energy_kwh DOUBLE PRECISION, energy_exposure_hours DOUBLE PRECISION, failure_exposure_hours DOUBLE PRECISION, repair_hours DOUBLE PRECISION,
+    repaired_failures BIGINT, component_planned_hours DOUBLE PRECISION, component_run_hours DOUBLE PRECISION, component_ideal_hours DOUBLE PRECISION, component_total_count BIGINT,
+    component_good_count BIGINT, seed_uptime_sum DOUBLE PRECISION, seed_uptime_count BIGINT, seed_efficiency_sum DOUBLE PRECISION, seed_efficiency_count BIGINT,
+    seed_energy_sum DOUBLE PRECISION, seed_energy_count BIGINT, seed_oee_sum DOUBLE PRECISION, seed_oee_count BIGINT, seed_mtbf_sum DOUBLE PRECISION, seed_mtbf_count BIGINT,
     seed_mttr_sum DOUBLE PRECISION, seed_mttr_count BIGINT)
 LANGUAGE plpgsql STABLE
 -- chunks are excluded when the statement is planned: no per-piece exclusion at run time; each
@@ -78,17 +76,14 @@ $fn$;
 CREATE OR REPLACE FUNCTION ${schema}.fleet_window_sums(
     p_organization_id VARCHAR, p_location_ids VARCHAR[], p_from TIMESTAMPTZ, p_to TIMESTAMPTZ)
 RETURNS TABLE (location_id VARCHAR,
-    snapshot_count BIGINT, total_production_hours DOUBLE PRECISION, total_downtime_hours DOUBLE PRECISION, total_failures BIGINT,
-    uptime_weighted_hours DOUBLE PRECISION, uptime_exposure_hours DOUBLE PRECISION, oee_productive_hours DOUBLE PRECISION,
-    oee_planned_hours DOUBLE PRECISION, efficiency_weighted_hours DOUBLE PRECISION, efficiency_exposure_hours DOUBLE PRECISION,
-    energy_kwh DOUBLE PRECISION, energy_exposure_hours DOUBLE PRECISION, failure_exposure_hours DOUBLE PRECISION,
-    repair_hours DOUBLE PRECISION, repaired_failures BIGINT, component_planned_hours DOUBLE PRECISION, component_run_hours DOUBLE PRECISION,
-    component_ideal_hours DOUBLE PRECISION, component_total_count BIGINT, component_good_count BIGINT, seed_uptime_sum DOUBLE PRECISION,
-    seed_uptime_count BIGINT, seed_efficiency_sum DOUBLE PRECISION, seed_efficiency_count BIGINT, seed_energy_sum DOUBLE PRECISION,
-    seed_energy_count BIGINT, seed_oee_sum DOUBLE PRECISION, seed_oee_count BIGINT, seed_mtbf_sum DOUBLE PRECISION, seed_mtbf_count BIGINT,
+    snapshot_count BIGINT, total_production_hours DOUBLE PRECISION, total_downtime_hours DOUBLE PRECISION, total_failures BIGINT, uptime_weighted_hours DOUBLE PRECISION,
+    uptime_exposure_hours DOUBLE PRECISION, oee_productive_hours DOUBLE PRECISION, oee_planned_hours DOUBLE PRECISION, efficiency_weighted_hours DOUBLE PRECISION,
+    efficiency_exposure_hours DOUBLE PRECISION, energy_kwh DOUBLE PRECISION, energy_exposure_hours DOUBLE PRECISION, failure_exposure_hours DOUBLE PRECISION, repair_hours DOUBLE PRECISION,
+    repaired_failures BIGINT, component_planned_hours DOUBLE PRECISION, component_run_hours DOUBLE PRECISION, component_ideal_hours DOUBLE PRECISION, component_total_count BIGINT,
+    component_good_count BIGINT, seed_uptime_sum DOUBLE PRECISION, seed_uptime_count BIGINT, seed_efficiency_sum DOUBLE PRECISION, seed_efficiency_count BIGINT,
+    seed_energy_sum DOUBLE PRECISION, seed_energy_count BIGINT, seed_oee_sum DOUBLE PRECISION, seed_oee_count BIGINT, seed_mtbf_sum DOUBLE PRECISION, seed_mtbf_count BIGINT,
     seed_mttr_sum DOUBLE PRECISION, seed_mttr_count BIGINT)
-LANGUAGE plpgsql STABLE
-AS $fn$
+LANGUAGE plpgsql STABLE AS $fn$
 #variable_conflict use_column
 BEGIN
 RETURN QUERY
@@ -183,35 +178,43 @@ WITH loc AS MATERIALIZED (
            min(raws.f) FILTER (WHERE NOT raws.near_start) AS end_lo,
            max(raws.t) FILTER (WHERE NOT raws.near_start) AS end_hi
       FROM raws
+), periods AS (
+    -- [k0, k1): the first local dates of the whole months, of the whole ISO weeks in the rest, and
+    -- of the remaining whole days, each read from the rollup of its level
+    SELECT cal.location_id, 1 AS lvl, cal.lm0 AS k0, cal.lm1 AS k1 FROM cal WHERE cal.whole_days AND cal.lm0 < cal.lm1
+    UNION ALL
+    SELECT gaps.location_id, 2, gaps.w0, gaps.w1 FROM gaps WHERE gaps.w0 < gaps.w1
+    UNION ALL
+    SELECT days.location_id, 3, days.f, days.t FROM days
 ), parts AS (
-    SELECT cal.location_id, 1 AS lvl, cal.lm0 AS k, x.*
-      FROM cal
+    SELECT r.location_id, r.lvl, r.k0 AS k, x.*
+      FROM periods r
      CROSS JOIN LATERAL (
-           SELECT sum(mo.snapshot_count)::bigint AS snapshot_count, sum(mo.total_production_hours) AS total_production_hours, sum(mo.total_downtime_hours) AS total_downtime_hours, sum(mo.total_failures)::bigint AS total_failures, sum(mo.uptime_weighted_hours) AS uptime_weighted_hours, sum(mo.uptime_exposure_hours) AS uptime_exposure_hours, sum(mo.oee_productive_hours) AS oee_productive_hours, sum(mo.oee_planned_hours) AS oee_planned_hours, sum(mo.efficiency_weighted_hours) AS efficiency_weighted_hours, sum(mo.efficiency_exposure_hours) AS efficiency_exposure_hours, sum(mo.energy_kwh) AS energy_kwh, sum(mo.energy_exposure_hours) AS energy_exposure_hours, sum(mo.failure_exposure_hours) AS failure_exposure_hours, sum(mo.repair_hours) AS repair_hours, sum(mo.repaired_failures)::bigint AS repaired_failures, sum(mo.component_planned_hours) AS component_planned_hours, sum(mo.component_run_hours) AS component_run_hours, sum(mo.component_ideal_hours) AS component_ideal_hours, sum(mo.component_total_count)::bigint AS component_total_count, sum(mo.component_good_count)::bigint AS component_good_count, sum(mo.seed_uptime_sum) AS seed_uptime_sum, sum(mo.seed_uptime_count)::bigint AS seed_uptime_count, sum(mo.seed_efficiency_sum) AS seed_efficiency_sum, sum(mo.seed_efficiency_count)::bigint AS seed_efficiency_count, sum(mo.seed_energy_sum) AS seed_energy_sum, sum(mo.seed_energy_count)::bigint AS seed_energy_count, sum(mo.seed_oee_sum) AS seed_oee_sum, sum(mo.seed_oee_count)::bigint AS seed_oee_count, sum(mo.seed_mtbf_sum) AS seed_mtbf_sum, sum(mo.seed_mtbf_count)::bigint AS seed_mtbf_count, sum(mo.seed_mttr_sum) AS seed_mttr_sum, sum(mo.seed_mttr_count)::bigint AS seed_mttr_count
-             FROM (SELECT mo.* FROM ${schema}.fleet_metrics_monthly mo
-                    WHERE mo.organization_id = p_organization_id AND mo.location_id = cal.location_id
-                      AND mo.month >= cal.lm0 AND mo.month < cal.lm1
-                    ORDER BY mo.month) mo) x
-     WHERE cal.whole_days AND cal.lm0 < cal.lm1
-    UNION ALL
-    SELECT gaps.location_id, 2, gaps.w0, x.*
-      FROM gaps
-     CROSS JOIN LATERAL (
-           SELECT sum(wk.snapshot_count)::bigint AS snapshot_count, sum(wk.total_production_hours) AS total_production_hours, sum(wk.total_downtime_hours) AS total_downtime_hours, sum(wk.total_failures)::bigint AS total_failures, sum(wk.uptime_weighted_hours) AS uptime_weighted_hours, sum(wk.uptime_exposure_hours) AS uptime_exposure_hours, sum(wk.oee_productive_hours) AS oee_productive_hours, sum(wk.oee_planned_hours) AS oee_planned_hours, sum(wk.efficiency_weighted_hours) AS efficiency_weighted_hours, sum(wk.efficiency_exposure_hours) AS efficiency_exposure_hours, sum(wk.energy_kwh) AS energy_kwh, sum(wk.energy_exposure_hours) AS energy_exposure_hours, sum(wk.failure_exposure_hours) AS failure_exposure_hours, sum(wk.repair_hours) AS repair_hours, sum(wk.repaired_failures)::bigint AS repaired_failures, sum(wk.component_planned_hours) AS component_planned_hours, sum(wk.component_run_hours) AS component_run_hours, sum(wk.component_ideal_hours) AS component_ideal_hours, sum(wk.component_total_count)::bigint AS component_total_count, sum(wk.component_good_count)::bigint AS component_good_count, sum(wk.seed_uptime_sum) AS seed_uptime_sum, sum(wk.seed_uptime_count)::bigint AS seed_uptime_count, sum(wk.seed_efficiency_sum) AS seed_efficiency_sum, sum(wk.seed_efficiency_count)::bigint AS seed_efficiency_count, sum(wk.seed_energy_sum) AS seed_energy_sum, sum(wk.seed_energy_count)::bigint AS seed_energy_count, sum(wk.seed_oee_sum) AS seed_oee_sum, sum(wk.seed_oee_count)::bigint AS seed_oee_count, sum(wk.seed_mtbf_sum) AS seed_mtbf_sum, sum(wk.seed_mtbf_count)::bigint AS seed_mtbf_count, sum(wk.seed_mttr_sum) AS seed_mttr_sum, sum(wk.seed_mttr_count)::bigint AS seed_mttr_count
-             FROM (SELECT wk.* FROM ${schema}.fleet_metrics_weekly wk
-                    WHERE wk.organization_id = p_organization_id AND wk.location_id = gaps.location_id
-                      AND wk.week >= gaps.w0 AND wk.week < gaps.w1
-                    ORDER BY wk.week) wk) x
-     WHERE gaps.w0 < gaps.w1
-    UNION ALL
-    SELECT days.location_id, 3, days.f, x.*
-      FROM days
-     CROSS JOIN LATERAL (
-           SELECT sum(d.snapshot_count)::bigint AS snapshot_count, sum(d.total_production_hours) AS total_production_hours, sum(d.total_downtime_hours) AS total_downtime_hours, sum(d.total_failures)::bigint AS total_failures, sum(d.uptime_weighted_hours) AS uptime_weighted_hours, sum(d.uptime_exposure_hours) AS uptime_exposure_hours, sum(d.oee_productive_hours) AS oee_productive_hours, sum(d.oee_planned_hours) AS oee_planned_hours, sum(d.efficiency_weighted_hours) AS efficiency_weighted_hours, sum(d.efficiency_exposure_hours) AS efficiency_exposure_hours, sum(d.energy_kwh) AS energy_kwh, sum(d.energy_exposure_hours) AS energy_exposure_hours, sum(d.failure_exposure_hours) AS failure_exposure_hours, sum(d.repair_hours) AS repair_hours, sum(d.repaired_failures)::bigint AS repaired_failures, sum(d.component_planned_hours) AS component_planned_hours, sum(d.component_run_hours) AS component_run_hours, sum(d.component_ideal_hours) AS component_ideal_hours, sum(d.component_total_count)::bigint AS component_total_count, sum(d.component_good_count)::bigint AS component_good_count, sum(d.seed_uptime_sum) AS seed_uptime_sum, sum(d.seed_uptime_count)::bigint AS seed_uptime_count, sum(d.seed_efficiency_sum) AS seed_efficiency_sum, sum(d.seed_efficiency_count)::bigint AS seed_efficiency_count, sum(d.seed_energy_sum) AS seed_energy_sum, sum(d.seed_energy_count)::bigint AS seed_energy_count, sum(d.seed_oee_sum) AS seed_oee_sum, sum(d.seed_oee_count)::bigint AS seed_oee_count, sum(d.seed_mtbf_sum) AS seed_mtbf_sum, sum(d.seed_mtbf_count)::bigint AS seed_mtbf_count, sum(d.seed_mttr_sum) AS seed_mttr_sum, sum(d.seed_mttr_count)::bigint AS seed_mttr_count
-             FROM (SELECT d.* FROM ${schema}.fleet_metrics_daily d
-                    WHERE d.organization_id = p_organization_id AND d.location_id = days.location_id
-                      AND d.local_date >= days.f AND d.local_date < days.t
-                    ORDER BY d.local_date) d) x
+           -- the monthly, weekly and daily rollups have the same columns; only the branch of the
+           -- period's level runs (the others' r.lvl = n is false before they read anything)
+           SELECT sum(p.snapshot_count)::bigint AS snapshot_count, sum(p.total_production_hours) AS total_production_hours, sum(p.total_downtime_hours) AS total_downtime_hours,
+                  sum(p.total_failures)::bigint AS total_failures, sum(p.uptime_weighted_hours) AS uptime_weighted_hours, sum(p.uptime_exposure_hours) AS uptime_exposure_hours,
+                  sum(p.oee_productive_hours) AS oee_productive_hours, sum(p.oee_planned_hours) AS oee_planned_hours, sum(p.efficiency_weighted_hours) AS efficiency_weighted_hours,
+                  sum(p.efficiency_exposure_hours) AS efficiency_exposure_hours, sum(p.energy_kwh) AS energy_kwh, sum(p.energy_exposure_hours) AS energy_exposure_hours,
+                  sum(p.failure_exposure_hours) AS failure_exposure_hours, sum(p.repair_hours) AS repair_hours, sum(p.repaired_failures)::bigint AS repaired_failures,
+                  sum(p.component_planned_hours) AS component_planned_hours, sum(p.component_run_hours) AS component_run_hours, sum(p.component_ideal_hours) AS component_ideal_hours,
+                  sum(p.component_total_count)::bigint AS component_total_count, sum(p.component_good_count)::bigint AS component_good_count, sum(p.seed_uptime_sum) AS seed_uptime_sum,
+                  sum(p.seed_uptime_count)::bigint AS seed_uptime_count, sum(p.seed_efficiency_sum) AS seed_efficiency_sum, sum(p.seed_efficiency_count)::bigint AS seed_efficiency_count,
+                  sum(p.seed_energy_sum) AS seed_energy_sum, sum(p.seed_energy_count)::bigint AS seed_energy_count, sum(p.seed_oee_sum) AS seed_oee_sum,
+                  sum(p.seed_oee_count)::bigint AS seed_oee_count, sum(p.seed_mtbf_sum) AS seed_mtbf_sum, sum(p.seed_mtbf_count)::bigint AS seed_mtbf_count, sum(p.seed_mttr_sum) AS seed_mttr_sum,
+                  sum(p.seed_mttr_count)::bigint AS seed_mttr_count
+             FROM (SELECT mo.month AS k, mo.* FROM ${schema}.fleet_metrics_monthly mo
+                    WHERE r.lvl = 1 AND mo.organization_id = p_organization_id AND mo.location_id = r.location_id
+                      AND mo.month >= r.k0 AND mo.month < r.k1
+                   UNION ALL
+                   SELECT wk.week, wk.* FROM ${schema}.fleet_metrics_weekly wk
+                    WHERE r.lvl = 2 AND wk.organization_id = p_organization_id AND wk.location_id = r.location_id
+                      AND wk.week >= r.k0 AND wk.week < r.k1
+                   UNION ALL
+                   SELECT d.local_date, d.* FROM ${schema}.fleet_metrics_daily d
+                    WHERE r.lvl = 3 AND d.organization_id = p_organization_id AND d.location_id = r.location_id
+                      AND d.local_date >= r.k0 AND d.local_date < r.k1
+                   ORDER BY 1) p) x
     UNION ALL
     SELECT edges.location_id, 4, edges.h0, x.*
       FROM edges
