@@ -74,9 +74,11 @@ public final class FleetSchema {
 
   /**
    * The complete installation script for a schema, for hosts that run their own migration tool: it
-   * creates the schema and history table and applies every migration in one transaction. It does
-   * not create the TimescaleDB extension; where it is installed, {@code fleet_metrics} becomes a
-   * hypertable.
+   * creates the schema and history table and applies the baseline, every numbered migration and
+   * every definition in one transaction, for a new schema. It does not create the TimescaleDB
+   * extension; where it is installed, {@code fleet_metrics} becomes a hypertable. It holds the
+   * single-node definitions: on a Citus coordinator use {@link #migrate(TimescaleMode,
+   * Distribution)}, which applies the Citus ones.
    */
   public static String sql(String schema) {
     String q = MigrationScripts.quoteSchema(schema);
@@ -141,7 +143,7 @@ public final class FleetSchema {
       throw new SchemaException("Distribution.CITUS needs TimescaleMode.DISABLED: the warehouse"
           + " does not distribute hypertables");
     }
-    SchemaStatus status = migrateTables(timescale);
+    SchemaStatus status = migrateTables(timescale, distribution == Distribution.CITUS);
     if (distribution == Distribution.CITUS) {
       distributeOnCitus();
     }
@@ -178,11 +180,11 @@ public final class FleetSchema {
     }
   }
 
-  private SchemaStatus migrateTables(TimescaleMode timescale) {
+  private SchemaStatus migrateTables(TimescaleMode timescale, boolean citus) {
     String q = MigrationScripts.quoteSchema(schema);
     // Nothing to do when every shipped migration is installed: return without any DDL, so that a
     // role that may not change the schema (the runtime role of docs/security.md) can start too.
-    SchemaStatus found = status();
+    SchemaStatus found = status(citus);
     if (found.isCurrent() && (timescale != TimescaleMode.REQUIRED || found.hypertable())) {
       return found;
     }
@@ -233,9 +235,8 @@ public final class FleetSchema {
           appliedNow.add(m.version());
           LOG.info("fleet-analytics schema '{}': applied V{} {} in {} ms", schema, m.version(), m.description(), millis);
         }
-        boolean citus = CitusDistribution.citusInstalled(c);
         List<Definition> definitions = MigrationScripts.definitions(citus);
-        if (!appliedNow.isEmpty() || !definitionsCurrent(history, definitions)) {
+        if (!appliedNow.isEmpty() || !definitionsCurrent(history, citus)) {
           for (Definition d : definitions) {
             long millis = run(c, "definition " + d.script(), d.render(schema));
             try (PreparedStatement p = c.prepareStatement("DELETE FROM " + q + "." + HISTORY_TABLE
@@ -294,6 +295,14 @@ public final class FleetSchema {
    *     database is newer than this library
    */
   public SchemaStatus status() {
+    return status(null);
+  }
+
+  /**
+   * The status; its definitions are current when recorded as shipped for Citus ({@code true}),
+   * for a single node ({@code false}), or either ({@code null}: validation does not know which).
+   */
+  private SchemaStatus status(Boolean citus) {
     String q = MigrationScripts.quoteSchema(schema);
     try (Connection c = dataSource.getConnection()) {
       if (!historyExists(c)) {
@@ -301,9 +310,10 @@ public final class FleetSchema {
       }
       History history = readHistory(c, q);
       checkHistory(history.versions());
-      boolean citus = CitusDistribution.citusInstalled(c);
       return new SchemaStatus(schema, installedVersion(history.versions()), latestVersion(), List.of(),
-          isHypertable(c), definitionsCurrent(history, MigrationScripts.definitions(citus)));
+          isHypertable(c), citus == null
+              ? definitionsCurrent(history, false) || definitionsCurrent(history, true)
+              : definitionsCurrent(history, citus));
     } catch (SQLException e) {
       throw new SchemaException("reading schema '" + schema + "' failed: " + e.getMessage(), e);
     }
@@ -483,8 +493,8 @@ public final class FleetSchema {
     return installed;
   }
 
-  private static boolean definitionsCurrent(History history, List<Definition> shipped) {
-    for (Definition d : shipped) {
+  private static boolean definitionsCurrent(History history, boolean citus) {
+    for (Definition d : MigrationScripts.definitions(citus)) {
       if (!d.checksum().equals(history.definitions().get(d.name()))) {
         return false;
       }

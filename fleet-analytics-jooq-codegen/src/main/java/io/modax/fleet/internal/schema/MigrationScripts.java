@@ -29,8 +29,8 @@ import java.util.regex.Pattern;
  *   <li>Functions, views and triggers are defined once each in {@code definitions/*.sql} and
  *       re-applied whole, all of them in this order, whenever a numbered migration was applied or
  *       one definition's checksum differs from the one recorded. Where Citus needs another
- *       definition, {@code name.citus.sql} sits beside {@code name.sql} and is picked on a Citus
- *       coordinator.
+ *       definition, {@code name.citus.sql} sits beside {@code name.sql} and is picked when the
+ *       schema is distributed on Citus.
  * </ul>
  *
  * <p>The lists are explicit (no classpath scanning). A script's text is a template whose {@code
@@ -87,10 +87,10 @@ public final class MigrationScripts {
   /** The definitions, in the order they are applied: each may use those before it. */
   private static final List<String> DEFINITIONS = List.of(
       "raw_components", "rollups", "rollup_triggers", "truncate_trigger", "window_sums",
-      "window_sums_plan", "raw_history");
+      "plans", "raw_history");
 
   /** The definitions that have a {@code .citus.sql} variant. */
-  private static final Set<String> CITUS_VARIANTS = Set.of("truncate_trigger", "window_sums_plan");
+  private static final Set<String> CITUS_VARIANTS = Set.of("truncate_trigger", "plans");
 
   private static final List<Definition> SINGLE_NODE = definitions(DEFINITIONS, false);
   private static final List<Definition> CITUS = definitions(DEFINITIONS, true);
@@ -127,7 +127,7 @@ public final class MigrationScripts {
   /**
    * The function, view and trigger definitions, in the order they are applied.
    *
-   * @param citus whether the database is a Citus coordinator (picks the {@code .citus.sql} files)
+   * @param citus whether the schema is distributed on Citus (picks the {@code .citus.sql} files)
    */
   public static List<Definition> definitions(boolean citus) {
     return citus ? CITUS : SINGLE_NODE;

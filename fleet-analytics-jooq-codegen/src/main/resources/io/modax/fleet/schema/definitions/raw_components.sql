@@ -56,7 +56,8 @@ SELECT m.organization_id,
           AND m.good_count IS NOT NULL AS complete) c;
 
 -- The one definition of a bucket's component sums, over one location's raw rows in [p_from, p_to).
--- PL/pgSQL rather than an inlined SQL function so that Citus plans it with the organization known.
+-- PL/pgSQL rather than an inlined SQL function so that Citus plans it with the organization known;
+-- elsewhere it keeps one generic plan per connection (plans.sql).
 CREATE OR REPLACE FUNCTION ${schema}.fleet_metrics_component_sums(
     p_organization_id VARCHAR, p_location_id VARCHAR, p_from TIMESTAMPTZ, p_to TIMESTAMPTZ)
 RETURNS TABLE (

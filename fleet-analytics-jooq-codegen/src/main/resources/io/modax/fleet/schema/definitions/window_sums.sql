@@ -68,7 +68,7 @@ $fn$;
 -- fleet_raw_retention_drop_after()) the window is read from whole hours instead of days, weeks and
 -- months, so a window with whole-hour edges never needs dropped raw rows.
 --
--- PL/pgSQL: its statement is planned once per connection and kept (window_sums_plan.sql; it reads
+-- PL/pgSQL: its statement is planned once per connection and kept (plans.sql; it reads
 -- only the rollups and ordinary tables, raw rows through fleet_window_raw_sums, which plans each
 -- call). Each piece (a range of one location's months, weeks, days, hours or raw rows) is summed
 -- where it is read, in bucket order, and the pieces are added per location in a fixed order
