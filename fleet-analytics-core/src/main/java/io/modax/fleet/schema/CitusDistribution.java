@@ -61,6 +61,22 @@ final class CitusDistribution {
     }
   }
 
+  /** Whether some table of the schema (given quoted) is managed by Citus. */
+  static boolean distributed(Connection c, String quotedSchema) throws SQLException {
+    if (!citusInstalled(c)) {
+      return false;
+    }
+    try (PreparedStatement p = c.prepareStatement(
+        "SELECT EXISTS (SELECT 1 FROM pg_dist_partition d JOIN pg_class t ON t.oid = d.logicalrelid"
+            + " WHERE t.relnamespace = ?::regnamespace)")) {
+      p.setString(1, quotedSchema);
+      try (ResultSet rs = p.executeQuery()) {
+        rs.next();
+        return rs.getBoolean(1);
+      }
+    }
+  }
+
   /** Whether some table of the schema (but the history) is not managed by Citus yet. */
   boolean pending(Connection c) throws SQLException {
     if (!citusInstalled(c)) {

@@ -235,8 +235,11 @@ public final class FleetSchema {
           appliedNow.add(m.version());
           LOG.info("fleet-analytics schema '{}': applied V{} {} in {} ms", schema, m.version(), m.description(), millis);
         }
-        List<Definition> definitions = MigrationScripts.definitions(citus);
-        if (!appliedNow.isEmpty() || !definitionsCurrent(history, citus)) {
+        // the Citus definitions for a schema distributed now or before (a later migrate(AUTO) of a
+        // distributed schema, e.g. at the start of FleetAnalytics, keeps them)
+        boolean citusDefinitions = citus || CitusDistribution.distributed(c, q);
+        List<Definition> definitions = MigrationScripts.definitions(citusDefinitions);
+        if (!appliedNow.isEmpty() || !definitionsCurrent(history, citusDefinitions)) {
           for (Definition d : definitions) {
             long millis = run(c, "definition " + d.script(), d.render(schema));
             try (PreparedStatement p = c.prepareStatement("DELETE FROM " + q + "." + HISTORY_TABLE
@@ -295,14 +298,14 @@ public final class FleetSchema {
    *     database is newer than this library
    */
   public SchemaStatus status() {
-    return status(null);
+    return status(false);
   }
 
   /**
-   * The status; its definitions are current when recorded as shipped for Citus ({@code true}),
-   * for a single node ({@code false}), or either ({@code null}: validation does not know which).
+   * The status; its definitions are current when recorded as shipped for Citus (when {@code
+   * citus}, or when the schema is distributed on Citus already), else for a single node.
    */
-  private SchemaStatus status(Boolean citus) {
+  private SchemaStatus status(boolean citus) {
     String q = MigrationScripts.quoteSchema(schema);
     try (Connection c = dataSource.getConnection()) {
       if (!historyExists(c)) {
@@ -311,9 +314,7 @@ public final class FleetSchema {
       History history = readHistory(c, q);
       checkHistory(history.versions());
       return new SchemaStatus(schema, installedVersion(history.versions()), latestVersion(), List.of(),
-          isHypertable(c), citus == null
-              ? definitionsCurrent(history, false) || definitionsCurrent(history, true)
-              : definitionsCurrent(history, citus));
+          isHypertable(c), definitionsCurrent(history, citus || CitusDistribution.distributed(c, q)));
     } catch (SQLException e) {
       throw new SchemaException("reading schema '" + schema + "' failed: " + e.getMessage(), e);
     }
