@@ -25,12 +25,9 @@ import org.slf4j.LoggerFactory;
  *   <li>Adapts the few things Citus cannot distribute as they are (each documented in
  *       docs/scaling.md): an organization column of type {@code text} becomes {@code varchar} (the
  *       same values; co-location needs one type); a foreign key with {@code ON DELETE SET NULL} of a
- *       column list becomes a plain one (the library never deletes a device that events name);
- *       statement triggers on {@code TRUNCATE} are dropped (on Citus they would truncate other
- *       distributed tables from inside a shard: truncate the rollups with the raw table); SQL
- *       functions that return rows become PL/pgSQL functions with the same query, because Citus
- *       cannot plan a SQL function inlined into a statement with parameters; functions that keep
- *       one generic plan plan each call instead.
+ *       column list becomes a plain one (the library never deletes a device that events name). No
+ *       function or trigger is changed here: where Citus needs another definition, the installer applied the {@code
+ *       .citus.sql} file beside the ordinary one (docs/schema.md).
  *   <li>Distributes {@code organizations} by {@code id} and every other table with an {@code
  *       organization_id} column by it, co-located with {@code organizations}, in foreign-key order.
  *       The list comes from the catalog, so tables of later migrations are included.
@@ -48,15 +45,6 @@ final class CitusDistribution {
   /** The distribution column of every tenant table but the root. */
   static final String TENANT_COLUMN = "organization_id";
 
-  /**
-   * A rollup refresh's {@code INSERT ... SELECT} over {@code fleet_metrics_component_sums} not
-   * sorted yet (see {@link #sortRollupInsertSelects}); group 1 the statement up to its WHERE, group 2
-   * its {@code ON CONFLICT} clause, if any. A POSIX regular expression for PostgreSQL.
-   */
-  private static final String UNSORTED_ROLLUP_INSERT =
-      "(CROSS JOIN LATERAL [^;]*[.]fleet_metrics_component_sums[(][^;]*WHERE s[.]snapshot_count > 0)"
-          + "(\\s+ON CONFLICT [^;]*)?;";
-
   private final String schema;
   private final String quoted;
 
@@ -73,30 +61,28 @@ final class CitusDistribution {
     }
   }
 
-  /**
-   * Whether some table of the schema (but the history) is not managed by Citus yet, or a function
-   * a migration (re)created still needs its Citus adaptation (a SQL function returning rows, a
-   * function that keeps a generic plan).
-   */
-  boolean pending(Connection c) throws SQLException {
+  /** Whether some table of the schema (given quoted) is managed by Citus. */
+  static boolean distributed(Connection c, String quotedSchema) throws SQLException {
     if (!citusInstalled(c)) {
-      return true;
-    }
-    Set<String> done = distributedTables(c);
-    if (!done.containsAll(tables(c).keySet())) {
-      return true;
+      return false;
     }
     try (PreparedStatement p = c.prepareStatement(
-        "SELECT EXISTS (SELECT 1 FROM pg_proc p JOIN pg_language l ON l.oid = p.prolang"
-            + " WHERE p.pronamespace = ?::regnamespace AND ((l.lanname = 'sql' AND p.proretset)"
-            + " OR EXISTS (SELECT 1 FROM unnest(p.proconfig) s WHERE s LIKE 'plan_cache_mode=%')"
-            + " OR (l.lanname = 'plpgsql' AND p.prosrc ~ '" + UNSORTED_ROLLUP_INSERT + "')))")) {
-      p.setString(1, quoted);
+        "SELECT EXISTS (SELECT 1 FROM pg_dist_partition d JOIN pg_class t ON t.oid = d.logicalrelid"
+            + " WHERE t.relnamespace = ?::regnamespace)")) {
+      p.setString(1, quotedSchema);
       try (ResultSet rs = p.executeQuery()) {
         rs.next();
         return rs.getBoolean(1);
       }
     }
+  }
+
+  /** Whether some table of the schema (but the history) is not managed by Citus yet. */
+  boolean pending(Connection c) throws SQLException {
+    if (!citusInstalled(c)) {
+      return true;
+    }
+    return !distributedTables(c).containsAll(tables(c).keySet());
   }
 
   /** Applies the distribution in the connection's current transaction; returns the tables done. */
@@ -116,10 +102,6 @@ final class CitusDistribution {
     Map<String, Boolean> tables = tables(c); // name -> has organization_id
     adaptTextTenantColumns(c, distributed);
     adaptSetNullForeignKeys(c);
-    dropTruncateTriggers(c);
-    wrapSqlFunctions(c);
-    sortRollupInsertSelects(c);
-    planWindowSumsPerCall(c);
     if (!tables.containsKey(ROOT_TABLE)) {
       throw new SchemaException("schema '" + schema + "' has no table " + ROOT_TABLE
           + ": migrate before distributing");
@@ -322,91 +304,6 @@ final class CitusDistribution {
         LOG.info("fleet-analytics schema '{}': foreign key {} has no ON DELETE SET NULL on Citus",
             schema, k[1]);
       }
-    }
-  }
-
-  /** Drops the schema's TRUNCATE triggers (see the class comment). */
-  private void dropTruncateTriggers(Connection c) throws SQLException {
-    List<String[]> triggers = new ArrayList<>();
-    try (PreparedStatement p = c.prepareStatement(
-        "SELECT t.relname, g.tgname FROM pg_trigger g JOIN pg_class t ON t.oid = g.tgrelid"
-            + " WHERE t.relnamespace = ?::regnamespace AND NOT g.tgisinternal"
-            + " AND (g.tgtype & 32) <> 0")) {
-      p.setString(1, quoted);
-      try (ResultSet rs = p.executeQuery()) {
-        while (rs.next()) {
-          triggers.add(new String[] {rs.getString(1), rs.getString(2)});
-        }
-      }
-    }
-    try (Statement s = c.createStatement()) {
-      for (String[] t : triggers) {
-        s.execute("DROP TRIGGER " + quoteIdent(t[1]) + " ON " + quoted + "." + quoteIdent(t[0]));
-        LOG.info("fleet-analytics schema '{}': dropped TRUNCATE trigger {} (not on Citus)",
-            schema, t[1]);
-      }
-    }
-  }
-
-  /**
-   * Re-creates each SQL function of the schema that returns rows as a PL/pgSQL function returning
-   * the same query: Citus plans each statement of a PL/pgSQL function on its own, with the
-   * organization known, where an inlined SQL function would leave a parameter it cannot route.
-   * Column names win over the function's output names, as they do in SQL functions.
-   */
-  private void wrapSqlFunctions(Connection c) throws SQLException {
-    try (PreparedStatement p = c.prepareStatement(
-        "DO $$ DECLARE f record; def text; BEGIN"
-            + " FOR f IN SELECT p.oid, p.prosrc FROM pg_proc p JOIN pg_language l ON l.oid = p.prolang"
-            + " WHERE p.pronamespace = " + "'" + quoted.replace("'", "''") + "'::regnamespace"
-            + " AND l.lanname = 'sql' AND p.proretset LOOP"
-            + "   def := regexp_replace(pg_get_functiondef(f.oid), '\\mLANGUAGE sql\\M', 'LANGUAGE plpgsql');"
-            + "   def := replace(def, f.prosrc, E'\\n#variable_conflict use_column\\nBEGIN\\nRETURN QUERY '"
-            + "          || regexp_replace(f.prosrc, ';\\s*$', '') || E';\\nEND\\n');"
-            + "   EXECUTE def;"
-            + " END LOOP; END $$")) {
-      p.execute();
-    }
-  }
-
-  /**
-   * Citus runs an {@code INSERT ... SELECT} whose rows it cannot compute on a worker by streaming
-   * them into a COPY to the target shard as they are produced; when the SELECT calls {@code
-   * fleet_metrics_component_sums}, which reads the same worker, that read would need the
-   * connection the COPY holds. Sorting the rows makes every call finish before the first row is
-   * sent: the rollup refreshes' inserts get {@code ORDER BY 1, 2, 3} (their bucket key, before
-   * any {@code ON CONFLICT} clause), which changes nothing else.
-   */
-  private void sortRollupInsertSelects(Connection c) throws SQLException {
-    try (PreparedStatement p = c.prepareStatement(
-        "DO $$ DECLARE f record; def text; changed text; BEGIN"
-            + " FOR f IN SELECT p.oid FROM pg_proc p JOIN pg_language l ON l.oid = p.prolang"
-            + " WHERE p.pronamespace = " + "'" + quoted.replace("'", "''") + "'::regnamespace"
-            + " AND l.lanname = 'plpgsql' AND p.prosrc LIKE '%INSERT INTO%'"
-            + " AND p.prosrc LIKE '%fleet_metrics_component_sums(%' LOOP"
-            + "   def := pg_get_functiondef(f.oid);"
-            + "   changed := regexp_replace(def, '" + UNSORTED_ROLLUP_INSERT + "', '\\1 ORDER BY 1, 2, 3\\2;', 'g');"
-            + "   IF changed <> def THEN EXECUTE changed; END IF;"
-            + " END LOOP; END $$")) {
-      p.execute();
-    }
-  }
-
-  /**
-   * Functions that keep one generic plan ({@code SET plan_cache_mode = force_generic_plan}, e.g.
-   * {@code fleet_window_sums}, V012) plan every call on Citus instead: Citus routes a statement to
-   * the one worker that holds the organization only once it knows the organization's value, which
-   * a generic plan leaves as a parameter ("could not create distributed plan").
-   */
-  private void planWindowSumsPerCall(Connection c) throws SQLException {
-    try (PreparedStatement p = c.prepareStatement(
-        "DO $$ DECLARE f record; BEGIN"
-            + " FOR f IN SELECT p.oid::regprocedure AS sig FROM pg_proc p"
-            + " WHERE p.pronamespace = " + "'" + quoted.replace("'", "''") + "'::regnamespace"
-            + " AND EXISTS (SELECT 1 FROM unnest(p.proconfig) s WHERE s LIKE 'plan_cache_mode=%') LOOP"
-            + "   EXECUTE format('ALTER FUNCTION %s RESET plan_cache_mode', f.sig);"
-            + " END LOOP; END $$")) {
-      p.execute();
     }
   }
 

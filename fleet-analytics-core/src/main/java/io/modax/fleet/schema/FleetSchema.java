@@ -2,6 +2,7 @@ package io.modax.fleet.schema;
 
 import io.modax.fleet.internal.Checks;
 import io.modax.fleet.internal.schema.MigrationScripts;
+import io.modax.fleet.internal.schema.MigrationScripts.Definition;
 import io.modax.fleet.internal.schema.MigrationScripts.Migration;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -21,9 +22,13 @@ import org.slf4j.LoggerFactory;
  * Installs, upgrades and validates the warehouse schema in a host's PostgreSQL (15 or newer,
  * optionally with TimescaleDB).
  *
- * <p>Migrations are applied in version order inside one transaction, under a lock that no role
- * granted by this class can take (a table lock on the history table; an advisory lock before the
- * schema exists), and recorded in {@value #HISTORY_TABLE} with their checksums. Running {@link #migrate} again
+ * <p>A new schema gets the baseline (every table as of version 14); a schema gets the numbered
+ * migrations after it that it lacks, in version order; and whenever either happened, or a function,
+ * view or trigger definition differs from the one recorded, every definition is re-applied whole
+ * (docs/schema.md). All of it runs inside one transaction, under a lock that no role granted by
+ * this class can take (a table lock on the history table; an advisory lock before the schema
+ * exists), and is recorded in {@value #HISTORY_TABLE} with checksums (a definition with no
+ * version). Running {@link #migrate} again
  * changes nothing; several service instances may call it at once (the others wait for the first
  * and then find nothing to do). A migration whose recorded checksum differs from the shipped one,
  * or a database newer than this library, is refused with {@link SchemaException}.
@@ -101,9 +106,11 @@ public final class FleetSchema {
 
   /**
    * The complete installation script for a schema, for hosts that run their own migration tool: it
-   * creates the schema and history table and applies every migration in one transaction. It does
-   * not create the TimescaleDB extension; where it is installed, {@code fleet_metrics} becomes a
-   * hypertable.
+   * creates the schema and history table and applies the baseline, every numbered migration and
+   * every definition in one transaction, for a new schema. It does not create the TimescaleDB
+   * extension; where it is installed, {@code fleet_metrics} becomes a hypertable. It holds the
+   * single-node definitions: on a Citus coordinator use {@link #migrate(TimescaleMode,
+   * Distribution)}, which applies the Citus ones.
    */
   public static String sql(String schema) {
     String q = MigrationScripts.quoteSchema(schema);
@@ -115,22 +122,22 @@ public final class FleetSchema {
     for (Migration m : MigrationScripts.all()) {
       b.append("\n-- V").append(m.version()).append(": ").append(m.description()).append('\n');
       b.append(m.render(schema)).append('\n');
-      b.append("INSERT INTO ")
-          .append(q)
-          .append('.')
-          .append(HISTORY_TABLE)
-          .append(" (version, description, script, checksum, execution_ms) VALUES (")
-          .append(m.version())
-          .append(", '")
-          .append(m.description())
-          .append("', '")
-          .append(m.script())
-          .append("', '")
-          .append(m.checksum())
-          .append("', 0);\n");
+      b.append(historyInsert(q, String.valueOf(m.version()), m.description(), m.script(), m.checksum()));
+    }
+    for (Definition d : MigrationScripts.definitions(false)) {
+      b.append("\n-- ").append(d.script()).append('\n');
+      b.append(d.render(schema)).append('\n');
+      b.append(historyInsert(q, "NULL", d.name(), d.script(), d.checksum()));
     }
     b.append("COMMIT;\n");
     return b.toString();
+  }
+
+  private static String historyInsert(String q, String version, String description, String script, String checksum) {
+    // every value is a constant of this library (versions, file names, hex checksums)
+    return "INSERT INTO " + q + "." + HISTORY_TABLE
+        + " (version, description, script, checksum, execution_ms) VALUES (" + version + ", '"
+        + description + "', '" + script + "', '" + checksum + "', 0);\n";
   }
 
   /** The schema name. */
@@ -170,7 +177,7 @@ public final class FleetSchema {
       throw new SchemaException("Distribution.CITUS needs TimescaleMode.DISABLED: the warehouse"
           + " does not distribute hypertables");
     }
-    SchemaStatus status = migrateTables(timescale);
+    SchemaStatus status = migrateTables(timescale, distribution == Distribution.CITUS);
     if (distribution == Distribution.CITUS) {
       distributeOnCitus();
     }
@@ -207,11 +214,11 @@ public final class FleetSchema {
     }
   }
 
-  private SchemaStatus migrateTables(TimescaleMode timescale) {
+  private SchemaStatus migrateTables(TimescaleMode timescale, boolean citus) {
     String q = MigrationScripts.quoteSchema(schema);
     // Nothing to do when every shipped migration is installed: return without any DDL, so that a
     // role that may not change the schema (the runtime role of docs/security.md) can start too.
-    SchemaStatus found = status();
+    SchemaStatus found = status(citus);
     if (found.isCurrent() && (timescale != TimescaleMode.REQUIRED || found.hypertable())) {
       return found;
     }
@@ -240,37 +247,44 @@ public final class FleetSchema {
           s.execute("CREATE SCHEMA IF NOT EXISTS " + q);
           s.execute(historyDdl(q));
         }
-        Map<Integer, String> applied = readHistory(c, q);
-        checkHistory(applied);
+        upgradeHistoryTable(c, q);
+        History history = readHistory(c, q);
+        checkHistory(history.versions());
+        int installed = installedVersion(history.versions());
+        if (installed == 0 && !history.versions().isEmpty()) {
+          installed = -1; // some legacy rows, not all: reported below
+        }
+        if (installed != 0 && installed < MigrationScripts.BASELINE_VERSION) {
+          throw new SchemaException("schema '" + schema + "' is at version " + Math.max(installed, 0)
+              + ", older than the baseline (version " + MigrationScripts.BASELINE_VERSION + ") this"
+              + " library installs from: migrate it to version " + MigrationScripts.BASELINE_VERSION
+              + " with the library built before the baseline first, or install a new schema");
+        }
         List<Integer> appliedNow = new ArrayList<>();
         for (Migration m : MigrationScripts.all()) {
-          if (applied.containsKey(m.version())) {
+          if (m.version() <= installed) {
             continue;
           }
-          long started = System.nanoTime();
-          try (Statement s = c.createStatement()) {
-            s.execute(m.render(schema));
-          } catch (SQLException e) {
-            throw new SchemaException(
-                "migration V" + m.version() + " (" + m.script() + ") failed in schema '" + schema
-                    + "'; nothing was changed: " + e.getMessage(),
-                e);
-          }
-          int millis = (int) ((System.nanoTime() - started) / 1_000_000);
-          try (PreparedStatement p =
-              c.prepareStatement(
-                  "INSERT INTO " + q + "." + HISTORY_TABLE
-                      + " (version, description, script, checksum, execution_ms)"
-                      + " VALUES (?, ?, ?, ?, ?)")) {
-            p.setInt(1, m.version());
-            p.setString(2, m.description());
-            p.setString(3, m.script());
-            p.setString(4, m.checksum());
-            p.setInt(5, millis);
-            p.executeUpdate();
-          }
+          long millis = run(c, "migration V" + m.version() + " (" + m.script() + ")", m.render(schema));
+          recordHistory(c, q, m.version(), m.description(), m.script(), m.checksum(), millis);
           appliedNow.add(m.version());
           LOG.info("fleet-analytics schema '{}': applied V{} {} in {} ms", schema, m.version(), m.description(), millis);
+        }
+        // the Citus definitions for a schema distributed now or before (a later migrate(AUTO) of a
+        // distributed schema, e.g. at the start of FleetAnalytics, keeps them)
+        boolean citusDefinitions = citus || CitusDistribution.distributed(c, q);
+        List<Definition> definitions = MigrationScripts.definitions(citusDefinitions);
+        if (!appliedNow.isEmpty() || !definitionsCurrent(history, citusDefinitions)) {
+          for (Definition d : definitions) {
+            long millis = run(c, "definition " + d.script(), d.render(schema));
+            try (PreparedStatement p = c.prepareStatement("DELETE FROM " + q + "." + HISTORY_TABLE
+                + " WHERE version IS NULL AND description = ?")) {
+              p.setString(1, d.name());
+              p.executeUpdate();
+            }
+            recordHistory(c, q, null, d.name(), d.script(), d.checksum(), millis);
+          }
+          LOG.info("fleet-analytics schema '{}': applied the {} definitions", schema, definitions.size());
         }
         c.commit();
         SchemaStatus status =
@@ -319,7 +333,7 @@ public final class FleetSchema {
 
   /**
    * Checks, without changing anything, that every migration this library ships is installed with
-   * the same checksum.
+   * the same checksum, and every function, view and trigger definition as shipped.
    *
    * @throws SchemaException saying what is missing or different and how to fix it
    */
@@ -329,6 +343,7 @@ public final class FleetSchema {
       throw new SchemaException(
           "schema '" + schema + "' is at version " + status.installedVersion()
               + " but this library needs version " + status.latestVersion()
+              + (status.definitionsCurrent() ? "" : " with its current function definitions")
               + ": run FleetSchema.migrate (SchemaAction.MIGRATE) or apply FleetSchema.sql");
     }
     return status;
@@ -341,18 +356,23 @@ public final class FleetSchema {
    *     database is newer than this library
    */
   public SchemaStatus status() {
+    return status(false);
+  }
+
+  /**
+   * The status; its definitions are current when recorded as shipped for Citus (when {@code
+   * citus}, or when the schema is distributed on Citus already), else for a single node.
+   */
+  private SchemaStatus status(boolean citus) {
     String q = MigrationScripts.quoteSchema(schema);
     try (Connection c = dataSource.getConnection()) {
       if (!historyExists(c)) {
         return new SchemaStatus(schema, 0, latestVersion(), List.of(), false);
       }
-      Map<Integer, String> applied = readHistory(c, q);
-      checkHistory(applied);
-      int installed = 0;
-      while (applied.containsKey(installed + 1)) {
-        installed++;
-      }
-      return new SchemaStatus(schema, installed, latestVersion(), List.of(), isHypertable(c));
+      History history = readHistory(c, q);
+      checkHistory(history.versions());
+      return new SchemaStatus(schema, installedVersion(history.versions()), latestVersion(), List.of(),
+          isHypertable(c), definitionsCurrent(history, citus || CitusDistribution.distributed(c, q)));
     } catch (SQLException e) {
       throw new SchemaException("reading schema '" + schema + "' failed: " + e.getMessage(), e);
     }
@@ -426,15 +446,62 @@ public final class FleetSchema {
     new RoleGrants(dataSource, schema).revoke(role);
   }
 
+  /** The history: numbered migrations by version, and definitions (no version) by name. */
+  private record History(Map<Integer, String> versions, Map<String, String> definitions) {}
+
   private static String historyDdl(String quotedSchema) {
     return "CREATE TABLE IF NOT EXISTS " + quotedSchema + "." + HISTORY_TABLE + " ("
-        + " version INTEGER PRIMARY KEY,"
+        + " version INTEGER CONSTRAINT fleet_schema_history_version_key UNIQUE," // NULL: a definition
         + " description TEXT NOT NULL,"
         + " script TEXT NOT NULL,"
         + " checksum CHAR(64) NOT NULL,"
         + " installed_at TIMESTAMPTZ NOT NULL DEFAULT now(),"
         + " installed_by TEXT NOT NULL DEFAULT current_user,"
         + " execution_ms INTEGER NOT NULL)";
+  }
+
+  /** A history table made before the baseline keys on version: definitions have none. */
+  private static void upgradeHistoryTable(Connection c, String q) throws SQLException {
+    try (Statement s = c.createStatement();
+        ResultSet rs = s.executeQuery("SELECT 1 FROM pg_constraint WHERE conrelid = '" + q + "." + HISTORY_TABLE
+            + "'::regclass AND conname = 'fleet_schema_history_pkey'")) {
+      if (!rs.next()) {
+        return;
+      }
+    }
+    try (Statement s = c.createStatement()) {
+      s.execute("ALTER TABLE " + q + "." + HISTORY_TABLE + " DROP CONSTRAINT fleet_schema_history_pkey,"
+          + " ALTER COLUMN version DROP NOT NULL,"
+          + " ADD CONSTRAINT fleet_schema_history_version_key UNIQUE (version)");
+    }
+  }
+
+  private long run(Connection c, String what, String sql) {
+    long started = System.nanoTime();
+    try (Statement s = c.createStatement()) {
+      s.execute(sql);
+    } catch (SQLException e) {
+      throw new SchemaException(what + " failed in schema '" + schema + "'; nothing was changed: "
+          + e.getMessage(), e);
+    }
+    return (System.nanoTime() - started) / 1_000_000;
+  }
+
+  private static void recordHistory(Connection c, String q, Integer version, String description,
+      String script, String checksum, long millis) throws SQLException {
+    try (PreparedStatement p = c.prepareStatement("INSERT INTO " + q + "." + HISTORY_TABLE
+        + " (version, description, script, checksum, execution_ms) VALUES (?, ?, ?, ?, ?)")) {
+      if (version == null) {
+        p.setNull(1, java.sql.Types.INTEGER);
+      } else {
+        p.setInt(1, version);
+      }
+      p.setString(2, description);
+      p.setString(3, script);
+      p.setString(4, checksum);
+      p.setInt(5, (int) millis);
+      p.executeUpdate();
+    }
   }
 
   private boolean historyExists(Connection c) throws SQLException {
@@ -449,17 +516,49 @@ public final class FleetSchema {
     }
   }
 
-  private static Map<Integer, String> readHistory(Connection c, String quotedSchema)
-      throws SQLException {
-    Map<Integer, String> applied = new TreeMap<>();
+  private static History readHistory(Connection c, String quotedSchema) throws SQLException {
+    Map<Integer, String> versions = new TreeMap<>();
+    Map<String, String> definitions = new TreeMap<>();
     try (Statement s = c.createStatement();
-        ResultSet rs =
-            s.executeQuery("SELECT version, checksum FROM " + quotedSchema + "." + HISTORY_TABLE)) {
+        ResultSet rs = s.executeQuery(
+            "SELECT version, description, checksum FROM " + quotedSchema + "." + HISTORY_TABLE)) {
       while (rs.next()) {
-        applied.put(rs.getInt(1), rs.getString(2).trim());
+        int version = rs.getInt(1);
+        if (rs.wasNull()) {
+          definitions.put(rs.getString(2), rs.getString(3).trim());
+        } else {
+          versions.put(version, rs.getString(3).trim());
+        }
       }
     }
-    return applied;
+    return new History(versions, definitions);
+  }
+
+  /** The baseline's version if the baseline or all of V001-V014 are recorded, then on without gaps. */
+  private static int installedVersion(Map<Integer, String> versions) {
+    int base = MigrationScripts.BASELINE_VERSION;
+    int installed = versions.containsKey(base)
+        && (MigrationScripts.isBaseline(base, versions.get(base)) || versions.keySet().containsAll(
+            java.util.stream.IntStream.rangeClosed(1, base).boxed().toList())) ? base : 0;
+    if (installed == 0) {
+      while (versions.containsKey(installed + 1) && installed + 1 < base) {
+        installed++;
+      }
+      return installed;
+    }
+    while (versions.containsKey(installed + 1)) {
+      installed++;
+    }
+    return installed;
+  }
+
+  private static boolean definitionsCurrent(History history, boolean citus) {
+    for (Definition d : MigrationScripts.definitions(citus)) {
+      if (!d.checksum().equals(history.definitions().get(d.name()))) {
+        return false;
+      }
+    }
+    return true;
   }
 
   private void checkHistory(Map<Integer, String> applied) {
@@ -471,15 +570,11 @@ public final class FleetSchema {
                 + ", newer than this library (which ships up to V" + latestVersion()
                 + "): upgrade the library, do not downgrade the schema");
       }
-      Migration shipped = MigrationScripts.all().stream().filter(m -> m.version() == version)
-          .findFirst().orElseThrow(() -> new SchemaException("schema '" + schema + "' has migration V"
-              + version + ", which this library does not ship"));
-      if (!shipped.checksum().equals(e.getValue())) {
+      if (!MigrationScripts.accepts(version, e.getValue())) {
         throw new SchemaException(
-            "schema '" + schema + "' migration V" + version + " (" + shipped.script()
-                + ") was applied with checksum " + e.getValue() + " but this library ships "
-                + shipped.checksum() + ": the migration was edited after release or the schema"
-                + " was changed by hand");
+            "schema '" + schema + "' migration V" + version + " was applied with checksum "
+                + e.getValue() + " but this library ships another: the migration was edited after"
+                + " release or the schema was changed by hand");
       }
     }
   }

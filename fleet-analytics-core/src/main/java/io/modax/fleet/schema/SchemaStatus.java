@@ -10,21 +10,34 @@ import java.util.List;
  * @param latestVersion the newest migration this library ships
  * @param appliedNow the versions this call applied, in order (empty for validation)
  * @param hypertable true when {@code fleet_metrics} is a TimescaleDB hypertable
+ * @param definitionsCurrent true when every function and view definition this library ships is
+ *     installed as shipped (they are re-applied whole by a migration when one changed; see
+ *     docs/schema.md)
  */
 public record SchemaStatus(
     String schema,
     int installedVersion,
     int latestVersion,
     List<Integer> appliedNow,
-    boolean hypertable) {
+    boolean hypertable,
+    boolean definitionsCurrent) {
 
   /** Copies the list. */
   public SchemaStatus {
     appliedNow = List.copyOf(appliedNow);
   }
 
-  /** True when every migration this library ships is installed. */
+  /** A status whose function and view definitions are current. */
+  public SchemaStatus(
+      String schema, int installedVersion, int latestVersion, List<Integer> appliedNow, boolean hypertable) {
+    this(schema, installedVersion, latestVersion, appliedNow, hypertable, true);
+  }
+
+  /**
+   * True when every migration this library ships is installed, and every function and view
+   * definition as shipped.
+   */
   public boolean isCurrent() {
-    return installedVersion == latestVersion;
+    return installedVersion == latestVersion && definitionsCurrent;
   }
 }

@@ -10,6 +10,7 @@ import io.modax.fleet.Role;
 import io.modax.fleet.ingest.FleetMetrics;
 import io.modax.fleet.ingest.Location;
 import io.modax.fleet.ingest.Organization;
+import io.modax.fleet.internal.schema.MigrationScripts;
 import io.modax.fleet.testkit.FleetDatabase;
 import io.modax.fleet.testkit.FleetDatabaseExtension;
 import java.sql.Connection;
@@ -103,7 +104,7 @@ class SchemaMigrationTest {
     String catalogAfterFirst = catalog(db.dataSource(), schema);
     SchemaStatus second = installer.migrate(TimescaleMode.AUTO);
 
-    assertThat(first.appliedNow()).hasSize(FleetSchema.latestVersion());
+    assertThat(first.appliedNow()).containsExactly(versions(FleetSchema.latestVersion()));
     assertThat(second.appliedNow()).isEmpty();
     assertThat(second.installedVersion()).isEqualTo(FleetSchema.latestVersion());
     assertThat(catalog(db.dataSource(), schema)).isEqualTo(catalogAfterFirst);
@@ -130,7 +131,8 @@ class SchemaMigrationTest {
       assertThat(sa.isCurrent()).isTrue();
       assertThat(sb.isCurrent()).isTrue();
       // exactly one of them applied the migrations, the other found nothing to do
-      assertThat(sa.appliedNow().size() + sb.appliedNow().size()).isEqualTo(FleetSchema.latestVersion());
+      assertThat(sa.appliedNow().size() + sb.appliedNow().size())
+          .isEqualTo(versions(FleetSchema.latestVersion()).length);
       assertThat(historyVersions(db.dataSource(), schema))
           .containsExactly(versions(FleetSchema.latestVersion()));
     } finally {
@@ -201,13 +203,44 @@ class SchemaMigrationTest {
     String schema = freshSchema(db, "fleet_tampered");
     FleetSchema.of(db.dataSource(), schema).migrate(TimescaleMode.AUTO);
     try (Connection c = db.dataSource().getConnection(); Statement s = c.createStatement()) {
-      s.execute("UPDATE \"" + schema + "\".fleet_schema_history SET checksum = repeat('0', 64) WHERE version = 2");
+      s.execute("UPDATE \"" + schema + "\".fleet_schema_history SET checksum = repeat('0', 64) WHERE version = "
+          + MigrationScripts.BASELINE_VERSION);
     }
 
     assertThatThrownBy(() -> FleetSchema.of(db.dataSource(), schema).migrate(TimescaleMode.AUTO))
         .isInstanceOf(SchemaException.class)
-        .hasMessageContaining("migration V2")
+        .hasMessageContaining("migration V" + MigrationScripts.BASELINE_VERSION)
         .hasMessageContaining("was applied with checksum 0000");
+  }
+
+  @Test
+  void aChangedDefinitionIsReappliedWholeAndRecordedWithoutAVersion(FleetDatabase db) throws SQLException {
+    String schema = freshSchema(db, "fleet_redefined");
+    FleetSchema installer = FleetSchema.of(db.dataSource(), schema);
+    installer.migrate(TimescaleMode.AUTO);
+    String catalog = catalog(db.dataSource(), schema);
+    // as if the shipped window_sums.sql had changed since it was applied: its function body differs
+    try (Connection c = db.dataSource().getConnection(); Statement s = c.createStatement()) {
+      s.execute("UPDATE \"" + schema + "\".fleet_schema_history SET checksum = repeat('0', 64)"
+          + " WHERE version IS NULL AND description = 'window_sums'");
+      s.execute("DROP FUNCTION \"" + schema + "\".fleet_window_sums(varchar, varchar[], timestamptz, timestamptz)");
+    }
+    assertThat(installer.status().isCurrent()).isFalse();
+    assertThatThrownBy(installer::validate).isInstanceOf(SchemaException.class);
+
+    SchemaStatus again = installer.migrate(TimescaleMode.AUTO);
+
+    assertThat(again.appliedNow()).isEmpty(); // no numbered migration: the definitions only
+    assertThat(again.isCurrent()).isTrue();
+    assertThat(catalog(db.dataSource(), schema)).isEqualTo(catalog);
+    try (Connection c = db.dataSource().getConnection(); Statement s = c.createStatement();
+        ResultSet rs = s.executeQuery("SELECT count(*), count(DISTINCT description), bool_and(checksum <> repeat('0', 64))"
+            + " FROM \"" + schema + "\".fleet_schema_history WHERE version IS NULL")) {
+      rs.next();
+      assertThat(rs.getInt(1)).isEqualTo(MigrationScripts.definitions(false).size());
+      assertThat(rs.getInt(2)).isEqualTo(rs.getInt(1));
+      assertThat(rs.getBoolean(3)).isTrue();
+    }
   }
 
   @Test
@@ -250,7 +283,8 @@ class SchemaMigrationTest {
   static List<Integer> historyVersions(DataSource ds, String schema) throws SQLException {
     List<Integer> v = new ArrayList<>();
     try (Connection c = ds.getConnection(); Statement s = c.createStatement();
-        ResultSet rs = s.executeQuery("SELECT version FROM \"" + schema + "\".fleet_schema_history ORDER BY version")) {
+        ResultSet rs = s.executeQuery("SELECT version FROM \"" + schema + "\".fleet_schema_history"
+            + " WHERE version IS NOT NULL ORDER BY version")) {
       while (rs.next()) {
         v.add(rs.getInt(1));
       }
@@ -258,10 +292,11 @@ class SchemaMigrationTest {
     return v;
   }
 
-  private static Integer[] versions(int latest) {
-    Integer[] v = new Integer[latest];
-    for (int i = 0; i < latest; i++) {
-      v[i] = i + 1;
+  /** The versions a new schema records: the baseline's, then each numbered migration's. */
+  static Integer[] versions(int latest) {
+    Integer[] v = new Integer[latest - MigrationScripts.BASELINE_VERSION + 1];
+    for (int i = 0; i < v.length; i++) {
+      v[i] = MigrationScripts.BASELINE_VERSION + i;
     }
     return v;
   }

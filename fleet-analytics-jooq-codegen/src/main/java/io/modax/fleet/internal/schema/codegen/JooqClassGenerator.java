@@ -22,8 +22,8 @@ import org.jooq.meta.jaxb.Jdbc;
 import org.jooq.meta.jaxb.Target;
 
 /**
- * Build-time only (not in the published jar): starts an embedded PostgreSQL, applies every
- * migration and generates the jOOQ classes from the real schema, so the classes can never disagree
+ * Build-time only (not in the published jar): starts an embedded PostgreSQL, applies the baseline,
+ * every migration and every definition, and generates the jOOQ classes from the real schema, so the classes can never disagree
  * with the migrations. Run by the codegen module's {@code process-classes} phase.
  *
  * <p>Skips the work when the migrations are unchanged since the last generation (a stamp file
@@ -56,6 +56,9 @@ public final class JooqClassGenerator {
         s.execute("CREATE SCHEMA " + MigrationScripts.quoteSchema(MigrationScripts.GENERATED_SCHEMA));
         for (MigrationScripts.Migration m : MigrationScripts.all()) {
           s.execute(m.render(MigrationScripts.GENERATED_SCHEMA));
+        }
+        for (MigrationScripts.Definition d : MigrationScripts.definitions(false)) {
+          s.execute(d.render(MigrationScripts.GENERATED_SCHEMA));
         }
       }
       GenerationTool.generate(configuration(url, out));
@@ -108,6 +111,9 @@ public final class JooqClassGenerator {
     digest.update(("package=" + PACKAGE + ";jooq=" + org.jooq.Constants.VERSION).getBytes(StandardCharsets.UTF_8));
     for (MigrationScripts.Migration m : MigrationScripts.all()) {
       digest.update(m.checksum().getBytes(StandardCharsets.UTF_8));
+    }
+    for (MigrationScripts.Definition d : MigrationScripts.definitions(false)) {
+      digest.update(d.checksum().getBytes(StandardCharsets.UTF_8));
     }
     return HexFormat.of().formatHex(digest.digest());
   }
