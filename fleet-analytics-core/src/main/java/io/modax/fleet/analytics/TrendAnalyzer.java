@@ -148,33 +148,67 @@ public final class TrendAnalyzer {
    */
   public FailureTrends failureTrends(
       CallerContext caller, String organizationId, TrendPeriod period, Window window) {
+    return failureTrends(caller, organizationId, period, window, false);
+  }
+
+  /**
+   * As {@link #failureTrends(CallerContext, String, TrendPeriod, Window)}, with the choice of empty
+   * periods. By default ({@code includeEmptyPeriods} false) a location's rows begin at its first
+   * period with snapshots: a year-long window over 90 days of data has no rows for the nine months
+   * before (they used to print as "0 / no data"). With {@code includeEmptyPeriods} true every
+   * location has a row for every period overlapping the window, those without snapshots saying so
+   * ({@link FailureTrend.Change#NO_DATA}, 0 failures, MTBF null), for callers that want a regular
+   * grid (a chart's x axis, a spreadsheet). Periods after the first with data are reported either
+   * way: a gap is news.
+   *
+   * @param includeEmptyPeriods whether to report periods before a location's first snapshot
+   * @throws InvalidRequestException as the four-argument form, and when {@code includeEmptyPeriods}
+   *     is true in {@link AggregationMode#SEED_COMPATIBLE} (the design's query has a row only where
+   *     there are snapshots)
+   */
+  public FailureTrends failureTrends(
+      CallerContext caller,
+      String organizationId,
+      TrendPeriod period,
+      Window window,
+      boolean includeEmptyPeriods) {
     String orgId = FleetAnalyzer.readable(caller, organizationId);
     Checks.requireNonNull("period", period);
     Checks.requireNonNull("window", window);
     AggregationMode mode = engine.aggregationMode();
+    if (includeEmptyPeriods && mode == AggregationMode.SEED_COMPATIBLE) {
+      throw new InvalidRequestException(
+          "includeEmptyPeriods true is not available in aggregation mode SEED_COMPATIBLE: the"
+              + " design's query has a row only for periods with snapshots");
+    }
     Instant now = engine.clock().instant();
     Window.Bounds b = window.resolve(engine.clock(), mode, engine.maxWindow());
     return engine.warehouse().inReadTransaction(orgId, "reading failure trends", (c, dsl) -> {
       FleetAnalyzer.requireOrganization(dsl, orgId, engine.limits().maxLocationsPerOrganization());
       WindowSums.refreshDirtyRollups(dsl, orgId);
-      return failureTrends(dsl, orgId, period, b, mode, now);
+      return failureTrends(dsl, orgId, period, b, mode, now, includeEmptyPeriods);
     });
   }
 
   /** The trends inside an open transaction (also used by the dashboard). */
   static FailureTrends failureTrends(
       DSLContext dsl, String orgId, TrendPeriod period, Window.Bounds b, AggregationMode mode, Instant now) {
+    return failureTrends(dsl, orgId, period, b, mode, now, false);
+  }
+
+  private static FailureTrends failureTrends(DSLContext dsl, String orgId, TrendPeriod period,
+      Window.Bounds b, AggregationMode mode, Instant now, boolean includeEmptyPeriods) {
     List<WindowSums.LocationInfo> locations = WindowSums.locations(dsl, orgId);
     List<FailureTrend> rows = mode == AggregationMode.SEED_COMPATIBLE
         ? seedTrends(dsl, orgId, period, b, locations, now)
-        : localTrends(dsl, orgId, period, b, locations, now);
+        : localTrends(dsl, orgId, period, b, locations, now, includeEmptyPeriods);
     rows = new ArrayList<>(rows);
     rows.sort(Comparator.comparing(FailureTrend::periodStart).thenComparing(FailureTrend::locationId));
-    return new FailureTrends(orgId, period, b.start(), b.end(), mode, rows);
+    return new FailureTrends(orgId, period, b.start(), b.end(), mode, rows, includeEmptyPeriods);
   }
 
   private static List<FailureTrend> localTrends(DSLContext dsl, String orgId, TrendPeriod period,
-      Window.Bounds b, List<WindowSums.LocationInfo> locations, Instant now) {
+      Window.Bounds b, List<WindowSums.LocationInfo> locations, Instant now, boolean includeEmptyPeriods) {
     if (locations.isEmpty()) {
       return List.of();
     }
@@ -202,8 +236,8 @@ public final class TrendAnalyzer {
       for (LocalDate p = r[1]; p.isBefore(r[2]); p = period.next(p)) {
         ComponentSums s = byPeriod.getOrDefault(p, ComponentSums.ZERO);
         begun |= s.snapshotCount() > 0;
-        if (!begun) {
-          continue; // no padding rows before the location's data begins
+        if (!begun && !includeEmptyPeriods) {
+          continue; // no padding rows before the location's data begins, unless asked for
         }
         LocalDate pEnd = period.next(p);
         Instant start = p.atStartOfDay(l.zone()).toInstant();
@@ -390,15 +424,21 @@ public final class TrendAnalyzer {
             f == null ? null : (long) f.interval().lower(),
             f == null ? null : (long) f.interval().upper(), f, o.note()));
       }
-      DemandForecasts.Series fleetSeries = DemandForecasts.fleetFailures(history);
       CountForecast fleet = null;
-      if (fleetSeries == null) {
+      if (history.isEmpty()) {
         notes.add("fleet: no snapshots in the last " + HISTORY_DAYS + " days");
+      } else if (forecasts.isEmpty()) {
+        notes.add("fleet: no location has a forecast, so neither has the fleet");
       } else {
-        DemandForecasts.Outcome o = DemandForecasts.forecast(fleetSeries, horizonDays, "fleet");
-        fleet = o.forecast();
-        if (fleet == null) {
-          notes.add(o.note());
+        // bottom-up: the fleet's forecast is the sum of its locations' (one story per number)
+        try {
+          fleet = CountForecasts.sumOf(forecasts);
+          if (forecasts.size() < infos.size()) {
+            notes.add("fleet: the sum of the " + forecasts.size() + " of " + infos.size()
+                + " locations that have a forecast; the others are left out (see their notes)");
+          }
+        } catch (InvalidRequestException e) {
+          notes.add("fleet: " + e.getMessage());
         }
       }
       return new MaintenanceForecast(orgId, now, horizonDays, serviceLevel, mode, HISTORY_DAYS,
