@@ -88,8 +88,8 @@ public final class TrendAnalyzer {
   static final String FORECAST_METHOD =
       "count forecasts (weekday levels, optional log-linear trend, Poisson or negative binomial by a"
           + " dispersion test; the model chosen by a rolling-origin backtest) of the daily failure counts"
-          + " of each location's local days (daily rollup, up to " + HISTORY_DAYS + " days) and of the"
-          + " fleet's daily totals; 95% interval = equal-tailed quantiles of the predictive count"
+          + " of each location's local days (daily rollup, up to " + HISTORY_DAYS + " days); the fleet's"
+          + " forecast is their sum; 95% interval = equal-tailed quantiles of the predictive count"
           + " distribution; spare parts: the same forecast of each part's daily usage (events), stock ="
           + " its service-level quantile over the horizon";
 
@@ -338,22 +338,23 @@ public final class TrendAnalyzer {
    * days from the daily rollup: from its first day with snapshots within the last {@value
    * #HISTORY_DAYS} local days to yesterday (local). A day without any snapshot is unobserved and
    * left out of the fit (not counted as zero). {@link CountForecasts} fits three candidates
-   * (weekday levels; weekday levels over the last four weeks; weekday levels with a log-linear
-   * trend), each Poisson or negative binomial by a dispersion test, chooses the one with the lowest
-   * error on a rolling-origin backtest over held-out history, and forecasts the total of the next
-   * {@code horizonDays} local days, today included. The 95% interval holds whole numbers and never
-   * goes below zero. Each forecast reports its method, its backtest error (MAE, MASE) and the
-   * empirical coverage of its interval on the backtest. The fleet's forecast is the same on the
-   * fleet's daily totals (each location's count of its own local day, summed by date, up to the
-   * last date complete at every location); {@link MaintenanceForecast#pooledLocationBacktest()}
-   * pools the locations' backtests, the figure to check the coverage against.
+   * (weekday levels over the last four weeks; weekday levels with a log-linear trend that places
+   * the current level and is extrapolated only when significant; the seasonal naive fallback), each
+   * Poisson or negative binomial by a dispersion test, chooses by the log score of a rolling-origin
+   * backtest over held-out history, and forecasts the total of the next {@code horizonDays} local
+   * days, today included. The 95% interval holds whole numbers and never goes below zero. Each
+   * forecast reports its method, its backtest error (MAE, MASE) and the empirical coverage of its
+   * interval on the backtest. The fleet's forecast is the sum of the location forecasts
+   * (bottom-up: {@link io.modax.fleet.statistics.CountForecasts#sumOf}), so the fleet figure is the
+   * sum of the location figures; its backtest checks that sum at each origin. {@link
+   * MaintenanceForecast#pooledLocationBacktest()} pools the locations' own backtests.
    *
    * <p><b>History length.</b> A forecast needs at least 35 days of history. When the history is too
    * short to check totals of the whole horizon (it takes 28 + horizon + 6 days), the model is
    * chosen and its coverage measured on totals of the longest horizon the history allows, and the
    * forecast's method says the horizon's own interval is unchecked. A location with too short a
-   * history has no forecast ({@link MaintenanceForecast.LocationForecast#note()} says why) but its
-   * counts still enter the fleet's.
+   * history has no forecast ({@link MaintenanceForecast.LocationForecast#note()} says why) and is
+   * left out of the fleet's sum (a note in {@link MaintenanceForecast#notes()} says so).
    *
    * <p><b>Spare parts</b>, in both modes. For each part, the units used per day across the fleet
    * (maintenance and failure events, the organization's calendar) over the same history, forecast

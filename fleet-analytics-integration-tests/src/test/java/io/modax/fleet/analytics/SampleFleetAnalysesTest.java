@@ -325,7 +325,10 @@ class SampleFleetAnalysesTest {
         int checked = forecasts.stream().mapToInt(c -> c.backtest().horizonDays()).max().orElseThrow();
         assertThat(checked).isBetween(1, 31);
         assertThat(fc.backtest().horizonDays()).isEqualTo(checked);
-        assertThat(fc.backtest().origins()).isEqualTo(fc.backtest().perOrigin().size()).isGreaterThanOrEqualTo(20);
+        // the dates every location has an origin for (local calendars differ by at most a day)
+        int fewest = forecasts.stream().mapToInt(c -> c.backtest().origins()).min().orElseThrow();
+        assertThat(fc.backtest().origins()).isEqualTo(fc.backtest().perOrigin().size())
+            .isBetween(Math.max(1, fewest - 1), fewest);
         int inside = 0;
         for (ForecastBacktest.Origin o : fc.backtest().perOrigin()) {
           long actual = 0;
