@@ -354,7 +354,8 @@ public final class CountForecasts {
    * the sum and its parts always agree; the variance is the sum of their variances (the parts
    * taken as independent given their forecasts); the interval is the equal-tailed quantiles of the
    * Poisson or moment-matched negative binomial with that mean and variance, whole numbers ≥ 0;
-   * the daily expected counts are the parts' summed by forecast day.
+   * the daily expected counts are the parts' summed by position (each part's i-th forecast day in
+   * its own calendar, which for locations in different time zones may differ by a date).
    *
    * <p><b>Backtest</b>: the same sum at each backtest origin. For every first forecast day that all
    * parts have a backtest origin for, the parts' forecasts made there (each with the model its own
