@@ -22,7 +22,8 @@ import java.util.concurrent.Future;
  * (repeat the last week) over the same replications. Prints a Markdown table; never a test.
  *
  * <p>Arguments: {@code --reps N} (default 1000), {@code --threads N} (default 1), {@code --seed S},
- * {@code --only TEXT} (run only scenarios whose label contains it).
+ * {@code --only TEXT} (run only scenarios whose label contains it), {@code --horizons 1,7,30} (the
+ * horizons in days, to run a subset while iterating).
  */
 public final class ForecastCalibration {
 
@@ -67,7 +68,7 @@ public final class ForecastCalibration {
     }
   }
 
-  static final int[] HORIZONS = {1, 7, 30};
+  static int[] HORIZONS = {1, 7, 30};
 
   public static void main(String[] args) throws Exception {
     int reps = 1000;
@@ -80,6 +81,9 @@ public final class ForecastCalibration {
         case "--threads" -> threads = Integer.parseInt(args[++i]);
         case "--seed" -> seed = Long.parseLong(args[++i]);
         case "--only" -> only = args[++i];
+        case "--horizons" ->
+            HORIZONS =
+                java.util.Arrays.stream(args[++i].split(",")).mapToInt(Integer::parseInt).sorted().toArray();
         default -> throw new IllegalArgumentException("unknown argument " + args[i]);
       }
     }

@@ -124,36 +124,6 @@ final class DemandForecasts {
     return out;
   }
 
-  /**
-   * The fleet's failures per date: each location's count of its own local day with that date,
-   * summed, up to the last date complete at every location. A date is unobserved when a location
-   * whose history has begun has no snapshots that day.
-   */
-  static @Nullable Series fleetFailures(Map<String, Series> locations) {
-    if (locations.isEmpty()) {
-      return null;
-    }
-    LocalDate first = null;
-    LocalDate end = null;
-    for (Series s : locations.values()) {
-      LocalDate e = s.firstDay().plusDays(s.days());
-      first = first == null || s.firstDay().isBefore(first) ? s.firstDay() : first;
-      end = end == null || e.isBefore(end) ? e : end;
-    }
-    int n = (int) Math.max(0, ChronoUnit.DAYS.between(first, end));
-    int[] counts = new int[n];
-    boolean[] observed = new boolean[n];
-    java.util.Arrays.fill(observed, true);
-    for (Series s : locations.values()) {
-      int offset = (int) ChronoUnit.DAYS.between(first, s.firstDay());
-      for (int i = 0; i < s.days() && offset + i < n; i++) {
-        counts[offset + i] += s.counts()[i];
-        observed[offset + i] &= s.observed()[i];
-      }
-    }
-    return new Series(first, counts, observed);
-  }
-
   /** The location backtests pooled over those that checked the longest horizon any did. */
   static @Nullable ForecastBacktest pooled(List<CountForecast> forecasts) {
     int longest = forecasts.stream().mapToInt(f -> f.backtest().horizonDays()).max().orElse(0);

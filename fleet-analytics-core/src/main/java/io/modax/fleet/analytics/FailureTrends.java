@@ -18,6 +18,9 @@ import java.util.List;
  *     first period with snapshots on (periods before a location sent any data are not padded with
  *     empty rows; a later period without snapshots has a row saying so), in seed-compatible mode
  *     only periods with snapshots have one
+ * @param includesEmptyPeriods whether periods before a location's first snapshot were asked for
+ *     ({@link TrendAnalyzer#failureTrends(io.modax.fleet.CallerContext, String, TrendPeriod, Window,
+ *     boolean)}): then every location has a row for every period overlapping the window
  */
 public record FailureTrends(
     String organizationId,
@@ -25,11 +28,23 @@ public record FailureTrends(
     Instant start,
     Instant end,
     AggregationMode mode,
-    List<FailureTrend> trends) {
+    List<FailureTrend> trends,
+    boolean includesEmptyPeriods) {
 
   /** Copies the list. */
   public FailureTrends {
     trends = List.copyOf(trends);
+  }
+
+  /** The default: no rows before a location's first period with snapshots. */
+  public FailureTrends(
+      String organizationId,
+      TrendPeriod period,
+      Instant start,
+      Instant end,
+      AggregationMode mode,
+      List<FailureTrend> trends) {
+    this(organizationId, period, start, end, mode, trends, false);
   }
 
   /** The rows of one location, in period order. */

@@ -39,9 +39,12 @@ import org.jspecify.annotations.Nullable;
  * @param upper95 upper end of the fleet's 95% interval; null as {@code lower95}
  * @param statisticalMethod how the fleet figures were obtained: model, parameters, backtest,
  *     assumptions and when not to trust them; null only when there are no fleet figures
- * @param fleetForecast the count forecast of the fleet's daily failure totals (each location's
- *     local days, summed by date); null in seed-compatible mode or with too little history. Its
- *     expected value is not the sum of the locations' (each series gets its own model)
+ * @param fleetForecast the fleet's forecast: the sum of the location forecasts ({@link
+ *     io.modax.fleet.statistics.CountForecasts#sumOf}), so its expected value is the sum of theirs,
+ *     its variance the sum of their variances (locations independent), its interval the quantiles
+ *     of that sum's distribution, and its backtest the same sum at each backtest origin against the
+ *     sum of the actual totals; locations without a forecast are left out (a note says so). Null in
+ *     seed-compatible mode or when no location has a forecast
  * @param pooledLocationBacktest the locations' backtests pooled (origins added up, coverage
  *     weighted by origins): the figure to check the 95% interval's coverage against, since one
  *     location's backtest rests on few overlapping windows; over the locations whose backtest

@@ -88,8 +88,8 @@ public final class TrendAnalyzer {
   static final String FORECAST_METHOD =
       "count forecasts (weekday levels, optional log-linear trend, Poisson or negative binomial by a"
           + " dispersion test; the model chosen by a rolling-origin backtest) of the daily failure counts"
-          + " of each location's local days (daily rollup, up to " + HISTORY_DAYS + " days) and of the"
-          + " fleet's daily totals; 95% interval = equal-tailed quantiles of the predictive count"
+          + " of each location's local days (daily rollup, up to " + HISTORY_DAYS + " days); the fleet's"
+          + " forecast is their sum; 95% interval = equal-tailed quantiles of the predictive count"
           + " distribution; spare parts: the same forecast of each part's daily usage (events), stock ="
           + " its service-level quantile over the horizon";
 
@@ -148,33 +148,67 @@ public final class TrendAnalyzer {
    */
   public FailureTrends failureTrends(
       CallerContext caller, String organizationId, TrendPeriod period, Window window) {
+    return failureTrends(caller, organizationId, period, window, false);
+  }
+
+  /**
+   * As {@link #failureTrends(CallerContext, String, TrendPeriod, Window)}, with the choice of empty
+   * periods. By default ({@code includeEmptyPeriods} false) a location's rows begin at its first
+   * period with snapshots: a year-long window over 90 days of data has no rows for the nine months
+   * before (they used to print as "0 / no data"). With {@code includeEmptyPeriods} true every
+   * location has a row for every period overlapping the window, those without snapshots saying so
+   * ({@link FailureTrend.Change#NO_DATA}, 0 failures, MTBF null), for callers that want a regular
+   * grid (a chart's x axis, a spreadsheet). Periods after the first with data are reported either
+   * way: a gap is news.
+   *
+   * @param includeEmptyPeriods whether to report periods before a location's first snapshot
+   * @throws InvalidRequestException as the four-argument form, and when {@code includeEmptyPeriods}
+   *     is true in {@link AggregationMode#SEED_COMPATIBLE} (the design's query has a row only where
+   *     there are snapshots)
+   */
+  public FailureTrends failureTrends(
+      CallerContext caller,
+      String organizationId,
+      TrendPeriod period,
+      Window window,
+      boolean includeEmptyPeriods) {
     String orgId = FleetAnalyzer.readable(caller, organizationId);
     Checks.requireNonNull("period", period);
     Checks.requireNonNull("window", window);
     AggregationMode mode = engine.aggregationMode();
+    if (includeEmptyPeriods && mode == AggregationMode.SEED_COMPATIBLE) {
+      throw new InvalidRequestException(
+          "includeEmptyPeriods true is not available in aggregation mode SEED_COMPATIBLE: the"
+              + " design's query has a row only for periods with snapshots");
+    }
     Instant now = engine.clock().instant();
     Window.Bounds b = window.resolve(engine.clock(), mode, engine.maxWindow());
     return engine.warehouse().inReadTransaction(orgId, "reading failure trends", (c, dsl) -> {
       FleetAnalyzer.requireOrganization(dsl, orgId, engine.limits().maxLocationsPerOrganization());
       WindowSums.refreshDirtyRollups(dsl, orgId);
-      return failureTrends(dsl, orgId, period, b, mode, now);
+      return failureTrends(dsl, orgId, period, b, mode, now, includeEmptyPeriods);
     });
   }
 
   /** The trends inside an open transaction (also used by the dashboard). */
   static FailureTrends failureTrends(
       DSLContext dsl, String orgId, TrendPeriod period, Window.Bounds b, AggregationMode mode, Instant now) {
+    return failureTrends(dsl, orgId, period, b, mode, now, false);
+  }
+
+  private static FailureTrends failureTrends(DSLContext dsl, String orgId, TrendPeriod period,
+      Window.Bounds b, AggregationMode mode, Instant now, boolean includeEmptyPeriods) {
     List<WindowSums.LocationInfo> locations = WindowSums.locations(dsl, orgId);
     List<FailureTrend> rows = mode == AggregationMode.SEED_COMPATIBLE
         ? seedTrends(dsl, orgId, period, b, locations, now)
-        : localTrends(dsl, orgId, period, b, locations, now);
+        : localTrends(dsl, orgId, period, b, locations, now, includeEmptyPeriods);
     rows = new ArrayList<>(rows);
     rows.sort(Comparator.comparing(FailureTrend::periodStart).thenComparing(FailureTrend::locationId));
-    return new FailureTrends(orgId, period, b.start(), b.end(), mode, rows);
+    return new FailureTrends(orgId, period, b.start(), b.end(), mode, rows, includeEmptyPeriods);
   }
 
   private static List<FailureTrend> localTrends(DSLContext dsl, String orgId, TrendPeriod period,
-      Window.Bounds b, List<WindowSums.LocationInfo> locations, Instant now) {
+      Window.Bounds b, List<WindowSums.LocationInfo> locations, Instant now, boolean includeEmptyPeriods) {
     if (locations.isEmpty()) {
       return List.of();
     }
@@ -202,8 +236,8 @@ public final class TrendAnalyzer {
       for (LocalDate p = r[1]; p.isBefore(r[2]); p = period.next(p)) {
         ComponentSums s = byPeriod.getOrDefault(p, ComponentSums.ZERO);
         begun |= s.snapshotCount() > 0;
-        if (!begun) {
-          continue; // no padding rows before the location's data begins
+        if (!begun && !includeEmptyPeriods) {
+          continue; // no padding rows before the location's data begins, unless asked for
         }
         LocalDate pEnd = period.next(p);
         Instant start = p.atStartOfDay(l.zone()).toInstant();
@@ -304,22 +338,23 @@ public final class TrendAnalyzer {
    * days from the daily rollup: from its first day with snapshots within the last {@value
    * #HISTORY_DAYS} local days to yesterday (local). A day without any snapshot is unobserved and
    * left out of the fit (not counted as zero). {@link CountForecasts} fits three candidates
-   * (weekday levels; weekday levels over the last four weeks; weekday levels with a log-linear
-   * trend), each Poisson or negative binomial by a dispersion test, chooses the one with the lowest
-   * error on a rolling-origin backtest over held-out history, and forecasts the total of the next
-   * {@code horizonDays} local days, today included. The 95% interval holds whole numbers and never
-   * goes below zero. Each forecast reports its method, its backtest error (MAE, MASE) and the
-   * empirical coverage of its interval on the backtest. The fleet's forecast is the same on the
-   * fleet's daily totals (each location's count of its own local day, summed by date, up to the
-   * last date complete at every location); {@link MaintenanceForecast#pooledLocationBacktest()}
-   * pools the locations' backtests, the figure to check the coverage against.
+   * (weekday levels over the last four weeks; weekday levels with a log-linear trend that places
+   * the current level and is extrapolated only when significant; the seasonal naive fallback), each
+   * Poisson or negative binomial by a dispersion test, chooses by the log score of a rolling-origin
+   * backtest over held-out history, and forecasts the total of the next {@code horizonDays} local
+   * days, today included. The 95% interval holds whole numbers and never goes below zero. Each
+   * forecast reports its method, its backtest error (MAE, MASE) and the empirical coverage of its
+   * interval on the backtest. The fleet's forecast is the sum of the location forecasts
+   * (bottom-up: {@link io.modax.fleet.statistics.CountForecasts#sumOf}), so the fleet figure is the
+   * sum of the location figures; its backtest checks that sum at each origin. {@link
+   * MaintenanceForecast#pooledLocationBacktest()} pools the locations' own backtests.
    *
    * <p><b>History length.</b> A forecast needs at least 35 days of history. When the history is too
    * short to check totals of the whole horizon (it takes 28 + horizon + 6 days), the model is
    * chosen and its coverage measured on totals of the longest horizon the history allows, and the
    * forecast's method says the horizon's own interval is unchecked. A location with too short a
-   * history has no forecast ({@link MaintenanceForecast.LocationForecast#note()} says why) but its
-   * counts still enter the fleet's.
+   * history has no forecast ({@link MaintenanceForecast.LocationForecast#note()} says why) and is
+   * left out of the fleet's sum (a note in {@link MaintenanceForecast#notes()} says so).
    *
    * <p><b>Spare parts</b>, in both modes. For each part, the units used per day across the fleet
    * (maintenance and failure events, the organization's calendar) over the same history, forecast
@@ -390,15 +425,21 @@ public final class TrendAnalyzer {
             f == null ? null : (long) f.interval().lower(),
             f == null ? null : (long) f.interval().upper(), f, o.note()));
       }
-      DemandForecasts.Series fleetSeries = DemandForecasts.fleetFailures(history);
       CountForecast fleet = null;
-      if (fleetSeries == null) {
+      if (history.isEmpty()) {
         notes.add("fleet: no snapshots in the last " + HISTORY_DAYS + " days");
+      } else if (forecasts.isEmpty()) {
+        notes.add("fleet: no location has a forecast, so neither has the fleet");
       } else {
-        DemandForecasts.Outcome o = DemandForecasts.forecast(fleetSeries, horizonDays, "fleet");
-        fleet = o.forecast();
-        if (fleet == null) {
-          notes.add(o.note());
+        // bottom-up: the fleet's forecast is the sum of its locations' (one story per number)
+        try {
+          fleet = CountForecasts.sumOf(forecasts);
+          if (forecasts.size() < infos.size()) {
+            notes.add("fleet: the sum of the " + forecasts.size() + " of " + infos.size()
+                + " locations that have a forecast; the others are left out (see their notes)");
+          }
+        } catch (InvalidRequestException e) {
+          notes.add("fleet: " + e.getMessage());
         }
       }
       return new MaintenanceForecast(orgId, now, horizonDays, serviceLevel, mode, HISTORY_DAYS,

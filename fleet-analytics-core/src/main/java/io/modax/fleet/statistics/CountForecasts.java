@@ -13,19 +13,22 @@ import org.jspecify.annotations.Nullable;
  * weekly seasonality, trend and over-dispersion, the model chosen on held-out history.
  *
  * <p><b>Candidates</b>: (1) a level per weekday fitted to the last {@value #LEVEL_DAYS} days, the
- * seasonal baseline; (2) the same fitted to the last {@value #RECENT_DAYS} days only, which follows
- * a changed level without extrapolating (its dispersion comes from (1)); (3) a level per weekday and
- * a log-linear trend over up to {@value #MAX_TRAINING_DAYS} days, extrapolated only when significant
- * (|z| ≥ 1.96), then damped and capped at ±ln 2 a year (at most doubling or halving in a year);
- * (4) the seasonal naive forecast (repeat the last week), the fallback. Each model is a Poisson
- * regression, or negative binomial when the Pearson dispersion test rejects the Poisson at 5%, with
- * the degrees-of-freedom-corrected moment estimate of α (details in {@code docs/statistics.md}).
+ * seasonal baseline (its dispersion serves the others; reported, not chosen: under any drift it
+ * lags by half its window); (2) the same fitted to the last {@value #RECENT_DAYS} days only, which
+ * follows a changed level without extrapolating (its dispersion comes from (1)); (3) a level per
+ * weekday and a log-linear trend over up to {@value #MAX_TRAINING_DAYS} days: the fitted line gives
+ * the level at the last history day (the current level, whether or not the trend is significant),
+ * and the trend is extrapolated beyond it only when significant (|z| ≥ 1.96), then damped and
+ * capped at ±ln 2 a year (at most doubling or halving in a year); (4) the seasonal naive forecast
+ * (repeat the last week), the fallback. Each model is a Poisson regression, or negative binomial
+ * when the Pearson dispersion test rejects the Poisson at 5%, with the degrees-of-freedom-corrected
+ * moment estimate of α (details in {@code docs/statistics.md}).
  *
  * <p><b>Choice</b>: each candidate runs the same rolling-origin backtest: at each of the most
  * recent origins (one per day, {@link ForecastOptions#backtestOrigins()} at most) it is fitted to
- * the days before the origin and forecasts the total of the next {@code horizonDays} days. The
- * model with the best mean log score of those totals wins (a proper scoring rule; ties to the
- * simpler, in the order above; the 91-day level is no candidate where the trend is significant).
+ * the days before the origin and forecasts the total of the next {@code horizonDays} days. Of (2)
+ * and (3), the model with the better mean log score of those totals wins (a proper scoring rule;
+ * ties to the simpler).
  * The seasonal naive forecast is used instead when the winner's, or the whole procedure's, mean
  * absolute error is above its own, so that no forecast does worse than repeating the last week in
  * its backtest (unless the last week had no event). {@link CountForecast#backtest()} is
@@ -74,7 +77,7 @@ public final class CountForecasts {
   enum Candidate {
     WEEKDAY("weekday levels, last " + LEVEL_DAYS + " days", false, LEVEL_DAYS),
     RECENT("weekday levels, last " + RECENT_DAYS + " days", false, RECENT_DAYS),
-    TREND("weekday levels + damped trend if significant", true, MAX_TRAINING_DAYS),
+    TREND("weekday levels + trend (current level; extrapolated if significant)", true, MAX_TRAINING_DAYS),
     NAIVE("seasonal naive (repeat the last week)", false, 7);
 
     final String label;
@@ -88,37 +91,20 @@ public final class CountForecasts {
     }
 
     /**
-     * Fits the window ending before {@code end}; near: a fit of an overlapping window, or null. A
-     * trend that is not significant is not extrapolated: the weekday levels of the same window
-     * stand in for it. Not for {@link #NAIVE}, which has no model.
+     * Fits the window ending before {@code end}; near: a fit of an overlapping window to start
+     * from, or for {@link #RECENT} the weekday levels' fit ending the same day, whose dispersion
+     * it takes (null: its own). A trend locates the level at the window's last day whether or not
+     * it is significant; beyond the window it is extrapolated only when significant (damped,
+     * capped; see {@link CountModel}). Not for {@link #NAIVE}, which has no model.
      */
     CountModel fit(
         int[] y, boolean @Nullable [] observed, int end, int weekday0, @Nullable CountModel near) {
-      return usable(fitRaw(y, observed, end, weekday0, near), y, observed, weekday0);
-    }
-
-    /**
-     * The model as fitted, before a trend that is not significant is dropped; {@code near} is a
-     * fit of an overlapping window to start from, or for {@link #RECENT} the weekday levels'
-     * fit ending the same day, whose dispersion it takes (null: its own).
-     */
-    CountModel fitRaw(
-        int[] y, boolean @Nullable [] observed, int end, int weekday0, @Nullable CountModel near) {
       int from = windowStart(observed, end, window);
       if (this == RECENT) {
-        CountModel longer = near != null && near.end == end ? near : WEEKDAY.fitRaw(y, observed, end, weekday0, null);
+        CountModel longer = near != null && near.end == end ? near : WEEKDAY.fit(y, observed, end, weekday0, null);
         return CountModel.fitByWeekday(y, observed, from, end, weekday0, longer);
       }
       return CountModel.fit(y, observed, from, end, weekday0, trend, near);
-    }
-
-    /** The model a forecast uses: {@code raw}, or without its trend if that is not significant. */
-    CountModel usable(
-        CountModel raw, int[] y, boolean @Nullable [] observed, int weekday0) {
-      if (trend && !raw.noEvents && !raw.significantTrend()) {
-        return WEEKDAY.fit(y, observed, raw.end, weekday0, null);
-      }
-      return raw;
     }
   }
 
@@ -257,8 +243,7 @@ public final class CountForecasts {
     int origins = Math.min(options.backtestOrigins(), n - MIN_TRAINING_DAYS - hb + 1);
     double level = options.level();
 
-    Backtests bt = new Backtests(y, obs, weekday0, hb, origins, level);
-    bt.trendingAtEnd = Candidate.TREND.fitRaw(y, obs, n, weekday0, null).significantTrend();
+    Backtests bt = new Backtests(y, obs, firstDay, weekday0, hb, origins, level);
     int first = n - hb - origins + 1;
     List<ForecastBacktest> candidates = new ArrayList<>();
     for (Candidate c : Candidate.values()) {
@@ -364,6 +349,177 @@ public final class CountForecasts {
   // --- internals ---
 
   /**
+   * The forecast of a sum of series, bottom-up from each series' own forecast (e.g. a fleet's
+   * failures from its locations'): the expected total is the sum of the parts' expected totals, so
+   * the sum and its parts always agree; the variance is the sum of their variances (the parts
+   * taken as independent given their forecasts); the interval is the equal-tailed quantiles of the
+   * Poisson or moment-matched negative binomial with that mean and variance, whole numbers ≥ 0;
+   * the daily expected counts are the parts' summed by position (each part's i-th forecast day in
+   * its own calendar, which for locations in different time zones may differ by a date).
+   *
+   * <p><b>Backtest</b>: the same sum at each backtest origin. For every first forecast day that all
+   * parts have a backtest origin for, the parts' forecasts made there (each with the model its own
+   * nested backtest used) are added up as above and compared with the sum of their actual totals;
+   * the seasonal naive forecast of the sum is the sum of theirs. So its coverage checks the
+   * independence assumption too: failures with a common cause move together, and the sum's
+   * interval then covers less than its level. Parts whose backtest checked shorter totals than
+   * the longest any part checked are left out of the backtest (not of the forecast), and its
+   * model name says how many were used.
+   *
+   * @param parts at least one forecast, all with the same horizon and interval level; first days
+   *     may differ (locations in different time zones: the sum starts on the earliest)
+   * @return the forecast of the sum; its {@code candidates} list is empty (nothing was chosen)
+   * @throws InvalidRequestException for an empty or null list, mixed horizons or levels, or no
+   *     backtest day common to the parts
+   */
+  public static CountForecast sumOf(List<CountForecast> parts) {
+    if (parts == null || parts.isEmpty()) {
+      throw new InvalidRequestException("parts must contain at least one forecast");
+    }
+    CountForecast first = parts.get(0);
+    int h = first.horizonDays();
+    double level = first.interval().level();
+    int longest = 0;
+    for (CountForecast f : parts) {
+      if (f.horizonDays() != h || f.interval().level() != level) {
+        throw new InvalidRequestException(
+            "a sum of forecasts needs one horizon and one level; got "
+                + f.horizonDays() + " days at " + f.interval().level() + " beside "
+                + h + " days at " + level);
+      }
+      longest = Math.max(longest, f.backtest().horizonDays());
+    }
+    double expected = 0;
+    double variance = 0;
+    double[] daily = new double[h];
+    LocalDate firstDay = first.firstDay();
+    for (CountForecast f : parts) {
+      expected += f.expected();
+      variance += f.variance();
+      for (int i = 0; i < h; i++) {
+        daily[i] += f.dailyExpected().get(i);
+      }
+      firstDay = f.firstDay().isBefore(firstDay) ? f.firstDay() : firstDay;
+    }
+    CountDistribution total = CountDistribution.of(expected, variance);
+    double tail = (1 - level) / 2;
+    Interval interval = new Interval(total.quantile(tail), total.quantile(1 - tail), level);
+
+    // The backtest of the sum: per first forecast day common to the checked parts.
+    List<CountForecast> checked = new ArrayList<>();
+    for (CountForecast f : parts) {
+      if (f.backtest().horizonDays() == longest) {
+        checked.add(f);
+      }
+    }
+    java.util.TreeMap<LocalDate, double[]> byDay = new java.util.TreeMap<>();
+    for (CountForecast f : checked) {
+      for (ForecastBacktest.Origin o : f.backtest().perOrigin()) {
+        double[] acc = byDay.computeIfAbsent(o.firstDay(), d -> new double[5]);
+        acc[0] += o.expected();
+        acc[1] += o.variance();
+        acc[2] += o.actual();
+        acc[3] += o.seasonalNaive();
+        acc[4]++;
+      }
+    }
+    List<ForecastBacktest.Origin> origins = new ArrayList<>();
+    double mae = 0;
+    double naive = 0;
+    double score = 0;
+    int inside = 0;
+    for (java.util.Map.Entry<LocalDate, double[]> e : byDay.entrySet()) {
+      double[] a = e.getValue();
+      if (a[4] < checked.size()) {
+        continue; // not every part has this origin: its sum would be partial
+      }
+      long actual = Math.round(a[2]);
+      CountDistribution d = CountDistribution.of(a[0], a[1]);
+      long lower = d.quantile(tail);
+      long upper = d.quantile(1 - tail);
+      origins.add(new ForecastBacktest.Origin(e.getKey(), a[0], a[1], actual, Math.round(a[3])));
+      mae += Math.abs(actual - a[0]);
+      naive += Math.abs(actual - a[3]);
+      score +=
+          upper - lower
+              + 2 / (1 - level) * (Math.max(0, lower - actual) + Math.max(0, actual - upper));
+      inside += actual >= lower && actual <= upper ? 1 : 0;
+    }
+    if (origins.isEmpty()) {
+      throw new InvalidRequestException(
+          "the " + checked.size() + " forecasts have no backtest day in common, so their sum cannot"
+              + " be checked");
+    }
+    int count = origins.size();
+    String counted = parts.size() + (parts.size() == 1 ? " forecast" : " forecasts");
+    String label =
+        "sum of "
+            + (checked.size() == parts.size()
+                ? counted
+                : checked.size() + " of " + counted + " (backtest)");
+    ForecastBacktest backtest =
+        new ForecastBacktest(
+            label,
+            count,
+            longest,
+            mae / count,
+            naive / count,
+            naive > 0 ? mae / naive : null,
+            score / count,
+            inside / (double) count,
+            level,
+            origins);
+    List<Double> dailyList = new ArrayList<>(h);
+    for (double v : daily) {
+      dailyList.add(v);
+    }
+    Inputs.Method m =
+        new Inputs.Method(
+            "Sum of " + counted + " (bottom-up): expected total = the sum of theirs");
+    m.param("forecasts summed", parts.size())
+        .param("expected total", expected)
+        .param("variance of the total (sum of theirs)", variance)
+        .param("predictive distribution of the total", total.describe())
+        .param(
+            "backtest",
+            count + " daily origins common to " + checked.size() + " of " + parts.size()
+                + " forecasts, " + longest + "-day totals, each part's model chosen at each origin"
+                + " on the origins before it (nested), summed")
+        .param("backtest MAE", mae / count)
+        .param(
+            "backtest MASE (vs seasonal naive)",
+            naive > 0 ? Inputs.fmt(mae / naive) : "undefined (naive forecast never wrong)")
+        .param("backtest mean interval score", score / count)
+        .param("backtest interval coverage", inside / (double) count)
+        .param("interval level", level);
+    m.assume(
+            "The parts (locations) fail independently given their own forecasts: no common cause"
+                + " moves them together.")
+        .assume("Each part's model, trend and dispersion are those of its own forecast.");
+    m.caveat(
+            "Failures with a common cause (a heat wave, a fleet-wide software update, one bad batch"
+                + " of parts) move together: the interval is then too narrow, which the backtest"
+                + " coverage shows.")
+        .caveat(
+            "Something changes that the history has not seen: new equipment, a new maintenance"
+                + " plan, a plant shutdown or a holiday season in the horizon.");
+    if (checked.size() < parts.size()) {
+      m.caveat(
+          (parts.size() - checked.size())
+              + " forecasts were checked on totals shorter than "
+              + longest
+              + " days (short histories) and are left out of this backtest, not of the forecast.");
+    }
+    if (longest < h) {
+      m.caveat(
+          "The histories are too short to check " + h + "-day totals: the sum was checked on "
+              + longest + "-day totals, so this " + h + "-day interval is unchecked.");
+    }
+    return new CountForecast(
+        firstDay, h, expected, variance, interval, dailyList, backtest, List.of(), m.build());
+  }
+
+  /**
    * Every candidate's rolling-origin forecasts, each scored once: origins from {@code firstOrigin}
    * to {@code n - h}, enough for the outer origins of the backtest and for the inner origins on
    * which the model is chosen at each outer origin (nested backtest).
@@ -381,14 +537,24 @@ public final class CountForecasts {
     final double[][] absError;
     final double[][] intervalScore;
     final boolean[][] covered;
+    final double[][] expected;
+    final double[][] variance;
+    final long[] actuals;
+    final long[] naivePoint;
     final double[] naiveError;
     final boolean[] used;
-    /** Per origin: the trend fitted there was significant, so constant weekday levels are out. */
-    final boolean[] trending;
+    final LocalDate firstDay;
 
     Backtests(
-        int[] y, boolean @Nullable [] observed, int weekday0, int h, int origins, double level) {
+        int[] y,
+        boolean @Nullable [] observed,
+        LocalDate firstDay,
+        int weekday0,
+        int h,
+        int origins,
+        double level) {
       this.y = y;
+      this.firstDay = firstDay;
       this.observed = observed;
       this.h = h;
       this.origins = origins;
@@ -402,9 +568,12 @@ public final class CountForecasts {
       absError = new double[c][k];
       intervalScore = new double[c][k];
       covered = new boolean[c][k];
+      expected = new double[c][k];
+      variance = new double[c][k];
+      actuals = new long[k];
+      naivePoint = new long[k];
       naiveError = new double[k];
       used = new boolean[k];
-      trending = new boolean[k];
       double tail = (1 - level) / 2;
       // Consecutive origins fit windows one day apart: each fit starts from the previous one.
       CountModel[] previous = new CountModel[c];
@@ -432,18 +601,14 @@ public final class CountForecasts {
             d = naive.distribution;
             point = naive.total;
           } else {
-            CountModel raw =
-                cand.fitRaw(
+            CountModel m =
+                cand.fit(
                     y,
                     observed,
                     origin,
                     weekday0,
                     cand == Candidate.RECENT ? weekday : previous[cand.ordinal()]);
-            previous[cand.ordinal()] = raw;
-            if (cand == Candidate.TREND) {
-              trending[i] = raw.significantTrend();
-            }
-            CountModel m = cand.usable(raw, y, observed, weekday0);
+            previous[cand.ordinal()] = m;
             if (cand == Candidate.WEEKDAY) {
               weekday = m;
             }
@@ -451,6 +616,8 @@ public final class CountForecasts {
             point = d.mean;
           }
           int ci = cand.ordinal();
+          expected[ci][i] = point;
+          variance[ci][i] = d.variance;
           absError[ci][i] = Math.abs(actual - point);
           logScore[ci][i] = Math.min(1e3, -d.logProbability(actual));
           long lower = d.quantile(tail);
@@ -462,13 +629,18 @@ public final class CountForecasts {
                   + 2 / (1 - level) * (Math.max(0, lower - actual) + Math.max(0, actual - upper));
         }
         naiveError[i] = absError[Candidate.NAIVE.ordinal()][i];
+        actuals[i] = actual;
+        naivePoint[i] = naive.total;
       }
     }
 
     /**
      * The candidate chosen on origins {@code [from, to]}: the model with the best mean log score,
      * ties to the simpler; the seasonal naive forecast instead when that model's mean absolute error
-     * is above the naive one's. The weekday levels when no origin is available.
+     * is above the naive one's. The candidates are the local levels ({@link Candidate#RECENT},
+     * {@link Candidate#TREND}); the 91-day constant level is reported but not chosen: under any
+     * drift it lags by half its window (6.7% for +50% a year). The trend model when no origin is
+     * available.
      */
     Candidate select(int from, int to) {
       from = Math.max(from, firstOrigin);
@@ -487,14 +659,11 @@ public final class CountForecasts {
         }
       }
       if (count == 0) {
-        return trendingAt(to + h) ? Candidate.TREND : Candidate.WEEKDAY;
+        return Candidate.TREND;
       }
-      // Where the history before the decision shows a significant trend, a constant level over the
-      // whole history is not a candidate: the data reject it.
-      boolean trendingNow = trendingAt(to + h);
       Candidate best = null;
       for (Candidate c : Candidate.values()) {
-        if (c == Candidate.NAIVE || (trendingNow && c == Candidate.WEEKDAY)) {
+        if (c == Candidate.NAIVE || c == Candidate.WEEKDAY) {
           continue;
         }
         if (best == null || log[c.ordinal()] < log[best.ordinal()] - 1e-9 * count) {
@@ -509,26 +678,12 @@ public final class CountForecasts {
     }
 
     /**
-     * Whether the trend fitted to the history before {@code decision} is significant: known for
-     * the origins here, and for the end of the history ({@link #trendingAtEnd}).
-     */
-    boolean trendingAt(int decision) {
-      if (decision >= firstOrigin && decision <= lastOrigin) {
-        return trending[decision - firstOrigin];
-      }
-      return decision > lastOrigin && trendingAtEnd;
-    }
-
-    /**
      * Whether the seasonal naive forecast made at {@code decision} expects any event: repeating a
      * week without events forecasts none, which a rare-event history must not fall back to.
      */
     boolean naiveForecastsEvents(int decision) {
       return SeasonalNaive.of(y, observed, decision, h, null, null).total > 0;
     }
-
-    /** Whether the trend fitted to the whole history is significant; set by the caller. */
-    boolean trendingAtEnd;
 
     /** One candidate's own backtest over origins {@code [from, to]}. */
     ForecastBacktest summary(Candidate c, int from, int to) {
@@ -557,12 +712,16 @@ public final class CountForecasts {
       double naive = 0;
       double score = 0;
       int inside = 0;
+      List<ForecastBacktest.Origin> detail = new ArrayList<>();
       for (int o = from; o <= to; o++) {
         int i = o - firstOrigin;
         if (!used[i]) {
           continue;
         }
         int c = chosen[o - from].ordinal();
+        detail.add(
+            new ForecastBacktest.Origin(
+                firstDay.plusDays(o), expected[c][i], variance[c][i], actuals[i], naivePoint[i]));
         count++;
         mae += absError[c][i];
         naive += naiveError[i];
@@ -585,7 +744,8 @@ public final class CountForecasts {
           naiveMean > 0 ? maeMean / naiveMean : null,
           score / count,
           inside / (double) count,
-          level);
+          level,
+          detail);
     }
   }
 
@@ -706,7 +866,9 @@ public final class CountForecasts {
                 : model.noEvents
                     ? "No events in the history: Jeffreys-prior Poisson predictive"
                     : family + " regression, " + best.label
-                        + (best == Candidate.TREND && !model.trend ? " (none was)" : "")
+                        + (best == Candidate.TREND && model.appliedTrend == 0
+                            ? " (not significant: the level at the end of the history, held flat)"
+                            : "")
                         + ", model chosen by backtest log score");
     m.param("training days", trainingDays).param("events in training", model.events);
     if (naive) {
@@ -789,7 +951,7 @@ public final class CountForecasts {
               + " days without data were left out: if data went missing on busy days (an outage"
               + " during a breakdown), the rates are too low.");
     }
-    if (model.trend && h > trainingDays / 2) {
+    if (model.appliedTrend != 0 && h > trainingDays / 2) {
       m.caveat(
           "The trend is extrapolated over "
               + h

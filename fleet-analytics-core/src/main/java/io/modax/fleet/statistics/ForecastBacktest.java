@@ -1,5 +1,7 @@
 package io.modax.fleet.statistics;
 
+import java.time.LocalDate;
+import java.util.List;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -21,6 +23,9 @@ import org.jspecify.annotations.Nullable;
  * @param intervalCoverage share of origins whose actual total fell inside the forecast interval;
  *     compare with the level. Adjacent origins share most of their days, so this is a rough figure
  * @param level the interval's nominal level
+ * @param perOrigin each origin's forecast and outcome, oldest first (what the figures above
+ *     summarize; {@link CountForecasts#sumOf} adds several forecasts' up by date); empty for a
+ *     pooled backtest
  */
 public record ForecastBacktest(
     String model,
@@ -31,4 +36,48 @@ public record ForecastBacktest(
     @Nullable Double meanAbsoluteScaledError,
     double meanIntervalScore,
     double intervalCoverage,
-    double level) {}
+    double level,
+    List<Origin> perOrigin) {
+
+  /** Copies the list. */
+  public ForecastBacktest {
+    perOrigin = List.copyOf(perOrigin);
+  }
+
+  /** A backtest without its per-origin detail. */
+  public ForecastBacktest(
+      String model,
+      int origins,
+      int horizonDays,
+      double meanAbsoluteError,
+      double seasonalNaiveMeanAbsoluteError,
+      @Nullable Double meanAbsoluteScaledError,
+      double meanIntervalScore,
+      double intervalCoverage,
+      double level) {
+    this(
+        model,
+        origins,
+        horizonDays,
+        meanAbsoluteError,
+        seasonalNaiveMeanAbsoluteError,
+        meanAbsoluteScaledError,
+        meanIntervalScore,
+        intervalCoverage,
+        level,
+        List.of());
+  }
+
+  /**
+   * One backtest origin: the forecast of the total of {@code horizonDays} days made from the days
+   * before {@code firstDay}, and what happened.
+   *
+   * @param firstDay the first forecast day, in the series' own calendar
+   * @param expected the expected total of the model used at this origin
+   * @param variance the variance of its predictive distribution of the total
+   * @param actual the observed total (over the observed days of the horizon)
+   * @param seasonalNaive the seasonal naive forecast of the same total (repeat the last week)
+   */
+  public record Origin(
+      LocalDate firstDay, double expected, double variance, long actual, long seasonalNaive) {}
+}

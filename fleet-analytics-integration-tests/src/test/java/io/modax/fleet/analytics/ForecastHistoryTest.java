@@ -68,11 +68,12 @@ class ForecastHistoryTest {
       assertThat(young.note()).isEqualTo("location NEW: a history of 20 days (from 2026-03-12) is too short for a"
           + " forecast: at least 35 days are needed (28 to fit, 7 backtest origins)");
       assertThat(f.notes()).contains(young.note());
-      // the fleet's series: both locations summed by date; the outage day is unobserved there too, so
-      // NEW's failure of that day is left out with it
-      assertThat(f.fleetForecast().method().parameters()).containsEntry("unobserved days (left out)", "1");
-      assertThat(f.fleetForecast().method().parameters()).containsEntry("events in training",
-          Long.toString(old.historyFailures() + young.historyFailures() - 1));
+      // the fleet's forecast is the sum of its locations' (issue 16): here OLD's alone, since NEW has
+      // none, and a note says so
+      assertThat(f.expectedFailures()).isEqualTo(old.expectedFailures());
+      assertThat(f.fleetForecast().variance()).isEqualTo(old.forecast().variance());
+      assertThat(f.fleetForecast().method().name()).startsWith("Sum of 1 forecast ");
+      assertThat(f.notes()).anyMatch(n -> n.startsWith("fleet: the sum of the 1 of 2 locations"));
       assertThat(f.pooledLocationBacktest().origins()).isEqualTo(old.forecast().backtest().origins());
     }
   }

@@ -1,6 +1,7 @@
 package io.modax.fleet.analytics;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.modax.fleet.CallerContext;
 import io.modax.fleet.FleetAnalytics;
@@ -138,6 +139,39 @@ class LocalCalendarTest {
               org.assertj.core.groups.Tuple.tuple(LocalDate.of(2026, 3, 1), 239L),
               org.assertj.core.groups.Tuple.tuple(LocalDate.of(2026, 4, 1), 0L));
       assertThat(months.of("ANC").get(1).start()).isEqualTo(Instant.parse("2026-03-01T09:00:00Z"));
+    }
+  }
+
+  @Test
+  void emptyPeriodsBeforeTheFirstSnapshotOnlyWhenAskedFor(FleetDatabase db) {
+    Window window = Window.between(Instant.parse("2026-01-10T00:00:00Z"), Instant.parse("2026-04-08T00:00:00Z"));
+    try (FleetAnalytics fleet = analytics(db, AggregationMode.EXPOSURE_WEIGHTED)) {
+      FailureTrends plain = fleet.trendAnalyzer().failureTrends(CALLER, ORG, TrendPeriod.MONTH, window);
+      assertThat(plain.includesEmptyPeriods()).isFalse();
+      assertThat(plain.of("AKL")).extracting(FailureTrend::periodStart)
+          .containsExactly(LocalDate.of(2026, 3, 1), LocalDate.of(2026, 4, 1));
+
+      FailureTrends padded = fleet.trendAnalyzer().failureTrends(CALLER, ORG, TrendPeriod.MONTH, window, true);
+      assertThat(padded.includesEmptyPeriods()).isTrue();
+      // every local month overlapping the window: January and February have no snapshot
+      assertThat(padded.of("AKL")).extracting(FailureTrend::periodStart, FailureTrend::failures,
+              FailureTrend::snapshotCount, FailureTrend::change)
+          .containsExactly(
+              org.assertj.core.groups.Tuple.tuple(LocalDate.of(2026, 1, 1), 0L, 0L, FailureTrend.Change.NO_DATA),
+              org.assertj.core.groups.Tuple.tuple(LocalDate.of(2026, 2, 1), 0L, 0L, FailureTrend.Change.NO_DATA),
+              org.assertj.core.groups.Tuple.tuple(LocalDate.of(2026, 3, 1), 72L, 72L,
+                  FailureTrend.Change.NO_PREVIOUS_PERIOD),
+              org.assertj.core.groups.Tuple.tuple(LocalDate.of(2026, 4, 1), 169L, 169L,
+                  FailureTrend.Change.IN_PROGRESS));
+      assertThat(padded.of("AKL").get(0).mtbf()).isNull();
+      // the rows with data are the same either way
+      assertThat(padded.of("AKL").subList(2, 4)).isEqualTo(plain.of("AKL"));
+    }
+    try (FleetAnalytics seed = analytics(db, AggregationMode.SEED_COMPATIBLE)) {
+      assertThatThrownBy(() -> seed.trendAnalyzer().failureTrends(CALLER, ORG, TrendPeriod.MONTH, window, true))
+          .isInstanceOf(io.modax.fleet.InvalidRequestException.class)
+          .hasMessageContaining("includeEmptyPeriods")
+          .hasMessageContaining("SEED_COMPATIBLE");
     }
   }
 

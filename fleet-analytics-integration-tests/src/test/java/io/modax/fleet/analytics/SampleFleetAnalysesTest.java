@@ -15,6 +15,7 @@ import io.modax.fleet.testkit.FleetDatabaseExtension;
 import io.modax.fleet.statistics.BenchmarkPosition;
 import io.modax.fleet.statistics.Benchmarks;
 import io.modax.fleet.statistics.CountForecast;
+import io.modax.fleet.statistics.ForecastBacktest;
 import io.modax.fleet.statistics.DifferenceVerdict;
 import io.modax.fleet.statistics.LocationDifference;
 import io.modax.fleet.statistics.PercentileBands;
@@ -301,24 +302,52 @@ class SampleFleetAnalysesTest {
           assertThat(lf.note()).isNull();
           forecasts.add(expected);
         }
-        // the fleet: each location's local day summed by date, up to the last date complete everywhere
-        Series fleetSeries = fleetHistory(histories);
-        CountForecast fleetExpected = forecastOf(fleetSeries, horizon);
-        assertSameForecast(f.fleetForecast(), fleetExpected);
-        assertThat(f.expectedFailures()).isEqualTo(fleetExpected.expected());
-        assertThat(f.lower95()).isEqualTo(fleetExpected.interval().lower()).isGreaterThanOrEqualTo(0);
-        assertThat(f.upper95()).isEqualTo(fleetExpected.interval().upper());
-        assertThat(f.statisticalMethod()).isEqualTo(fleetExpected.method());
+        // the fleet: the sum of its locations' forecasts (bottom-up, issue 16), so that its figure is
+        // the sum of theirs; its interval from the sum of their predictive distributions
+        CountForecast fc = f.fleetForecast();
+        double sum = forecasts.stream().mapToDouble(CountForecast::expected).sum();
+        double variance = forecasts.stream().mapToDouble(CountForecast::variance).sum();
+        assertThat(fc).isNotNull();
+        assertThat(f.expectedFailures()).isCloseTo(sum, within(1e-9 * sum));
+        assertThat(fc.variance()).isCloseTo(variance, within(1e-9 * variance));
+        assertThat(f.lower95()).isEqualTo((double) countQuantile(sum, variance, 0.025)).isGreaterThanOrEqualTo(0);
+        assertThat(f.upper95()).isEqualTo((double) countQuantile(sum, variance, 0.975));
+        assertThat(f.statisticalMethod()).isEqualTo(fc.method());
+        assertThat(f.statisticalMethod().name()).startsWith("Sum of " + IDS.size() + " forecasts (bottom-up)");
         assertThat(f.pooledLocationBacktest()).isEqualTo(CountForecasts.pooledBacktest(forecasts));
         // no forecast is worse than repeating the last week in its own backtest (issue 16)
         for (CountForecast c : forecasts) {
           assertThat(c.backtest().meanAbsoluteScaledError()).isLessThanOrEqualTo(1 + 1e-9);
         }
-        assertThat(f.fleetForecast().backtest().meanAbsoluteScaledError()).isLessThanOrEqualTo(1 + 1e-9);
-        // a 365-day horizon cannot be checked on 65 days: it is checked on shorter totals and says so
-        int checked = Math.min(horizon, fleetSeries.counts.length - 34);
+        assertThat(fc.backtest().meanAbsoluteScaledError()).isLessThanOrEqualTo(1 + 1e-9);
+        // the fleet's backtest: at each origin the sum of the locations' forecasts against the sum
+        // of their actual totals, recomputed here from the oracle's daily counts
+        int checked = forecasts.stream().mapToInt(c -> c.backtest().horizonDays()).max().orElseThrow();
         assertThat(checked).isBetween(1, 31);
-        assertThat(f.fleetForecast().backtest().horizonDays()).isEqualTo(checked);
+        assertThat(fc.backtest().horizonDays()).isEqualTo(checked);
+        // the dates every location has an origin for (local calendars differ by at most a day)
+        int fewest = forecasts.stream().mapToInt(c -> c.backtest().origins()).min().orElseThrow();
+        assertThat(fc.backtest().origins()).isEqualTo(fc.backtest().perOrigin().size())
+            .isBetween(Math.max(1, fewest - 1), fewest);
+        int inside = 0;
+        for (ForecastBacktest.Origin o : fc.backtest().perOrigin()) {
+          long actual = 0;
+          for (Series s : histories.values()) {
+            int from = (int) ChronoUnit.DAYS.between(s.first, o.firstDay());
+            for (int t = from; t < from + checked; t++) {
+              actual += s.observed[t] ? s.counts[t] : 0;
+            }
+          }
+          assertThat(o.actual()).isEqualTo(actual);
+          inside += actual >= countQuantile(o.expected(), o.variance(), 0.025)
+              && actual <= countQuantile(o.expected(), o.variance(), 0.975) ? 1 : 0;
+        }
+        assertThat(fc.backtest().intervalCoverage()).isEqualTo(inside / (double) fc.backtest().origins());
+        System.out.printf(java.util.Locale.ROOT, "Sample fleet, %d-day horizon: fleet %.1f (%.0f-%.0f) = sum of"
+                + " %d locations; fleet backtest coverage %.3f over %d origins, MASE %.2f; pooled locations %.3f%n",
+            horizon, f.expectedFailures(), f.lower95(), f.upper95(), forecasts.size(),
+            fc.backtest().intervalCoverage(), fc.backtest().origins(), fc.backtest().meanAbsoluteScaledError(),
+            f.pooledLocationBacktest().intervalCoverage());
         if (horizon > checked) {
           assertThat(f.statisticalMethod().caveats()).anyMatch(c -> c.contains("unchecked"));
         }
@@ -331,6 +360,9 @@ class SampleFleetAnalysesTest {
     }
   }
 
+
+
+  /** The statistics package's forecast of a series, checked on the longest horizon it allows. */
   /** A location's daily failure counts over its local days, from the oracle's rows. */
   static final class Series {
     LocalDate first;
@@ -373,32 +405,32 @@ class SampleFleetAnalysesTest {
     return s;
   }
 
-  static Series fleetHistory(Map<String, Series> histories) {
-    LocalDate first = histories.values().stream().map(x -> x.first).min(LocalDate::compareTo).orElseThrow();
-    LocalDate end = histories.values().stream().map(x -> x.first.plusDays(x.counts.length))
-        .min(LocalDate::compareTo).orElseThrow();
-    Series s = new Series();
-    s.first = first;
-    int n = (int) ChronoUnit.DAYS.between(first, end);
-    s.counts = new int[n];
-    s.observed = new boolean[n];
-    java.util.Arrays.fill(s.observed, true);
-    for (Series l : histories.values()) {
-      for (int i = 0; i < l.counts.length; i++) {
-        int at = (int) ChronoUnit.DAYS.between(first, l.first.plusDays(i));
-        if (at < n) {
-          s.counts[at] += l.counts[i];
-          s.observed[at] &= l.observed[i];
-        }
-      }
-    }
-    return s;
-  }
-
   /** The statistics package's forecast of a series, checked on the longest horizon it allows. */
   static CountForecast forecastOf(Series s, int horizon) {
     int checked = Math.min(horizon, s.counts.length - 34);
     return CountForecasts.forecast(s.counts, s.observed, s.first, horizon, checked, ForecastOptions.defaults());
+  }
+
+  /**
+   * The smallest k with P(X ≤ k) ≥ p for the Poisson (variance ≤ mean) or the negative binomial
+   * with this mean and variance, by summing the probability function (independent of the library's
+   * incomplete-beta route).
+   */
+  static long countQuantile(double mean, double variance, double p) {
+    boolean poisson = variance <= mean * (1 + 1e-8);
+    double r = poisson ? 0 : mean * mean / (variance - mean);
+    double cdf = 0;
+    for (long k = 0; ; k++) {
+      double log = poisson
+          ? k * Math.log(mean) - mean - org.apache.commons.math3.special.Gamma.logGamma(k + 1.0)
+          : org.apache.commons.math3.special.Gamma.logGamma(k + r) - org.apache.commons.math3.special.Gamma.logGamma(r)
+              - org.apache.commons.math3.special.Gamma.logGamma(k + 1.0) + r * Math.log(r / (r + mean))
+              + k * Math.log(mean / (r + mean));
+      cdf += Math.exp(log);
+      if (cdf >= p - 1e-12) {
+        return k;
+      }
+    }
   }
 
   static void assertSameForecast(CountForecast actual, CountForecast expected) {

@@ -346,8 +346,9 @@ public final class FleetJson {
   /**
    * The design's failure trends ({@code GET .../trends/failures}): {@code period} ({@code daily},
    * {@code weekly} or {@code monthly}), {@code period_calendar} ({@code location_local}: each
-   * location's own calendar, or {@code utc} in seed-compatible mode), the window, and the rows under
-   * {@code trends}, by period then location.
+   * location's own calendar, or {@code utc} in seed-compatible mode), the window, {@code
+   * include_empty_periods} (whether periods before a location's first snapshot were asked for; by
+   * default they have no rows) and the rows under {@code trends}, by period then location.
    */
   public static Map<String, @Nullable Object> failureTrends(FailureTrends t) {
     Map<String, @Nullable Object> m = object();
@@ -355,6 +356,7 @@ public final class FleetJson {
     m.put("period", t.period().designName());
     m.put("period_calendar", t.mode() == AggregationMode.SEED_COMPATIBLE ? "utc" : "location_local");
     window(m, t.start(), t.end(), t.mode());
+    m.put("include_empty_periods", t.includesEmptyPeriods());
     m.put("trends", list(t.trends(), FleetJson::failureTrend));
     return m;
   }

@@ -74,6 +74,9 @@ class FleetJsonTest {
         AggregationMode.EXPOSURE_WEIGHTED, List.of(up, none)));
     assertThat(t.get("period")).isEqualTo("monthly");
     assertThat(t.get("period_calendar")).isEqualTo("location_local");
+    assertThat(t.get("include_empty_periods")).isEqualTo(false);
+    assertThat(FleetJson.failureTrends(new FailureTrends("acme", TrendPeriod.MONTH, START, END,
+        AggregationMode.EXPOSURE_WEIGHTED, List.of(up, none), true)).get("include_empty_periods")).isEqualTo(true);
     List<?> rows = (List<?>) t.get("trends");
     Map<?, ?> a = (Map<?, ?>) rows.get(0);
     Map<?, ?> b = (Map<?, ?>) rows.get(1);

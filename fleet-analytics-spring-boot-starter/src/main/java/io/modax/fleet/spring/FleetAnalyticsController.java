@@ -95,13 +95,20 @@ public class FleetAnalyticsController {
         fleet.benchmarking().benchmarkLocation(caller, orgId, locationId)));
   }
 
-  /** The design's {@code GET /organizations/{org_id}/trends/failures?period=monthly} (daily, weekly or monthly; last year). */
+  /**
+   * The design's {@code GET /organizations/{org_id}/trends/failures?period=monthly} (daily, weekly or
+   * monthly; last year); {@code include_empty_periods=true} adds the periods before a location's
+   * first snapshot (default false: no padding rows).
+   */
   @GetMapping("/trends/failures")
   public ResponseEntity<String> failureTrends(@PathVariable("org_id") String orgId,
-      @RequestParam(name = "period", defaultValue = "monthly") String period, HttpServletRequest request) {
+      @RequestParam(name = "period", defaultValue = "monthly") String period,
+      @RequestParam(name = "include_empty_periods", defaultValue = "false") boolean includeEmptyPeriods,
+      HttpServletRequest request) {
     CallerContext caller = caller(request);
     return answer("failure_trends", () -> FleetJson.failureTrends(
-        fleet.trendAnalyzer().failureTrends(caller, orgId, FleetJson.period(period))));
+        fleet.trendAnalyzer().failureTrends(caller, orgId, FleetJson.period(period),
+            io.modax.fleet.analytics.TrendAnalyzer.DEFAULT_TREND_WINDOW, includeEmptyPeriods)));
   }
 
   /**
