@@ -89,6 +89,16 @@ class DemoCommandTest {
     Run under = run("under", "--threshold", "0.8", "--data-dir", dataDir.toString());
     assertThat(under.status()).as(under.err()).isZero();
     assertThat(under.out()).contains("Plant B - Chicago").doesNotContain("Plant A - Stuttgart");
+    // a year of months over the demo's 90 days: the months before the data only when asked for
+    Run trends = run("trends", "--period", "month", "--format", "json", "--data-dir", dataDir.toString());
+    Run grid = run("trends", "--period", "month", "--format", "json", "--include-empty-periods",
+        "--data-dir", dataDir.toString());
+    assertThat(trends.status()).as(trends.err()).isZero();
+    assertThat(grid.status()).as(grid.err()).isZero();
+    List<?> rows = (List<?>) ((Map<?, ?>) JsonReader.parse(trends.out())).get("trends");
+    List<?> gridRows = (List<?>) ((Map<?, ?>) JsonReader.parse(grid.out())).get("trends");
+    assertThat(rows).noneMatch(r -> "no_data".equals(((Map<?, ?>) r).get("trend_status")));
+    assertThat(gridRows.size()).isGreaterThanOrEqualTo(3 * 12).isGreaterThan(rows.size() + 20);
     Run again = run("demo", "--data-dir", dataDir.toString(), "--out", home.resolve("again.html").toString());
     assertThat(again.status()).as(again.err()).isZero();
     assertThat(again.err()).contains("Using the demo database at " + dataDir).doesNotContain("Loading");

@@ -201,6 +201,8 @@ class FleetCliTest {
       {new String[] {"report", "--period", "week", "--format", "json"}, "--format json: report writes html"},
       {new String[] {"overview", "--sample-days", "10"}, "--sample-days 10 applies only to demo"},
       {new String[] {"overview", "--role", "root"}, "--role root: role 'root' is unknown"},
+      {new String[] {"trends", "--include-empty-periods", "--aggregation", "seed_compatible"},
+          "--include-empty-periods does not go with --aggregation seed_compatible"},
     };
     for (Object[] c : cases) {
       List<String> args = new ArrayList<>(Arrays.asList((String[]) c[0]));
