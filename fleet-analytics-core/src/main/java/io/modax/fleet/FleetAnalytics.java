@@ -10,9 +10,12 @@ import io.modax.fleet.analytics.TrendAnalyzer;
 import io.modax.fleet.backup.FleetBackup;
 import io.modax.fleet.ingest.DataQuality;
 import io.modax.fleet.ingest.FleetWriter;
+import io.modax.fleet.ingest.WriteListener;
 import io.modax.fleet.maintenance.FleetMaintenance;
 import io.modax.fleet.internal.Checks;
 import io.modax.fleet.internal.Engine;
+import io.modax.fleet.internal.Limits;
+import io.modax.fleet.internal.Services;
 import io.modax.fleet.internal.Warehouse;
 import io.modax.fleet.reporting.FleetReports;
 import io.modax.fleet.schema.FleetSchema;
@@ -64,8 +67,32 @@ public final class FleetAnalytics implements AutoCloseable {
   public static final int DEFAULT_WRITE_ATTEMPTS = 4;
   /** Default: the longest analysis window accepted (about five years). */
   public static final Duration DEFAULT_MAX_WINDOW = Duration.ofDays(1830);
+  /**
+   * Default: how long a write waits for the lock of a location that another write (or rollup
+   * refresh) of the same location holds, before it fails with SQLState 55P03 (retried like the
+   * other transient failures).
+   */
+  public static final Duration DEFAULT_LOCK_TIMEOUT = Duration.ofSeconds(10);
   /** Default pool size when the library creates the pool. */
   public static final int DEFAULT_POOL_SIZE = 10;
+
+  // --- limits (issue 14): each bounds what one organization or call may cost the host
+  /** Default: locations one organization may register (10,000). */
+  public static final int DEFAULT_MAX_LOCATIONS_PER_ORGANIZATION =
+      Limits.DEFAULTS.maxLocationsPerOrganization();
+  /** Default: ids one analysis call may name, e.g. locations to compare (1,000). */
+  public static final int DEFAULT_MAX_IDS_PER_REQUEST = Limits.DEFAULTS.maxIdsPerRequest();
+  /** Default: devices one {@code writeDevices} call may send (100,000). */
+  public static final int DEFAULT_MAX_DEVICES_PER_CALL = Limits.DEFAULTS.maxDevicesPerCall();
+  /** Default: events one {@code writeEvents} call may send (100,000). */
+  public static final int DEFAULT_MAX_EVENTS_PER_CALL = Limits.DEFAULTS.maxEventsPerCall();
+  /** Default: spare-part lines one maintenance event may carry (1,000). */
+  public static final int DEFAULT_MAX_PARTS_PER_EVENT = Limits.DEFAULTS.maxPartsPerEvent();
+  /**
+   * Default: how long one statement of an analysis (a read) may run, or wait on an unresponsive
+   * database or read replica, before it fails (30 s). Writes keep {@link Builder#statementTimeout}.
+   */
+  public static final Duration DEFAULT_READ_TIMEOUT = Duration.ofSeconds(30);
 
   private static final Logger LOG = LoggerFactory.getLogger(FleetAnalytics.class);
 
@@ -95,15 +122,15 @@ public final class FleetAnalytics implements AutoCloseable {
     this.engine = engine;
     this.ownedPool = ownedPool;
     this.schemaStatus = status;
-    this.writer = new FleetWriter(engine);
-    this.dataQuality = new DataQuality(engine);
-    this.fleetAnalyzer = new FleetAnalyzer(engine);
-    this.trendAnalyzer = new TrendAnalyzer(engine);
-    this.benchmarking = new FleetBenchmarking(engine);
-    this.dashboard = new FleetDashboard(engine);
-    this.reports = new FleetReports(engine);
-    this.backup = new FleetBackup(engine);
-    this.maintenance = new FleetMaintenance(engine);
+    this.writer = Services.create(FleetWriter.class, engine);
+    this.dataQuality = Services.create(DataQuality.class, engine);
+    this.fleetAnalyzer = Services.create(FleetAnalyzer.class, engine);
+    this.trendAnalyzer = Services.create(TrendAnalyzer.class, engine);
+    this.benchmarking = Services.create(FleetBenchmarking.class, engine);
+    this.dashboard = Services.create(FleetDashboard.class, engine);
+    this.reports = Services.create(FleetReports.class, engine);
+    this.backup = Services.create(FleetBackup.class, engine);
+    this.maintenance = Services.create(FleetMaintenance.class, engine);
     if (replicaReading != null || !engine.warehouse().readsFromReplica()) {
       // the primary-reading view of a replica-reading instance, or no replica at all: itself
       this.primaryReads = this;
@@ -223,11 +250,6 @@ public final class FleetAnalytics implements AutoCloseable {
     return engine.warehouse().dataSource();
   }
 
-  /** The shared internals, for the library's other modules; not API. */
-  public Engine engine() {
-    return engine;
-  }
-
   /** Closes the pool this instance created, if any; the host's data source is left open. */
   @Override
   public void close() {
@@ -257,7 +279,15 @@ public final class FleetAnalytics implements AutoCloseable {
     private int writeAttempts = DEFAULT_WRITE_ATTEMPTS;
     private Duration maxWindow = DEFAULT_MAX_WINDOW;
     private @Nullable Duration statementTimeout;
+    private Duration lockTimeout = DEFAULT_LOCK_TIMEOUT;
     private int poolSize = DEFAULT_POOL_SIZE;
+    private int maxLocationsPerOrganization = DEFAULT_MAX_LOCATIONS_PER_ORGANIZATION;
+    private int maxIdsPerRequest = DEFAULT_MAX_IDS_PER_REQUEST;
+    private int maxDevicesPerCall = DEFAULT_MAX_DEVICES_PER_CALL;
+    private int maxEventsPerCall = DEFAULT_MAX_EVENTS_PER_CALL;
+    private int maxPartsPerEvent = DEFAULT_MAX_PARTS_PER_EVENT;
+    private Duration readTimeout = DEFAULT_READ_TIMEOUT;
+    private WriteListener writeListener = WriteListener.NONE;
 
     private Builder(
         @Nullable DataSource dataSource,
@@ -342,6 +372,20 @@ public final class FleetAnalytics implements AutoCloseable {
       return this;
     }
 
+    /**
+     * How long a write waits for a location's lock held by another write of the same location
+     * (default {@link #DEFAULT_LOCK_TIMEOUT}; 1 ms to 1 hour). It bounds every lock wait of the
+     * write's transaction ({@code SET LOCAL lock_timeout}); when it runs out the attempt fails with
+     * SQLState 55P03, which the write retry policy retries ({@code writeAttempts}) and {@link
+     * WarehouseException#isTransient()} reports as transient. No other role than the runtime role
+     * can take these locks (docs/security.md).
+     */
+    public Builder lockTimeout(Duration timeout) {
+      requireDuration("lockTimeout", timeout, Duration.ofMillis(1), Duration.ofHours(1));
+      this.lockTimeout = timeout;
+      return this;
+    }
+
     /** A per-statement time limit for the library's queries (default: the server's). */
     public Builder statementTimeout(Duration timeout) {
       requireDuration("statementTimeout", timeout, Duration.ofMillis(1), Duration.ofHours(24));
@@ -365,6 +409,70 @@ public final class FleetAnalytics implements AutoCloseable {
     /** Pool size when the library creates the pool from a JDBC URL (default 10; 1 to 1000). */
     public Builder poolSize(int size) {
       this.poolSize = Checks.requireBetween("poolSize", size, 1, 1000);
+      return this;
+    }
+
+    // --- limits (issue 14)
+
+    /**
+     * Locations one organization may register (default 10,000; 1 to 10,000,000). A {@code
+     * writeLocations} call that would take the organization past it throws {@link
+     * InvalidRequestException} naming the limit and the count, and stores none of its chunk.
+     */
+    public Builder maxLocationsPerOrganization(int max) {
+      this.maxLocationsPerOrganization =
+          Checks.requireBetween("maxLocationsPerOrganization", max, 1, 10_000_000);
+      return this;
+    }
+
+    /** Ids one analysis call may name, e.g. locations to compare (default 1,000; 1 to 10,000,000). */
+    public Builder maxIdsPerRequest(int max) {
+      this.maxIdsPerRequest = Checks.requireBetween("maxIdsPerRequest", max, 1, 10_000_000);
+      return this;
+    }
+
+    /** Devices one {@code writeDevices} call may send (default 100,000; 1 to 100,000,000). */
+    public Builder maxDevicesPerCall(int max) {
+      this.maxDevicesPerCall = Checks.requireBetween("maxDevicesPerCall", max, 1, 100_000_000);
+      return this;
+    }
+
+    /** Events one {@code writeEvents} call may send (default 100,000; 1 to 100,000,000). */
+    public Builder maxEventsPerCall(int max) {
+      this.maxEventsPerCall = Checks.requireBetween("maxEventsPerCall", max, 1, 100_000_000);
+      return this;
+    }
+
+    /**
+     * Spare-part lines one maintenance event may carry (default 1,000; 1 to 100,000); an event with
+     * more is quarantined with the limit in its reason.
+     */
+    public Builder maxPartsPerEvent(int max) {
+      this.maxPartsPerEvent = Checks.requireBetween("maxPartsPerEvent", max, 1, 100_000);
+      return this;
+    }
+
+    /**
+     * How long one statement of a read (every analysis, report and data-quality report) may run,
+     * on the primary or the read replica, before it fails with a {@link WarehouseException}
+     * (default 30 s; 1 ms to 24 h). It is the read's statement timeout (unless {@link
+     * #statementTimeout} is shorter) and its socket timeout, so a frozen replica that answers
+     * nothing also ends the call. Writes are not bound by it.
+     */
+    public Builder readTimeout(Duration timeout) {
+      requireDuration("readTimeout", timeout, Duration.ofMillis(1), Duration.ofHours(24));
+      this.readTimeout = timeout;
+      return this;
+    }
+
+    /**
+     * Hears each writer call's report once its last transaction committed (default: {@link
+     * WriteListener#NONE}), e.g. to count inserted and quarantined records in the host's metrics.
+     *
+     * @throws InvalidRequestException when it is null
+     */
+    public Builder writeListener(WriteListener listener) {
+      this.writeListener = Checks.requireNonNull("writeListener", listener);
       return this;
     }
 
@@ -407,19 +515,23 @@ public final class FleetAnalytics implements AutoCloseable {
               "readReplica is the primary data source itself: pass a data source of the replica,"
                   + " or none");
         }
-        Engine engine = new Engine(new Warehouse(ds, readReplica, false, schema, statementTimeout), clock,
-            aggregationMode, clockSkewTolerance, retentionHorizon, writeChunkSize, writeAttempts,
-            maxWindow);
+        Limits limits = new Limits(maxLocationsPerOrganization, maxIdsPerRequest, maxDevicesPerCall,
+            maxEventsPerCall, maxPartsPerEvent);
+        Engine engine = new Engine(
+            new Warehouse(ds, readReplica, false, schema, statementTimeout).withReadTimeout(readTimeout),
+            clock, aggregationMode, clockSkewTolerance, retentionHorizon, writeChunkSize, writeAttempts,
+            maxWindow, limits, lockTimeout, writeListener);
         LOG.info(
             "fleet-analytics ready: schema={} version={} (applied now {}) hypertable={} action={}"
                 + " aggregation={} clock={} clockSkewTolerance={} retentionHorizon={}"
-                + " writeChunkSize={} writeAttempts={} maxWindow={} statementTimeout={} pool={}"
+                + " writeChunkSize={} writeAttempts={} maxWindow={} statementTimeout={} lockTimeout={} pool={}"
                 + " readReplica={}",
             schema, status.installedVersion(), status.appliedNow(), status.hypertable(),
             schemaAction, aggregationMode, clock, clockSkewTolerance, retentionHorizon,
-            writeChunkSize, writeAttempts, maxWindow, statementTimeout,
+            writeChunkSize, writeAttempts, maxWindow, statementTimeout, lockTimeout,
             pool != null ? "owned HikariCP, max " + poolSize : "host data source",
             readReplica != null ? "host data source (analyses read there)" : "none");
+        LOG.info("fleet-analytics limits: {} readTimeout={}", limits, readTimeout);
         return new FleetAnalytics(engine, pool, status);
       } catch (RuntimeException e) {
         if (pool != null) {

@@ -28,8 +28,9 @@ public class WarehouseException extends FleetAnalyticsException {
 
   /**
    * True when the failure is one a retry can cure: a lost connection (SQLState class 08, or 57P01
-   * when an administrator terminated the backend), a serialization failure (40001) or a deadlock
-   * (40P01). Nothing else: 57P02 (crash shutdown) and 57P03 (cannot connect now) mean the server
+   * when an administrator terminated the backend), a serialization failure (40001), a deadlock
+   * (40P01) or a lock wait that ran out (55P03: another write of the same location held its lock
+   * longer than {@code lockTimeout}). Nothing else: 57P02 (crash shutdown) and 57P03 (cannot connect now) mean the server
    * is going down or not up, where retrying within a write call only delays the error.
    */
   public boolean isTransient() {
@@ -42,6 +43,7 @@ public class WarehouseException extends FleetAnalyticsException {
         && (state.startsWith("08")
             || state.equals("57P01")
             || state.equals("40001")
-            || state.equals("40P01"));
+            || state.equals("40P01")
+            || state.equals("55P03"));
   }
 }

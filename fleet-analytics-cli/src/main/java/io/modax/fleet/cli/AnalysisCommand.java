@@ -10,7 +10,9 @@ import picocli.CommandLine.Spec;
 /**
  * A command that opens the warehouse (embedded demo or {@code --jdbc-url}), runs one analysis for
  * the caller and organization given, and prints the result as a table or JSON on the command
- * line's standard output.
+ * line's standard output. What it prints passes through {@link TerminalText#escape} (line feeds
+ * kept): names from the warehouse cannot act on the terminal, and JSON stays the same JSON (the
+ * escapes are JSON's own).
  */
 abstract class AnalysisCommand implements Callable<Integer> {
 
@@ -26,7 +28,7 @@ abstract class AnalysisCommand implements Callable<Integer> {
     CallerContext caller = connection.caller(); // a bad --role or --tenant fails before connecting
     try (ConnectionOptions.Session s = connection.open(System.err)) {
       PrintWriter out = spec.commandLine().getOut();
-      out.print(run(s, caller, connection.organization));
+      out.print(TerminalText.escape(run(s, caller, connection.organization), true));
       out.flush();
     }
     return 0;

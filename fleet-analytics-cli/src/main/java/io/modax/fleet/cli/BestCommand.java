@@ -27,6 +27,6 @@ final class BestCommand extends AnalysisCommand {
   @Override
   String run(ConnectionOptions.Session s, CallerContext caller, String org) {
     return Views.ranking(s.fleet().fleetAnalyzer().bestPerformers(caller, org, metric, top,
-        window.window(FleetAnalyzer.DEFAULT_WINDOW, 30, s.fleet().clock())), output.format, false);
+        window.window(FleetAnalyzer.DEFAULT_WINDOW, 30, s.fleet().clock())), output.format, false, top, 0);
   }
 }

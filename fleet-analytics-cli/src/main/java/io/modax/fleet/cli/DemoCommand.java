@@ -32,7 +32,7 @@ final class DemoCommand extends AnalysisCommand {
     List<String> ids = overview.locations().stream().map(LocationSummary::locationId).toList();
     LocationComparison cmp = analyzer.compareLocations(caller, org, ids, end.minus(Duration.ofDays(30)), end);
     String report = ReportCommand.write(s, caller, org, ReportPeriod.WEEK, null, null, reportOut);
-    return Views.overview(overview, output.format) + "\n" + Views.comparison(cmp, output.format)
+    return Views.overview(overview, s.fleet().aggregationMode(), output.format) + "\n" + Views.comparison(cmp, output.format)
         + (output.format == OutputOptions.Format.JSON ? "" : "\n" + report);
   }
 }

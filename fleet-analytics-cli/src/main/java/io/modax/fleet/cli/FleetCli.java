@@ -46,8 +46,13 @@ public final class FleetCli implements Runnable {
   private static CommandLine commandLine() {
     return new CommandLine(new FleetCli())
         .setCaseInsensitiveEnumValuesAllowed(true)
+        // numbers are plain decimals only, not Java's 0x1p-1, 0.5d or 010 (octal)
+        .registerConverter(double.class, new Converters.PlainDecimalConverter())
+        .registerConverter(Double.class, new Converters.PlainDecimalConverter())
+        .registerConverter(int.class, new Converters.PlainIntegerConverter())
+        .registerConverter(Integer.class, new Converters.PlainIntegerConverter())
         .setExecutionExceptionHandler((e, cmd, parsed) -> {
-          cmd.getErr().println("error: " + e.getMessage());
+          cmd.getErr().println("error: " + TerminalText.escape(String.valueOf(e.getMessage()), true));
           return 1;
         });
   }

@@ -2,6 +2,7 @@ package io.modax.fleet.cli;
 
 import io.modax.fleet.CallerContext;
 import io.modax.fleet.FleetAnalytics;
+import io.modax.fleet.WarehouseException;
 import io.modax.fleet.ingest.Device;
 import io.modax.fleet.ingest.DeviceStatus;
 import io.modax.fleet.ingest.EventType;
@@ -15,12 +16,12 @@ import io.modax.fleet.ingest.Organization;
 import io.modax.fleet.ingest.PartUsage;
 import io.modax.fleet.ingest.QuarantineReason;
 import io.modax.fleet.ingest.WriteReport;
-import io.modax.fleet.internal.Json;
-import java.io.BufferedReader;
+import io.modax.fleet.json.FleetJson;
+import java.io.BufferedInputStream;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.math.BigDecimal;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -37,7 +38,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.NoSuchElementException;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.function.Function;
@@ -56,7 +56,15 @@ import picocli.CommandLine.Parameters;
  * parts; attached to their events), fleet_metrics. They are imported in that order, whatever the
  * order given. Columns are the table's; {@code organization_id} may be left out (the {@code --org}
  * is used); timestamps are ISO-8601 with an offset ({@code 2026-03-01T10:00:00Z}) or PostgreSQL's
- * text form ({@code 2026-03-01 10:00:00+00}).
+ * text form ({@code 2026-03-01 10:00:00+00}); numbers are plain decimals ({@link PlainNumbers}).
+ *
+ * <p>A bad line spoils only itself ({@link CsvReader}: each line decoded on its own, an unclosed
+ * quote bounded). Records go to the writer in batches of at most {@link #WRITE_BATCH}, one
+ * transaction each, and the report counts a batch once it is committed: when the import stops (the
+ * database fails, a file cannot be read) the report is printed all the same, with what was
+ * committed, and the command exits with status 1. The report lists each file's first {@link
+ * #LISTED_LINES} unreadable lines with their line number and reason, and counts the rest. Every
+ * header is checked before anything is written.
  */
 @Command(name = "import", mixinStandardHelpOptions = true,
     description = "Import CSV files (header = column names) through the writer and print the report.")
@@ -96,7 +104,16 @@ final class ImportCommand implements Callable<Integer> {
       .appendPattern("[XXX][XX][X]")
       .toFormatter(Locale.ROOT);
 
-  /** One input file and what it became. */
+  /** Records per write call: the writer's chunk, so that a call is one transaction, all or nothing. */
+  static final int WRITE_BATCH = FleetAnalytics.DEFAULT_WRITE_CHUNK_SIZE;
+
+  /** Unreadable lines per batch given to {@link FleetWriter#quarantineMalformed}. */
+  static final int MALFORMED_BATCH = 1_000;
+
+  /** Unreadable lines the report lists per file, with their line number and reason; the rest are counted. */
+  static final int LISTED_LINES = 20;
+
+  /** One input file. */
   private record Input(String table, Path path) {}
 
   /** A record that did not parse. */
@@ -106,6 +123,41 @@ final class ImportCommand implements Callable<Integer> {
     }
   }
 
+  /** The import stopped (the database failed, a file could not be read): the report is printed first. */
+  private static final class Stopped extends RuntimeException {
+    Stopped(String message, Throwable cause) {
+      super(message, cause, false, false);
+    }
+  }
+
+  /** A line that could not be read, and where it came from. */
+  private record Unreadable(long line, MalformedRecord record) {}
+
+  /** What became of one file: only what was committed is counted. */
+  private static final class FileResult {
+    final Input input;
+    WriteReport committed = WriteReport.EMPTY;
+    final List<Unreadable> listed = new ArrayList<>();
+    long unreadable;
+
+    FileResult(Input input) {
+      this.input = input;
+    }
+
+    void quarantined(List<Unreadable> lines, WriteReport report) {
+      committed = committed.plus(report);
+      for (Unreadable u : lines) {
+        unreadable++;
+        if (listed.size() < LISTED_LINES) {
+          listed.add(u);
+        }
+      }
+    }
+  }
+
+  /** Why the import stopped, or null. */
+  private String stopped;
+
   @Override
   public Integer call() throws IOException {
     List<Input> inputs = new ArrayList<>();
@@ -113,22 +165,40 @@ final class ImportCommand implements Callable<Integer> {
       inputs.add(input(f));
     }
     inputs.sort((a, b) -> Integer.compare(ORDER.indexOf(a.table()), ORDER.indexOf(b.table())));
-    Map<String, WriteReport> reports = new LinkedHashMap<>();
-    try (ConnectionOptions.Session s = connection.open(System.err)) {
-      Map<String, List<PartUsage>> parts = new LinkedHashMap<>();
-      String partsFile = null;
-      for (Input in : inputs) {
-        if (in.table().equals("maintenance_event_parts")) {
-          partsFile = in.path().toString();
-        }
-        reports.merge(in.path().toString(), importFile(s.fleet(), in, parts), WriteReport::plus);
-      }
-      if (!parts.isEmpty()) {
-        // parts whose event is not among the imported events: quarantined, never dropped
-        reports.merge(partsFile, orphanParts(s.fleet(), parts), WriteReport::plus);
+    for (Input in : inputs) {
+      // every header is checked before anything is written
+      try (InputStream stream = Files.newInputStream(in.path())) {
+        new Rows(new CsvReader(new BufferedInputStream(stream)), in);
       }
     }
-    System.out.print(render(inputs, reports));
+    Map<String, FileResult> results = new LinkedHashMap<>();
+    for (Input in : inputs) {
+      results.putIfAbsent(in.path().toString(), new FileResult(in));
+    }
+    try (ConnectionOptions.Session s = connection.open(System.err)) {
+      Map<String, List<PartUsage>> parts = new LinkedHashMap<>();
+      FileResult partsFile = null;
+      try {
+        for (Input in : inputs) {
+          FileResult result = results.get(in.path().toString());
+          if (in.table().equals("maintenance_event_parts")) {
+            partsFile = result;
+          }
+          importFile(s.fleet(), in, parts, result);
+        }
+        if (!parts.isEmpty()) {
+          // parts whose event is not among the imported events: quarantined, never dropped
+          orphanParts(s.fleet(), parts, partsFile);
+        }
+      } catch (Stopped e) {
+        stopped = e.getMessage();
+      }
+    }
+    System.out.print(TerminalText.escape(render(results.values()), true));
+    System.out.flush();
+    if (stopped != null) {
+      throw new Stopped(stopped, null);
+    }
     return 0;
   }
 
@@ -172,6 +242,8 @@ final class ImportCommand implements Callable<Integer> {
     final CsvReader csv;
     final List<String> header;
     final Input input;
+    /** The line of the last record read. */
+    long line = 1;
 
     Rows(CsvReader csv, Input input) {
       this.csv = csv;
@@ -179,8 +251,13 @@ final class ImportCommand implements Callable<Integer> {
       if (!csv.hasNext()) {
         throw new IllegalArgumentException(input.path() + " is empty: the first line must name the columns");
       }
+      CsvReader.Record first = csv.next();
+      if (first.problem() != null) {
+        throw new IllegalArgumentException(input.path() + ": the header on line " + first.line()
+            + " cannot be read: " + first.problem());
+      }
       List<String> h = new ArrayList<>();
-      for (String col : csv.next().fields()) {
+      for (String col : first.fields()) {
         // a byte-order mark (spreadsheets write one) is not part of the first column's name
         String c = col == null ? "" : col.replace("\ufeff", "").trim().toLowerCase(Locale.ROOT);
         if (!COLUMNS.get(input.table()).contains(c) && !IGNORED.contains(c)) {
@@ -190,199 +267,247 @@ final class ImportCommand implements Callable<Integer> {
         h.add(c);
       }
       this.header = h;
+      csv.expectFields(h.size());
     }
 
     @Override
     public boolean hasNext() {
-      return csv.hasNext();
+      try {
+        return csv.hasNext();
+      } catch (UncheckedIOException e) {
+        throw new Stopped("reading " + input.path() + " failed after line " + line + ": " + e.getCause().getMessage(), e);
+      }
     }
 
-    /** A {@code Map<String, String>} for a readable record, a {@link MalformedRecord} otherwise. */
+    /** A {@code Map<String, String>} for a readable record, an {@link Unreadable} otherwise. */
     @Override
     public Object next() {
+      hasNext();
       CsvReader.Record r = csv.next();
+      line = r.line();
       String source = input.path().getFileName() + ":" + r.line();
       if (r.problem() != null) {
-        return malformed(null, source, r.text(), r.problem());
+        return malformed(r.line(), null, source, r.text(), r.problem());
       }
       if (r.fields().size() != header.size()) {
-        return malformed(null, source, r.text(), "the line has " + r.fields().size() + " fields, the header "
+        return malformed(r.line(), null, source, r.text(), "the line has " + r.fields().size() + " fields, the header "
             + header.size());
       }
       Map<String, String> row = new HashMap<>();
       for (int i = 0; i < header.size(); i++) {
         row.put(header.get(i), r.fields().get(i));
       }
-      row.put("\u0000source", source);
-      row.put("\u0000text", r.text());
+      row.put(SOURCE, source);
+      row.put(TEXT, r.text());
+      row.put(LINE, Long.toString(r.line()));
       return row;
     }
 
-    MalformedRecord malformed(String location, String source, String text, String problem) {
-      return new MalformedRecord(RECORD_TYPE.get(input.table()), location, source, text, problem);
+    Unreadable malformed(long line, String location, String source, String text, String problem) {
+      return new Unreadable(line, new MalformedRecord(RECORD_TYPE.get(input.table()), location, source, text, problem));
+    }
+
+    /** The row as an unreadable record, for the reason given. */
+    Unreadable malformed(Map<String, String> r, String problem) {
+      return malformed(Long.parseLong(r.get(LINE)), r.get("location_id"), r.get(SOURCE), r.get(TEXT), problem);
     }
   }
 
-  private WriteReport importFile(FleetAnalytics fleet, Input in, Map<String, List<PartUsage>> parts)
+  /** Keys of a row that are not columns: where it came from and its original text. */
+  private static final String SOURCE = "\u0000source";
+  private static final String TEXT = "\u0000text";
+  private static final String LINE = "\u0000line";
+
+  /**
+   * Streams one file's rows into the writer in batches of at most {@link #WRITE_BATCH} records (one
+   * transaction each) and its unreadable lines in batches of {@link #MALFORMED_BATCH}; the result
+   * counts each batch once it is committed. A failure of the database or the file ends the import
+   * with {@link Stopped}.
+   */
+  private final class Batches<T> {
+    final FleetWriter writer;
+    final Rows rows;
+    final FileResult result;
+    final int size;
+    final Function<List<T>, WriteReport> write;
+    final List<T> records = new ArrayList<>();
+    long firstRecordLine = -1;
+    final List<Unreadable> unreadable = new ArrayList<>();
+
+    Batches(FleetWriter writer, Rows rows, FileResult result, int size, Function<List<T>, WriteReport> write) {
+      this.writer = writer;
+      this.rows = rows;
+      this.result = result;
+      this.size = size;
+      this.write = write;
+    }
+
+    /** Reads every row; {@code parse} makes a record of a readable row (or throws Malformed). */
+    void run(Function<Map<String, String>, T> parse) {
+      while (rows.hasNext()) {
+        Object o = rows.next();
+        if (o instanceof Unreadable u) {
+          unreadable(u);
+          continue;
+        }
+        @SuppressWarnings("unchecked")
+        Map<String, String> r = (Map<String, String>) o;
+        T record;
+        try {
+          record = parse.apply(r);
+        } catch (Malformed e) {
+          unreadable(rows.malformed(r, e.getMessage()));
+          continue;
+        }
+        if (record != null) {
+          if (records.isEmpty()) {
+            firstRecordLine = rows.line;
+          }
+          records.add(record);
+          if (records.size() >= size) {
+            flushRecords();
+          }
+        }
+      }
+      flushRecords();
+      flushUnreadable();
+    }
+
+    void unreadable(Unreadable u) {
+      unreadable.add(u);
+      if (unreadable.size() >= MALFORMED_BATCH) {
+        flushUnreadable();
+      }
+    }
+
+    void flushRecords() {
+      if (records.isEmpty()) {
+        return;
+      }
+      long first = firstRecordLine;
+      WriteReport r = guarded(first, () -> write.apply(records));
+      result.committed = result.committed.plus(r);
+      records.clear();
+    }
+
+    void flushUnreadable() {
+      if (unreadable.isEmpty()) {
+        return;
+      }
+      List<MalformedRecord> batch = unreadable.stream().map(Unreadable::record).toList();
+      WriteReport r = guarded(unreadable.get(0).line(),
+          () -> writer.quarantineMalformed(connection.caller(), connection.organization, batch));
+      result.quarantined(unreadable, r);
+      unreadable.clear();
+    }
+
+    WriteReport guarded(long line, java.util.function.Supplier<WriteReport> call) {
+      try {
+        return call.get();
+      } catch (Stopped e) {
+        throw e;
+      } catch (RuntimeException e) {
+        long from = Math.min(line, unreadable.isEmpty() ? Long.MAX_VALUE : unreadable.get(0).line());
+        if (!records.isEmpty()) {
+          from = Math.min(from, firstRecordLine);
+        }
+        // the writer's own wrapper counts only this batch's call: the report's counts are the import's
+        Throwable why = e;
+        while (why.getCause() instanceof WarehouseException w) {
+          why = w;
+        }
+        throw new Stopped("the import of " + result.input.path() + " stopped at line " + from + ", where a batch"
+            + " could not be stored: " + why.getMessage() + " (committed from this file before: " + result.committed
+            + "; the records from line " + from + " on that the report does not count were not imported;"
+            + " importing the file again is safe: stored records come back unchanged and quarantined lines are"
+            + " not stored twice)", e);
+      }
+    }
+  }
+
+  private void importFile(FleetAnalytics fleet, Input in, Map<String, List<PartUsage>> parts, FileResult result)
       throws IOException {
     CallerContext caller = connection.caller();
     String org = connection.organization;
     FleetWriter w = fleet.writer();
-    try (BufferedReader reader = Files.newBufferedReader(in.path(), StandardCharsets.UTF_8)) {
-      Rows rows = new Rows(new CsvReader(reader), in);
-      List<MalformedRecord> malformed = new ArrayList<>();
-      WriteReport report = WriteReport.EMPTY;
+    try (InputStream stream = Files.newInputStream(in.path())) {
+      Rows rows = new Rows(new CsvReader(new BufferedInputStream(stream)), in);
       switch (in.table()) {
-        case "organizations" -> {
-          while (rows.hasNext()) {
-            Object o = rows.next();
-            Organization record = o instanceof MalformedRecord m ? collect(malformed, m) : parse(rows, o, malformed,
-                r -> new Organization(req(r, "id"), req(r, "name"), or(r, "timezone", "UTC"), or(r, "currency", "EUR")));
-            if (record != null) {
-              report = report.plus(w.writeOrganization(caller, record));
-            }
-          }
-        }
-        case "locations" -> report = w.writeLocations(caller, org, iterable(rows, malformed, r -> new Location(
-            or(r, "organization_id", org), req(r, "id"), req(r, "name"), r.get("address"), req(r, "timezone"),
-            dbl(r, "latitude"), dbl(r, "longitude"), dec(r, "downtime_cost_per_hour"),
-            r.get("snapshot_interval_seconds") == null ? Location.DEFAULT_SNAPSHOT_INTERVAL_SECONDS
-                : integer(r, "snapshot_interval_seconds"),
-            r.get("shift_pattern"), tags(r.get("tags")))));
-        case "devices" -> report = w.writeDevices(caller, org, iterable(rows, malformed, r -> new Device(
-            or(r, "organization_id", org), req(r, "id"), req(r, "location_id"), req(r, "device_type"),
-            status(or(r, "status", "active")), r.get("name"), instant(r, "commissioned_at"))));
-        case "maintenance_event_parts" -> {
-          while (rows.hasNext()) {
-            Object o = rows.next();
-            if (o instanceof MalformedRecord m) {
-              malformed.add(m);
-              continue;
-            }
-            @SuppressWarnings("unchecked")
-            Map<String, String> r = (Map<String, String>) o;
-            try {
+        // one organization per call, so that a batch is still one transaction
+        case "organizations" -> new Batches<Organization>(w, rows, result, 1,
+            batch -> w.writeOrganization(caller, batch.get(0)))
+            .run(r -> new Organization(req(r, "id"), req(r, "name"), or(r, "timezone", "UTC"), or(r, "currency", "EUR")));
+        case "locations" -> new Batches<Location>(w, rows, result, WRITE_BATCH, batch -> w.writeLocations(caller, org, batch))
+            .run(r -> new Location(
+                or(r, "organization_id", org), req(r, "id"), req(r, "name"), r.get("address"), req(r, "timezone"),
+                dbl(r, "latitude"), dbl(r, "longitude"), dec(r, "downtime_cost_per_hour"),
+                r.get("snapshot_interval_seconds") == null ? Location.DEFAULT_SNAPSHOT_INTERVAL_SECONDS
+                    : integer(r, "snapshot_interval_seconds"),
+                r.get("shift_pattern"), tags(r.get("tags"))));
+        case "devices" -> new Batches<Device>(w, rows, result, WRITE_BATCH, batch -> w.writeDevices(caller, org, batch))
+            .run(r -> new Device(
+                or(r, "organization_id", org), req(r, "id"), req(r, "location_id"), req(r, "device_type"),
+                status(or(r, "status", "active")), r.get("name"), instant(r, "commissioned_at")));
+        case "maintenance_event_parts" -> new Batches<PartUsage>(w, rows, result, WRITE_BATCH, batch -> WriteReport.EMPTY)
+            .run(r -> {
               PartUsage p = new PartUsage(req(r, "part_number"), integer(r, "quantity"));
               String event = req(r, "event_id");
               parts.computeIfAbsent(event, k -> new ArrayList<>()).add(p);
               partText.computeIfAbsent(event, k -> new ArrayList<>())
-                  .add(new String[] {r.get("\u0000source"), r.get("\u0000text")});
-            } catch (Malformed e) {
-              malformed.add(rows.malformed(null, r.get("\u0000source"), r.get("\u0000text"), e.getMessage()));
-            }
-          }
-        }
-        case "maintenance_events" -> report = w.writeEvents(caller, org, iterable(rows, malformed, r -> {
-          String id = req(r, "id");
-          List<PartUsage> used = parts.remove(id);
-          partText.remove(id);
-          EventType type = EventType.fromWireName(req(r, "event_type"));
-          if (type == null) {
-            throw new Malformed("event_type '" + r.get("event_type") + "' is neither failure nor maintenance");
-          }
-          return new MaintenanceEvent(or(r, "organization_id", org), id, req(r, "location_id"), r.get("device_id"),
-              instantReq(r, "occurred_at"), type, bool(r, "planned"), dbl(r, "repair_hours"), dec(r, "cost"),
-              r.get("description"), used == null ? List.of() : used);
-        }));
-        case "fleet_metrics" -> {
-          // streamed: the writer holds one chunk at a time; malformed lines are sent in batches
-          Iterator<FleetMetrics> it = iterator(rows, malformed, r -> metrics(r, org));
-          report = w.writeMetrics(caller, org, new Iterator<FleetMetrics>() {
-            @Override
-            public boolean hasNext() {
-              return it.hasNext();
-            }
-
-            @Override
-            public FleetMetrics next() {
-              if (malformed.size() >= 1_000) {
-                malformedReport[0] = malformedReport[0].plus(w.quarantineMalformed(caller, org, List.copyOf(malformed)));
-                malformed.clear();
+                  .add(new String[] {r.get(SOURCE), r.get(TEXT), r.get(LINE)});
+              return null; // written with its event
+            });
+        case "maintenance_events" -> new Batches<MaintenanceEvent>(w, rows, result, WRITE_BATCH,
+            batch -> w.writeEvents(caller, org, batch)).run(r -> {
+              String id = req(r, "id");
+              EventType type = EventType.fromWireName(req(r, "event_type"));
+              if (type == null) {
+                throw new Malformed("event_type '" + r.get("event_type") + "' is neither failure nor maintenance");
               }
-              return it.next();
-            }
-          });
-          report = report.plus(malformedReport[0]);
-          malformedReport[0] = WriteReport.EMPTY;
-        }
+              MaintenanceEvent e = new MaintenanceEvent(or(r, "organization_id", org), id, req(r, "location_id"),
+                  r.get("device_id"), instantReq(r, "occurred_at"), type, bool(r, "planned"), dbl(r, "repair_hours"),
+                  dec(r, "cost"), r.get("description"), parts.getOrDefault(id, List.of()));
+              parts.remove(id);
+              partText.remove(id);
+              return e;
+            });
+        case "fleet_metrics" -> new Batches<FleetMetrics>(w, rows, result, WRITE_BATCH,
+            batch -> w.writeMetrics(caller, org, batch)).run(r -> metrics(r, org));
         default -> throw new IllegalStateException(in.table());
       }
-      if (!malformed.isEmpty()) {
-        report = report.plus(w.quarantineMalformed(caller, org, malformed));
-      }
-      return report;
-    } catch (UncheckedIOException e) {
-      throw e.getCause();
+    } catch (IOException | UncheckedIOException e) {
+      throw new Stopped("reading " + in.path() + " failed: " + e.getMessage(), e);
     }
   }
 
-  private final WriteReport[] malformedReport = {WriteReport.EMPTY};
-  /** Per event id, the source and original text of its part lines. */
+  /** Per event id, the source, original text and line of its part lines. */
   private final Map<String, List<String[]>> partText = new HashMap<>();
 
   /** Parts whose event was not in the events file: quarantined, not dropped. */
-  private WriteReport orphanParts(FleetAnalytics fleet, Map<String, List<PartUsage>> parts) {
-    List<MalformedRecord> orphans = new ArrayList<>();
+  private void orphanParts(FleetAnalytics fleet, Map<String, List<PartUsage>> parts, FileResult partsFile) {
+    List<Unreadable> orphans = new ArrayList<>();
     parts.keySet().forEach(event -> {
       for (String[] line : partText.getOrDefault(event, List.of())) {
-        orphans.add(new MalformedRecord("maintenance_event_part", null, line[0], line[1],
-            "event_id '" + event + "' is not in the imported maintenance_events file: the part cannot be attached"));
+        orphans.add(new Unreadable(Long.parseLong(line[2]), new MalformedRecord("maintenance_event_part", null,
+            line[0], line[1], "event_id '" + event + "' is not in the imported maintenance_events file: the part"
+            + " cannot be attached")));
       }
     });
     parts.clear();
     partText.clear();
-    return orphans.isEmpty() ? WriteReport.EMPTY
-        : fleet.writer().quarantineMalformed(connection.caller(), connection.organization, orphans);
-  }
-
-  private static <T> T collect(List<MalformedRecord> malformed, MalformedRecord m) {
-    malformed.add(m);
-    return null;
-  }
-
-  @SuppressWarnings("unchecked")
-  private static <T> T parse(Rows rows, Object o, List<MalformedRecord> malformed, Function<Map<String, String>, T> f) {
-    Map<String, String> r = (Map<String, String>) o;
-    try {
-      return f.apply(r);
-    } catch (Malformed e) {
-      malformed.add(rows.malformed(r.get("location_id"), r.get("\u0000source"), r.get("\u0000text"), e.getMessage()));
-      return null;
+    orphans.sort(java.util.Comparator.comparingLong(Unreadable::line));
+    for (int i = 0; i < orphans.size(); i += MALFORMED_BATCH) {
+      List<Unreadable> batch = orphans.subList(i, Math.min(orphans.size(), i + MALFORMED_BATCH));
+      WriteReport r;
+      try {
+        r = fleet.writer().quarantineMalformed(connection.caller(), connection.organization,
+            batch.stream().map(Unreadable::record).toList());
+      } catch (RuntimeException e) {
+        throw new Stopped("quarantining the parts of " + partsFile.input.path() + " whose event was not imported"
+            + " stopped at line " + batch.get(0).line() + ": " + e.getMessage(), e);
+      }
+      partsFile.quarantined(batch, r);
     }
-  }
-
-  private static <T> Iterable<T> iterable(Rows rows, List<MalformedRecord> malformed, Function<Map<String, String>, T> f) {
-    return () -> iterator(rows, malformed, f);
-  }
-
-  /** The parsed records of the rows; the ones that do not parse go to {@code malformed}. */
-  private static <T> Iterator<T> iterator(Rows rows, List<MalformedRecord> malformed, Function<Map<String, String>, T> f) {
-    return new Iterator<>() {
-      T next;
-
-      @Override
-      public boolean hasNext() {
-        while (next == null && rows.hasNext()) {
-          Object o = rows.next();
-          if (o instanceof MalformedRecord m) {
-            malformed.add(m);
-          } else {
-            next = parse(rows, o, malformed, f);
-          }
-        }
-        return next != null;
-      }
-
-      @Override
-      public T next() {
-        if (!hasNext()) {
-          throw new NoSuchElementException();
-        }
-        T t = next;
-        next = null;
-        return t;
-      }
-    };
   }
 
   private static FleetMetrics metrics(Map<String, String> r, String org) {
@@ -431,11 +556,11 @@ final class ImportCommand implements Callable<Integer> {
     if (v == null) {
       return null;
     }
-    try {
-      return Double.valueOf(v.trim());
-    } catch (NumberFormatException e) {
-      throw new Malformed(col + " '" + v + "' is not a number");
+    Double d = PlainNumbers.decimal(v.trim());
+    if (d == null) {
+      throw new Malformed(col + " '" + v + "' is " + PlainNumbers.decimalProblem(v.trim()));
     }
+    return d;
   }
 
   private static BigDecimal dec(Map<String, String> r, String col) {
@@ -443,11 +568,11 @@ final class ImportCommand implements Callable<Integer> {
     if (v == null) {
       return null;
     }
-    try {
-      return new BigDecimal(v.trim());
-    } catch (NumberFormatException e) {
-      throw new Malformed(col + " '" + v + "' is not a decimal number");
+    BigDecimal d = PlainNumbers.exactDecimal(v.trim());
+    if (d == null) {
+      throw new Malformed(col + " '" + v + "' is not a plain decimal number");
     }
+    return d;
   }
 
   private static Integer integerOrNull(Map<String, String> r, String col) {
@@ -456,20 +581,20 @@ final class ImportCommand implements Callable<Integer> {
 
   private static int integer(Map<String, String> r, String col) {
     String v = req(r, col);
-    try {
-      return Integer.parseInt(v.trim());
-    } catch (NumberFormatException e) {
+    Integer i = PlainNumbers.integer(v.trim());
+    if (i == null) {
       throw new Malformed(col + " '" + v + "' is not a whole number");
     }
+    return i;
   }
 
   private static long lng(Map<String, String> r, String col) {
     String v = req(r, col);
-    try {
-      return Long.parseLong(v.trim());
-    } catch (NumberFormatException e) {
+    Long l = PlainNumbers.whole(v.trim());
+    if (l == null) {
       throw new Malformed(col + " '" + v + "' is not a whole number");
     }
+    return l;
   }
 
   private static boolean bool(Map<String, String> r, String col) {
@@ -527,30 +652,67 @@ final class ImportCommand implements Callable<Integer> {
 
   // ------------------------------------------------------------------ output
 
-  private String render(List<Input> inputs, Map<String, WriteReport> reports) {
-    WriteReport total = reports.values().stream().reduce(WriteReport.EMPTY, WriteReport::plus);
+  private String render(java.util.Collection<FileResult> results) {
+    WriteReport total = results.stream().map(r -> r.committed).reduce(WriteReport.EMPTY, WriteReport::plus);
     if (output.format == OutputOptions.Format.JSON) {
       List<Map<String, Object>> list = new ArrayList<>();
-      for (Map.Entry<String, WriteReport> e : reports.entrySet()) {
+      for (FileResult r : results) {
         Map<String, Object> m = new LinkedHashMap<>();
-        m.put("file", e.getKey());
-        m.put("table", inputs.stream().filter(i -> i.path().toString().equals(e.getKey())).map(Input::table)
-            .findFirst().orElse("maintenance_event_parts"));
-        m.putAll(counts(e.getValue()));
+        m.put("file", r.input.path().toString());
+        m.put("table", r.input.table());
+        m.putAll(FleetJson.writeReport(r.committed));
+        List<Map<String, Object>> lines = new ArrayList<>();
+        for (Unreadable u : r.listed) {
+          Map<String, Object> l = new LinkedHashMap<>();
+          l.put("line", u.line());
+          l.put("reason", u.record().problem());
+          lines.add(l);
+        }
+        m.put("unreadable_lines", lines);
+        m.put("unreadable_lines_not_listed", r.unreadable - r.listed.size());
         list.add(m);
       }
-      return Json.object().put("organization_id", connection.organization).put("files", list)
-          .put("total", counts(total)).toJson() + "\n";
+      Map<String, Object> answer = new LinkedHashMap<>();
+      answer.put("organization_id", connection.organization);
+      answer.put("files", list);
+      answer.put("total", FleetJson.writeReport(total));
+      if (stopped != null) {
+        answer.put("stopped", stopped);
+      }
+      return FleetJson.write(answer) + "\n";
     }
     Table t = new Table("file", "submitted", "inserted", "updated", "unchanged", "quarantined", "by reason");
-    for (Map.Entry<String, WriteReport> e : reports.entrySet()) {
-      WriteReport r = e.getValue();
-      t.row(e.getKey(), r.submitted(), r.inserted(), r.updated(), r.unchanged(), r.quarantined(), reasons(r));
+    for (FileResult f : results) {
+      WriteReport r = f.committed;
+      t.row(f.input.path().toString(), r.submitted(), r.inserted(), r.updated(), r.unchanged(), r.quarantined(),
+          reasons(r));
     }
     t.row("total", total.submitted(), total.inserted(), total.updated(), total.unchanged(), total.quarantined(),
         reasons(total));
-    return "Import into organization " + connection.organization + " (submitted = inserted + updated + unchanged"
-        + " + quarantined):\n\n" + t.render();
+    StringBuilder b = new StringBuilder("Import into organization ").append(connection.organization)
+        .append(" (submitted = inserted + updated + unchanged + quarantined):\n\n").append(t.render());
+    if (results.stream().anyMatch(f -> f.unreadable > 0)) {
+      b.append("\nUnreadable lines, quarantined as MALFORMED_RECORD (file:line: reason):\n");
+      for (FileResult f : results) {
+        for (Unreadable u : f.listed) {
+          b.append("  ").append(f.input.path()).append(':').append(u.line()).append(": ")
+              .append(TerminalText.escape(u.record().problem(), false)).append('\n');
+        }
+        if (f.unreadable > f.listed.size()) {
+          b.append("  ").append(f.input.path()).append(": ").append(f.unreadable - f.listed.size())
+              .append(" more unreadable lines, in the quarantine table ingest_quarantine\n");
+        }
+      }
+    }
+    long refused = total.quarantined() - results.stream().mapToLong(f -> f.unreadable).sum();
+    if (refused > 0) {
+      b.append("\n").append(refused).append(" readable records were refused by the writer's rules (counted by reason"
+          + " above); each is in ingest_quarantine with its reason and values.\n");
+    }
+    if (stopped != null) {
+      b.append("\nThe import stopped; the counts above are what was committed (see the error below).\n");
+    }
+    return b.toString();
   }
 
   private static String reasons(WriteReport r) {
@@ -560,22 +722,5 @@ final class ImportCommand implements Callable<Integer> {
     StringBuilder b = new StringBuilder();
     r.quarantinedByReason().forEach((k, v) -> b.append(b.length() == 0 ? "" : " ").append(k.name()).append('=').append(v));
     return b.toString();
-  }
-
-  private static Map<String, Object> counts(WriteReport r) {
-    Map<String, Object> m = new LinkedHashMap<>();
-    m.put("submitted", r.submitted());
-    m.put("inserted", r.inserted());
-    m.put("updated", r.updated());
-    m.put("unchanged", r.unchanged());
-    m.put("quarantined", r.quarantined());
-    Map<String, Object> by = new LinkedHashMap<>();
-    for (QuarantineReason q : QuarantineReason.values()) {
-      if (r.quarantined(q) > 0) {
-        by.put(q.name(), r.quarantined(q));
-      }
-    }
-    m.put("quarantined_by_reason", by);
-    return m;
   }
 }

@@ -10,6 +10,7 @@ final class OverviewCommand extends AnalysisCommand {
 
   @Override
   String run(ConnectionOptions.Session s, CallerContext caller, String org) {
-    return Views.overview(s.fleet().fleetAnalyzer().overview(caller, org), output.format);
+    return Views.overview(s.fleet().fleetAnalyzer().overview(caller, org), s.fleet().aggregationMode(),
+        output.format);
   }
 }

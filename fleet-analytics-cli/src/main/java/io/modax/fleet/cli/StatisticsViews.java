@@ -6,7 +6,7 @@ import io.modax.fleet.analytics.LocationBenchmark;
 import io.modax.fleet.analytics.MaintenanceForecast;
 import io.modax.fleet.analytics.Metric;
 import io.modax.fleet.analytics.ReliabilityReport;
-import io.modax.fleet.internal.Json;
+import io.modax.fleet.json.FleetJson;
 import io.modax.fleet.statistics.BenchmarkPosition;
 import io.modax.fleet.statistics.CountForecast;
 import io.modax.fleet.statistics.DifferenceTest;
@@ -56,56 +56,6 @@ final class StatisticsViews {
     return v < 0.001 ? "< 0.001" : fmt(v, 3);
   }
 
-  static Map<String, Object> method(StatisticalMethod m) {
-    Map<String, Object> o = new LinkedHashMap<>();
-    o.put("name", m.name());
-    o.put("parameters", m.parameters());
-    o.put("assumptions", m.assumptions());
-    o.put("caveats", m.caveats());
-    return o;
-  }
-
-  private static Map<String, Object> interval(Object lower, Object upper) {
-    Map<String, Object> m = new LinkedHashMap<>();
-    m.put("lower", lower);
-    m.put("upper", upper);
-    return m;
-  }
-
-  private static Map<String, Object> interval(Interval i) {
-    Map<String, Object> m = interval(i.lower(), i.upper());
-    m.put("level", i.level());
-    return m;
-  }
-
-  // ------------------------------------------------------------------ forecast
-
-  private static Map<String, Object> backtest(ForecastBacktest b) {
-    Map<String, Object> m = new LinkedHashMap<>();
-    m.put("model", b.model());
-    m.put("origins", b.origins());
-    m.put("horizon_days", b.horizonDays());
-    m.put("mae", b.meanAbsoluteError());
-    m.put("seasonal_naive_mae", b.seasonalNaiveMeanAbsoluteError());
-    m.put("mase", b.meanAbsoluteScaledError());
-    m.put("mean_interval_score", b.meanIntervalScore());
-    m.put("interval_coverage", b.intervalCoverage());
-    m.put("level", b.level());
-    return m;
-  }
-
-  private static Map<String, Object> countForecast(CountForecast f) {
-    Map<String, Object> m = new LinkedHashMap<>();
-    m.put("first_day", f.firstDay());
-    m.put("expected", f.expected());
-    m.put("variance", f.variance());
-    m.put("interval", interval(f.interval()));
-    m.put("model", f.backtest().model());
-    m.put("backtest", backtest(f.backtest()));
-    m.put("method", method(f.method()));
-    return m;
-  }
-
   /** "model, MAE 3.1, coverage 96% (28 x 30-day)". */
   private static String backtestCell(ForecastBacktest b) {
     return "MAE " + fmt(b.meanAbsoluteError(), 1)
@@ -116,54 +66,7 @@ final class StatisticsViews {
 
   static String forecast(MaintenanceForecast f, OutputOptions.Format format) {
     if (json(format)) {
-      List<Map<String, Object>> parts = new ArrayList<>();
-      for (MaintenanceForecast.SparePartNeed p : f.spareParts()) {
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("part_number", p.partNumber());
-        m.put("expected_quantity", p.expectedUnits());
-        m.put("recommended_stock", p.recommendedStock());
-        m.put("achieved_service_level", p.stock().achievedServiceLevel());
-        m.put("demand_distribution", p.stock().negativeBinomial() ? "negative binomial" : "poisson");
-        m.put("events_in_history", p.eventsInHistory());
-        m.put("units_in_history", p.unitsInHistory());
-        m.put("demand_forecast", countForecast(p.demandForecast()));
-        m.put("stock_method", method(p.stock().method()));
-        parts.add(m);
-      }
-      List<Map<String, Object>> locations = new ArrayList<>();
-      for (MaintenanceForecast.LocationForecast l : f.locations()) {
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("location_id", l.locationId());
-        m.put("location_name", l.locationName());
-        m.put("expected_failures", l.expectedFailures());
-        m.put("confidence_interval_95", interval(l.lower95(), l.upper95()));
-        m.put("history_start", l.historyStart());
-        m.put("history_days", l.historyDays());
-        m.put("observed_days", l.observedDays());
-        m.put("history_failures", l.historyFailures());
-        m.put("daily_mean", l.dailyMean());
-        m.put("forecast", l.forecast() == null ? null : countForecast(l.forecast()));
-        m.put("note", l.note());
-        locations.add(m);
-      }
-      return Json.object()
-          .put("organization_id", f.organizationId())
-          .put("issued_at", f.issuedAt())
-          .put("forecast_period_days", f.horizonDays())
-          .put("expected_failures", f.expectedFailures())
-          .put("confidence_interval_95", interval(f.lower95(), f.upper95()))
-          .put("recommended_spare_parts", parts)
-          .put("service_level", f.serviceLevel())
-          .put("history_days", f.historyDays())
-          .put("method", f.method())
-          .put("statistical_method", f.statisticalMethod() == null ? null : method(f.statisticalMethod()))
-          .put("backtest", f.fleetForecast() == null ? null : backtest(f.fleetForecast().backtest()))
-          .put("pooled_location_backtest",
-              f.pooledLocationBacktest() == null ? null : backtest(f.pooledLocationBacktest()))
-          .put("aggregation_mode", lower(f.mode()))
-          .put("locations", locations)
-          .put("notes", f.notes())
-          .toJson() + "\n";
+      return FleetJson.write(FleetJson.maintenanceForecast(f)) + "\n";
     }
     StringBuilder b = new StringBuilder();
     b.append("Maintenance forecast: ").append(f.organizationId()).append(", next ").append(f.horizonDays())
@@ -190,10 +93,11 @@ final class StatisticsViews {
     }
     b.append("\nSpare parts at a ").append(Table.percent(f.serviceLevel()))
         .append(" service level (lead time = the horizon):\n\n");
-    Table p = new Table("part", "expected units", "recommended stock", "achieved", "demand model", "backtest");
+    Table p = new Table("part", "expected units", "recommended stock", "service level (lower first)",
+        "demand model", "backtest");
     for (MaintenanceForecast.SparePartNeed n : f.spareParts()) {
       p.row(n.partNumber(), Table.number(n.expectedUnits(), 1), n.recommendedStock(),
-          Table.percent(n.stock().achievedServiceLevel()),
+          serviceLevelCell(n),
           (n.stock().negativeBinomial() ? "NB, " : "Poisson, ") + n.demandForecast().backtest().model(),
           backtestCell(n.demandForecast().backtest()));
     }
@@ -211,93 +115,19 @@ final class StatisticsViews {
 
   // ------------------------------------------------------------------ benchmark
 
-  static String designName(Metric m) {
-    return switch (m) {
-      case UPTIME -> "uptime";
-      case OEE -> "oee";
-      case MTBF -> "mtbf";
-      case MTTR -> "mttr";
-      case ENERGY_CONSUMPTION -> "energy_consumption";
-      default -> m.fieldName();
-    };
-  }
-
-  private static Map<String, Object> significance(LocationBenchmark.MetricBenchmark m) {
-    LocationDifference d = m.significance();
-    if (d == null) {
-      return null;
-    }
-    DifferenceTest t = d.chosen();
-    Map<String, Object> o = new LinkedHashMap<>();
-    o.put("verdict", lower(d.verdict()));
-    o.put("daily_value", m.dailyValue());
-    o.put("test", t.method().name());
-    o.put("choice_reason", d.choiceReason());
-    o.put("p_value", t.pValue());
-    o.put("adjusted_p_value", d.adjustedPValue());
-    o.put("alpha", d.alpha());
-    o.put("difference", t.estimate());
-    o.put("confidence_interval", interval(t.interval()));
-    o.put("location_days", t.locationSize());
-    o.put("reference_days", t.referenceSize());
-    o.put("method", m.method() == null ? null : method(m.method()));
-    return o;
-  }
-
-  private static Map<String, Object> bands(PercentileBands b) {
-    Map<String, Object> o = new LinkedHashMap<>();
-    o.put("p10", b.p10());
-    o.put("p25", b.p25());
-    o.put("p50", b.p50());
-    o.put("p75", b.p75());
-    o.put("p90", b.p90());
-    o.put("mean", b.mean());
-    o.put("locations", b.count());
-    o.put("method", method(b.method()));
-    return o;
-  }
-
-  private static Map<String, Object> calibration(BenchmarkPosition c) {
-    Map<String, Object> o = new LinkedHashMap<>();
-    o.put("reference_class", lower(c.referenceClass()));
-    o.put("world_class", c.reference().worldClass());
-    o.put("typical_range", interval(c.reference().typicalLow(), c.reference().typicalHigh()));
-    o.put("fleet_band", lower(c.fleetBand()));
-    o.put("percentile_rank", c.percentileRank());
-    o.put("method", method(c.method()));
-    return o;
-  }
-
-  private static Map<String, Object> benchmarkObject(LocationBenchmark b) {
-    Map<String, Object> o = new LinkedHashMap<>();
-    // the design's keys: uptime, oee, mtbf, mttr, energy_consumption
-    for (LocationBenchmark.MetricBenchmark m : b.metrics()) {
-      Map<String, Object> v = new LinkedHashMap<>();
-      v.put("location", m.locationValue());
-      v.put("fleet_average", m.fleetValue());
-      v.put("difference_pct", m.differencePercent());
-      v.put("status", lower(m.status()));
-      v.put("significance", significance(m));
-      v.put("not_tested", m.notTested());
-      v.put("fleet_bands", m.bands() == null ? null : bands(m.bands()));
-      v.put("calibration", m.calibration() == null ? null : calibration(m.calibration()));
-      o.put(designName(m.metric()), v);
-    }
-    o.put("location_id", b.locationId());
-    o.put("location_name", b.locationName());
-    o.put("window_start", b.start());
-    o.put("window_end", b.end());
-    o.put("fleet_includes_location", b.fleetIncludesLocation());
-    o.put("compared_with", b.comparedWith());
-    o.put("peer_group", b.peerGroup() == null ? null : b.peerGroup().key());
-    o.put("reference_location_ids", b.referenceLocationIds());
-    o.put("aggregation_mode", lower(b.mode()));
-    return o;
-  }
-
   private static String value(Metric m, Double v) {
     boolean fraction = m.unit().equals("fraction");
     return fraction ? Table.percent(v) : Table.number(v, 2);
+  }
+
+  /** Both service levels, the lower one first, so that the model's promise never stands alone. */
+  private static String serviceLevelCell(MaintenanceForecast.SparePartNeed n) {
+    String model = Table.percent(n.stock().achievedServiceLevel()) + " by the model";
+    if (n.backtestServiceLevel() == null) {
+      return model + " (no backtest)";
+    }
+    String out = Table.percent(n.backtestServiceLevel()) + " out of sample (" + n.backtestOrigins() + " origins)";
+    return n.backtestServiceLevel() < n.stock().achievedServiceLevel() ? out + ", " + model : model + ", " + out;
   }
 
   private static String significanceCell(LocationBenchmark.MetricBenchmark m) {
@@ -326,7 +156,7 @@ final class StatisticsViews {
             "group P10 / P50 / P90", "reference");
     for (LocationBenchmark.MetricBenchmark m : b.metrics()) {
       boolean fraction = m.metric().unit().equals("fraction");
-      String name = designName(m.metric()) + (fraction ? "" : " (" + m.metric().unit() + ")");
+      String name = FleetJson.benchmarkKey(m.metric()) + (fraction ? "" : " (" + m.metric().unit() + ")");
       String diff = m.differencePercent() == null ? null : String.format(Locale.ROOT, "%+.1f%%", m.differencePercent());
       if (seed) {
         t.row(name, value(m.metric(), m.locationValue()), value(m.metric(), m.fleetValue()), diff, words(m.status()));
@@ -341,14 +171,15 @@ final class StatisticsViews {
   }
 
   private static String benchmarkFooter(boolean allAtOnce) {
-    return "\nStatus compares the window figures (1% threshold); significance tests the daily values of"
-        + " whole local days" + (allAtOnce ? ", every location at once (q = Benjamini-Hochberg adjusted"
-        + " p-value)" : "") + ". WORSE is a finding only when it is significantly worse.\n";
+    return "\nStatus is the significance test's verdict: better or worse only when significant, on par"
+        + " when not, not comparable when untested. The test compares the daily values of whole local"
+        + " days" + (allAtOnce ? ", every location at once (q = Benjamini-Hochberg adjusted p-value)" : "")
+        + "; the difference compares the window figures.\n";
   }
 
   static String benchmark(LocationBenchmark b, OutputOptions.Format format) {
     if (json(format)) {
-      return Json.toJson(benchmarkObject(b)) + "\n";
+      return FleetJson.write(FleetJson.benchmark(b)) + "\n";
     }
     String footer = b.mode() == AggregationMode.SEED_COMPATIBLE ? "" : benchmarkFooter(false);
     return benchmarkTable(b) + footer;
@@ -356,7 +187,7 @@ final class StatisticsViews {
 
   static String fleetBenchmark(FleetBenchmark f, OutputOptions.Format format) {
     if (json(format)) {
-      return Json.toJson(f.locations().stream().map(StatisticsViews::benchmarkObject).toList()) + "\n";
+      return FleetJson.write(FleetJson.fleetBenchmark(f)) + "\n";
     }
     StringBuilder b = new StringBuilder();
     if (f.peerGrouping() != null) {
@@ -375,63 +206,6 @@ final class StatisticsViews {
   }
 
   // ------------------------------------------------------------------ reliability
-
-  private static Map<String, Object> trend(ReliabilityReport.ReliabilityTrend t) {
-    Map<String, Object> o = new LinkedHashMap<>();
-    o.put(t.subject() == ReliabilityReport.Subject.LOCATION ? "location_id" : "device_type", t.id());
-    if (t.subject() == ReliabilityReport.Subject.LOCATION) {
-      o.put("location_name", t.name());
-    }
-    o.put("failures", t.failures());
-    o.put("operating_hours", t.operatingHours());
-    o.put("verdict", t.verdict() == null ? null : lower(t.verdict()));
-    PowerLawTrend c = t.crowAmsaa();
-    if (c == null) {
-      o.put("crow_amsaa", null);
-    } else {
-      Map<String, Object> m = new LinkedHashMap<>();
-      m.put("beta", c.beta());
-      m.put("beta_unbiased", c.betaUnbiased());
-      m.put("beta_interval", interval(c.betaInterval()));
-      m.put("lambda", c.lambda());
-      m.put("p_value", c.pValue());
-      m.put("verdict", lower(c.verdict()));
-      m.put("instantaneous_mtbf", c.instantaneousMtbf());
-      m.put("method", method(c.method()));
-      o.put("crow_amsaa", m);
-    }
-    LaplaceTrend l = t.laplace();
-    if (l == null) {
-      o.put("laplace", null);
-    } else {
-      Map<String, Object> m = new LinkedHashMap<>();
-      m.put("statistic", l.statistic());
-      m.put("p_value", l.pValue());
-      m.put("verdict", lower(l.verdict()));
-      m.put("method", method(l.method()));
-      o.put("laplace", m);
-    }
-    WeibullFit w = t.weibull();
-    o.put("lives", t.lives());
-    o.put("censored_lives", t.censoredLives());
-    if (w == null) {
-      o.put("weibull", null);
-    } else {
-      Map<String, Object> m = new LinkedHashMap<>();
-      m.put("shape", w.shape());
-      m.put("shape_interval", interval(w.shapeInterval()));
-      m.put("scale", w.scale());
-      m.put("scale_interval", interval(w.scaleInterval()));
-      m.put("mean_life", w.meanLife());
-      m.put("b10_life", w.lifeAt(0.10));
-      m.put("failures", w.failures());
-      m.put("censored", w.censored());
-      m.put("method", method(w.method()));
-      o.put("weibull", m);
-    }
-    o.put("notes", t.notes());
-    return o;
-  }
 
   private static String trendTable(String first, List<ReliabilityReport.ReliabilityTrend> rows) {
     Table t = new Table(first, "failures", "production h", "beta", "beta 95% interval", "verdict", "Laplace U (p)",
@@ -455,15 +229,7 @@ final class StatisticsViews {
 
   static String reliability(ReliabilityReport r, OutputOptions.Format format) {
     if (json(format)) {
-      return Json.object()
-          .put("organization_id", r.organizationId())
-          .put("window_start", r.start())
-          .put("window_end", r.end())
-          .put("level", r.level())
-          .put("locations", r.locations().stream().map(StatisticsViews::trend).toList())
-          .put("device_types", r.deviceTypes().stream().map(StatisticsViews::trend).toList())
-          .put("method", method(r.method()))
-          .toJson() + "\n";
+      return FleetJson.write(FleetJson.reliability(r)) + "\n";
     }
     StringBuilder b = new StringBuilder();
     b.append("Reliability trends: ").append(r.organizationId()).append(", [").append(r.start()).append(", ")

@@ -4,19 +4,27 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 
-/** A plain-text table with aligned columns; columns of numbers are right-aligned. */
+/**
+ * A plain-text table with aligned columns; columns of numbers are right-aligned. Every cell and
+ * header is escaped with {@link TerminalText#escape} (line ends included), so a value can neither
+ * run a terminal's escape sequences nor break its row.
+ */
 final class Table {
   private final List<String> headers;
   private final List<List<String>> rows = new ArrayList<>();
 
   Table(String... headers) {
-    this.headers = List.of(headers);
+    List<String> h = new ArrayList<>();
+    for (String header : headers) {
+      h.add(TerminalText.escape(header, false));
+    }
+    this.headers = List.copyOf(h);
   }
 
   Table row(Object... cells) {
     List<String> r = new ArrayList<>();
     for (Object c : cells) {
-      r.add(c == null ? "-" : c.toString());
+      r.add(c == null ? "-" : TerminalText.escape(c.toString(), false));
     }
     rows.add(r);
     return this;

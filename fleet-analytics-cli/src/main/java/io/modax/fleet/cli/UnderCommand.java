@@ -21,6 +21,7 @@ final class UnderCommand extends AnalysisCommand {
   @Override
   String run(ConnectionOptions.Session s, CallerContext caller, String org) {
     return Views.ranking(s.fleet().fleetAnalyzer().underperformers(caller, org, threshold,
-        window.window(FleetAnalyzer.DEFAULT_WINDOW, 30, s.fleet().clock())), output.format, true);
+        window.window(FleetAnalyzer.DEFAULT_WINDOW, 30, s.fleet().clock())), output.format, true, 0,
+        threshold);
   }
 }

@@ -13,7 +13,7 @@ import io.modax.fleet.analytics.LocationRanking;
 import io.modax.fleet.analytics.LocationSummary;
 import io.modax.fleet.analytics.MaintenanceCosts;
 import io.modax.fleet.analytics.Metric;
-import io.modax.fleet.internal.Json;
+import io.modax.fleet.json.FleetJson;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -21,10 +21,9 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * Renders results as tables for a person or as JSON with the design's field names ({@code
- * location_id}, {@code location_name}, {@code avg_uptime}, {@code oee}, {@code total_failures},
- * {@code mtbf}, {@code mttr}, ...) for MODAX clients. Ratios are fractions in JSON and percentages
- * in tables; JSON has {@code null} where a value is undefined.
+ * Renders results as tables for a person, or as JSON for MODAX clients through {@link FleetJson}
+ * (the design's field names, the same as the HTTP endpoints answer with). Ratios are fractions in
+ * JSON and percentages in tables.
  */
 final class Views {
   private Views() {}
@@ -39,33 +38,9 @@ final class Views {
 
   // ------------------------------------------------------------------ overview
 
-  static String overview(FleetOverview o, OutputOptions.Format format) {
+  static String overview(FleetOverview o, AggregationMode mode, OutputOptions.Format format) {
     if (json(format)) {
-      List<Map<String, Object>> locations = new ArrayList<>();
-      for (LocationSummary l : o.locations()) {
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("id", l.locationId());
-        m.put("name", l.name());
-        m.put("timezone", l.timezone());
-        m.put("latitude", l.latitude());
-        m.put("longitude", l.longitude());
-        m.put("device_count", l.deviceCount());
-        m.put("active_devices", l.activeDevices());
-        locations.add(m);
-      }
-      return Json.object()
-          .put("organization_id", o.organizationId())
-          .put("window_start", o.windowStart())
-          .put("window_end", o.windowEnd())
-          .put("total_devices", o.totalDevices())
-          .put("active_devices", o.activeDevices())
-          .put("device_types", o.devicesByType())
-          .put("total_locations", o.totalLocations())
-          .put("overall_oee", o.overallOee())
-          .put("overall_uptime", o.overallUptime())
-          .put("total_failures_last_30d", o.totalFailuresLast30d())
-          .put("locations", locations)
-          .toJson() + "\n";
+      return FleetJson.write(FleetJson.overview(o, mode)) + "\n";
     }
     StringBuilder b = new StringBuilder();
     b.append("Fleet overview: ").append(o.organizationId()).append(", last 30 days [")
@@ -88,23 +63,6 @@ final class Views {
 
   // ------------------------------------------------------------------ comparison and rankings
 
-  private static Map<String, Object> performance(LocationPerformance p) {
-    Map<String, Object> m = new LinkedHashMap<>();
-    m.put("location_id", p.locationId());
-    m.put("location_name", p.locationName());
-    m.put("avg_uptime", p.avgUptime());
-    m.put("avg_efficiency", p.avgEfficiency());
-    m.put("oee", p.oee());
-    m.put("total_failures", p.totalFailures());
-    m.put("mtbf", p.mtbf());
-    m.put("mttr", p.mttr());
-    m.put("avg_energy_consumption", p.avgEnergyConsumption());
-    m.put("total_production_hours", p.productionHours());
-    m.put("total_downtime_hours", p.downtimeHours());
-    m.put("snapshot_count", p.snapshotCount());
-    return m;
-  }
-
   private static Table performanceTable(List<LocationPerformance> rows) {
     Table t = new Table("location", "name", "OEE", "uptime", "efficiency", "failures", "MTBF h",
         "MTTR h", "kWh/h");
@@ -122,35 +80,18 @@ final class Views {
 
   static String comparison(LocationComparison c, OutputOptions.Format format) {
     if (json(format)) {
-      return Json.toJson(c.locations().stream().map(Views::performance).toList()) + "\n";
+      return FleetJson.write(FleetJson.comparison(c)) + "\n";
     }
     return "Location comparison: " + c.organizationId() + ", [" + c.start() + ", " + c.end() + "), "
         + c.mode() + ", best OEE first\n\n" + performanceTable(c.locations()).render();
   }
 
-  static String ranking(LocationRanking r, OutputOptions.Format format, boolean underperformers) {
+  /** Best performers (given {@code topN}) or underperformers (given {@code threshold}). */
+  static String ranking(LocationRanking r, OutputOptions.Format format, boolean underperformers, int topN,
+      double threshold) {
     if (json(format)) {
-      List<Map<String, Object>> rows = new ArrayList<>();
-      for (LocationPerformance p : r.locations()) {
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("location_id", p.locationId());
-        m.put("location_name", p.locationName());
-        if (underperformers) {
-          // the design's identify_underperformers columns
-          m.put("avg_oee", p.oee());
-          m.put("avg_uptime", p.avgUptime());
-          m.put("total_failures", p.totalFailures());
-        } else {
-          // the design's identify_best_performers columns, and which metric
-          m.put("metric", r.metric().fieldName());
-          m.put("metric_value", p.value(r.metric()));
-          if (r.metric() == Metric.MTBF && p.mtbf() == null && p.totalFailures() == 0) {
-            m.put("no_failures", true);
-          }
-        }
-        rows.add(m);
-      }
-      return Json.toJson(rows) + "\n";
+      return FleetJson.write(underperformers ? FleetJson.underperformers(r, threshold)
+          : FleetJson.bestPerformers(r, topN)) + "\n";
     }
     String title = underperformers
         ? "Underperformers: " + r.organizationId() + ", OEE below the threshold, lowest first"
@@ -162,43 +103,26 @@ final class Views {
 
   // ------------------------------------------------------------------ trends
 
-  private static Map<String, Object> trend(FailureTrend t) {
-    Map<String, Object> m = new LinkedHashMap<>();
-    m.put("period", t.start());
-    m.put("period_start_date", t.periodStart());
-    m.put("period_end_date", t.periodEnd());
-    m.put("location_id", t.locationId());
-    m.put("location_name", t.locationName());
-    m.put("failures", t.failures());
-    m.put("avg_mtbf", t.mtbf());
-    // the design's pct_change, a fraction; null where it gave NaN or infinity
-    m.put("trend", t.changePercent() == null ? null : t.changePercent() / 100);
-    m.put("trend_status", lower(t.change()));
-    m.put("previous_failures", t.previousFailures());
-    m.put("complete", t.complete());
-    m.put("total_production_hours", t.productionHours());
-    m.put("snapshot_count", t.snapshotCount());
-    return m;
-  }
-
   private static Table trendTable(List<FailureTrend> rows) {
-    Table t = new Table("period", "location", "failures", "MTBF h", "change", "");
+    Table t = new Table("period", "location", "failures", "MTBF h", "change", "period status");
     for (FailureTrend r : rows) {
       String change = switch (r.change()) {
         case COMPARED -> String.format(Locale.ROOT, "%+.1f%%", r.changePercent());
         case NO_PREVIOUS_FAILURES -> "no previous failures";
         case NO_PREVIOUS_PERIOD -> "no previous period";
         case NO_DATA -> "no data";
+        case IN_PROGRESS -> "not compared (partial period)";
+        case NO_FAILURES -> "none (was " + r.previousFailures() + ")";
       };
       t.row(r.periodStart(), r.locationId(), r.failures(), mtbf(r.mtbf(), r.failures(), r.productionHours()),
-          change, r.complete() ? "" : "in progress");
+          change, r.complete() ? "complete" : "in progress");
     }
     return t;
   }
 
   static String trends(FailureTrends t, OutputOptions.Format format) {
     if (json(format)) {
-      return Json.toJson(t.trends().stream().map(Views::trend).toList()) + "\n";
+      return FleetJson.write(FleetJson.failureTrends(t)) + "\n";
     }
     return "Failure trends: " + t.organizationId() + ", " + t.period().designName() + ", [" + t.start()
         + ", " + t.end() + "), " + t.mode() + " (periods are each location's local calendar ones)\n\n"
@@ -212,81 +136,7 @@ final class Views {
   static String dashboard(DashboardData d, OutputOptions.Format format) {
     FleetHealth h = d.fleetHealth();
     if (json(format)) {
-      Map<String, Object> thresholds = new LinkedHashMap<>();
-      thresholds.put("critical", h.thresholds().critical());
-      thresholds.put("warning", h.thresholds().warning());
-      thresholds.put("good", h.thresholds().good());
-      Map<String, Object> health = new LinkedHashMap<>();
-      health.put("oee", h.oee());
-      health.put("status", lower(h.status()));
-      health.put("thresholds", thresholds);
-      health.put("window_start", h.start());
-      health.put("window_end", h.end());
-      List<Map<String, Object>> markers = new ArrayList<>();
-      for (LocationMarker m : d.locationMap()) {
-        Map<String, Object> v = new LinkedHashMap<>();
-        v.put("location_id", m.locationId());
-        v.put("location_name", m.locationName());
-        v.put("latitude", m.latitude());
-        v.put("longitude", m.longitude());
-        v.put("oee_score", m.oee());
-        v.put("device_count", m.deviceCount());
-        v.put("alert_count", m.alertCount());
-        List<Map<String, Object>> alerts = new ArrayList<>();
-        for (LocationMarker.Alert a : m.alerts()) {
-          Map<String, Object> av = new LinkedHashMap<>();
-          av.put("kind", lower(a.kind()));
-          av.put("message", a.message());
-          alerts.add(av);
-        }
-        v.put("alerts", alerts);
-        markers.add(v);
-      }
-      List<Map<String, Object>> trends = new ArrayList<>();
-      for (FailureTrend t : d.failureTrends().trends()) {
-        Map<String, Object> v = new LinkedHashMap<>();
-        v.put("period", t.start());
-        v.put("period_start_date", t.periodStart());
-        v.put("location_id", t.locationId());
-        v.put("location_name", t.locationName());
-        v.put("total_failures", t.failures());
-        v.put("mtbf", t.mtbf());
-        trends.add(v);
-      }
-      List<Map<String, Object>> bars = new ArrayList<>();
-      for (LocationPerformance p : d.oeeComparison().locations()) {
-        Map<String, Object> v = new LinkedHashMap<>();
-        v.put("location_id", p.locationId());
-        v.put("location_name", p.locationName());
-        v.put("oee", p.oee());
-        bars.add(v);
-      }
-      List<Map<String, Object>> costs = new ArrayList<>();
-      for (MaintenanceCosts.LocationPeriod c : d.costAnalysis().rows()) {
-        Map<String, Object> v = new LinkedHashMap<>();
-        v.put("period_start_date", c.periodStart());
-        v.put("location_id", c.locationId());
-        v.put("location_name", c.locationName());
-        v.put("planned_maintenance_cost", c.plannedMaintenanceCost());
-        v.put("unplanned_maintenance_cost", c.unplannedMaintenanceCost());
-        v.put("downtime_cost", c.downtimeCost());
-        v.put("downtime_hours", c.downtimeHours());
-        costs.add(v);
-      }
-      Map<String, Object> cost = new LinkedHashMap<>();
-      cost.put("currency", d.costAnalysis().currency());
-      cost.put("rows", costs);
-      return Json.object()
-          .put("title", "Fleet Overview")
-          .put("organization_id", d.organizationId())
-          .put("generated_at", d.generatedAt())
-          .put("aggregation_mode", lower(d.mode()))
-          .put("fleet_health", health)
-          .put("location_map", markers)
-          .put("failure_trends", trends)
-          .put("oee_comparison", bars)
-          .put("cost_analysis", cost)
-          .toJson() + "\n";
+      return FleetJson.write(FleetJson.dashboard(d)) + "\n";
     }
     StringBuilder b = new StringBuilder();
     b.append("Fleet Overview: ").append(d.organizationId()).append(" at ").append(d.generatedAt())

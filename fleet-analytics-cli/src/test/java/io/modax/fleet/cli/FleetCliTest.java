@@ -50,6 +50,8 @@ class FleetCliTest {
     pg.close();
   }
 
+  static final List<String> ROW_LISTS = List.of("compare", "best", "under", "trends");
+
   /** Each analysis with the JSON keys (the design's field names) its output must have. */
   static Stream<Arguments> commands() {
     List<Arguments> out = new ArrayList<>();
@@ -57,8 +59,8 @@ class FleetCliTest {
       {new String[] {"overview"}, List.of("total_devices", "total_locations", "overall_oee", "overall_uptime", "total_failures_last_30d")},
       {new String[] {"compare", "--location", "A,B,C", "--days", "14"}, List.of("location_id", "location_name", "avg_uptime", "avg_efficiency", "oee", "total_failures", "mtbf", "mttr")},
       {new String[] {"best", "--metric", "avg_uptime", "--top", "2"}, List.of("location_id", "location_name", "metric_value")},
-      {new String[] {"under", "--threshold", "0.8"}, List.of("location_id", "location_name", "avg_oee", "avg_uptime", "total_failures")},
-      {new String[] {"trends", "--period", "weekly"}, List.of("period", "location_id", "location_name", "failures", "avg_mtbf", "trend", "trend_status")},
+      {new String[] {"under", "--threshold", "0.8"}, List.of("location_id", "location_name", "oee", "avg_uptime", "total_failures")},
+      {new String[] {"trends", "--period", "weekly"}, List.of("period", "location_id", "location_name", "total_failures", "mtbf", "trend", "trend_status")},
       {new String[] {"forecast", "--horizon", "14", "--service-level", "0.9"}, List.of("forecast_period_days", "expected_failures", "confidence_interval_95", "recommended_spare_parts", "statistical_method", "backtest", "pooled_location_backtest", "notes")},
       {new String[] {"benchmark", "--location", "B"}, List.of("uptime", "oee", "mtbf", "mttr", "energy_consumption", "compared_with")},
       {new String[] {"benchmark", "--all", "--peers", "shift_pattern", "--world-class-oee", "0.9", "--typical-oee", "0.5,0.7"}, List.of("uptime", "oee", "location_id", "compared_with", "peer_group")},
@@ -83,8 +85,16 @@ class FleetCliTest {
     assertThat(r.err()).doesNotContain("error:");
     assertThat(r.out()).isNotBlank();
     if (format.equals("json")) {
-      Object json = JsonReader.parse(r.out());
-      Map<?, ?> first = json instanceof List<?> list ? (Map<?, ?>) list.get(0) : (Map<?, ?>) json;
+      Map<?, ?> json = (Map<?, ?>) JsonReader.parse(r.out());
+      // the design's lists are objects carrying their window and aggregation mode, rows under "locations" or "trends"
+      List<?> rows = ROW_LISTS.contains(command[0]) || command[0].equals("benchmark") && command[1].equals("--all")
+          ? (List<?>) (json.containsKey("trends") ? json.get("trends") : json.get("locations")) : null;
+      if (rows != null) {
+        assertThat(new ArrayList<Object>(json.keySet())).as(String.join(" ", command))
+            .contains("organization_id", "window_start", "window_end", "window_time_zone", "aggregation_mode");
+        assertThat(json.get("window_time_zone")).isEqualTo("UTC");
+      }
+      Map<?, ?> first = rows != null ? (Map<?, ?>) rows.get(0) : json;
       assertThat(new ArrayList<Object>(first.keySet())).as(String.join(" ", command)).containsAll(keys);
     } else {
       assertThat(r.out()).doesNotContain("{\"");
@@ -100,6 +110,17 @@ class FleetCliTest {
     assertThat((Double) oee.get("location")).isLessThan((Double) oee.get("fleet_average"));
     Map<?, ?> significance = (Map<?, ?>) oee.get("significance");
     assertThat(significance.get("verdict")).isEqualTo("significantly_worse");
+    // one verdict per number (issue 16): every metric's status is its test's verdict
+    for (Object v : benchmark.values()) {
+      if (v instanceof Map<?, ?> metric && metric.containsKey("status") && metric.containsKey("significance")) {
+        Object sig = metric.get("significance");
+        String verdict = sig == null ? null : (String) ((Map<?, ?>) sig).get("verdict");
+        String expected = verdict == null ? "not_comparable"
+            : verdict.equals("significantly_better") ? "better"
+            : verdict.equals("significantly_worse") ? "worse" : "on_par";
+        assertThat(metric.get("status")).as(metric.toString()).isEqualTo(expected);
+      }
+    }
     assertThat((Double) significance.get("p_value")).isLessThan(0.05);
     assertThat(((Map<?, ?>) significance.get("method")).get("assumptions")).isInstanceOf(List.class);
     assertThat(new ArrayList<Object>(((Map<?, ?>) oee.get("fleet_bands")).keySet())).contains("p10", "p50", "p90", "mean");
@@ -133,7 +154,9 @@ class FleetCliTest {
   void seedCompatibleModeAndBadArguments() {
     Run seed = run("best", "--metric", "oee", "--aggregation", "seed_compatible", "--jdbc-url", url, "--format", "json");
     assertThat(seed.status()).as(seed.err()).isZero();
-    assertThat((List<?>) JsonReader.parse(seed.out())).hasSize(3);
+    Map<?, ?> seedAnswer = (Map<?, ?>) JsonReader.parse(seed.out());
+    assertThat((List<?>) seedAnswer.get("locations")).hasSize(3);
+    assertThat(seedAnswer.get("aggregation_mode")).isEqualTo("seed_compatible");
     Run bad = run("under", "--threshold", "1.5", "--jdbc-url", url);
     assertThat(bad.status()).isEqualTo(1);
     assertThat(bad.err()).contains("error: oeeThreshold 1.5 is outside [0, 1]");
@@ -152,7 +175,7 @@ class FleetCliTest {
   void theEmbeddedDemoPathRunsAnalysesWithoutAnyDatabase() {
     Run best = run("best", "--metric", "mtbf", "--format", "json", "--sample-days", "14");
     assertThat(best.status()).as(best.err()).isZero();
-    assertThat((List<?>) JsonReader.parse(best.out())).hasSize(3);
+    assertThat((List<?>) ((Map<?, ?>) JsonReader.parse(best.out())).get("locations")).hasSize(3);
     Run forecast = run("forecast", "--horizon", "7", "--sample-days", "14");
     assertThat(forecast.status()).as(forecast.err()).isZero();
     assertThat(forecast.out()).contains("Maintenance forecast: acme, next 7 days").contains("Spare parts at a 95.0% service level")

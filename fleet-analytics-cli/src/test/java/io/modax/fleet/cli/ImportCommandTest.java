@@ -121,7 +121,7 @@ class ImportCommandTest {
     assertThat(lineOf(table, "my-parts.csv")).contains("MALFORMED_RECORD=2");
     assertThat(lineOf(table, "maintenance_events.csv")).containsSubsequence("2", "2", "0", "0", "0");
     assertThat(lineOf(table, "fleet_metrics.csv")).containsSubsequence("6", "3", "0", "0", "3")
-        .contains("MALFORMED_RECORD=2").contains("NON_FINITE=1");
+        .contains("MALFORMED_RECORD=3"); // NaN is not a plain decimal: unreadable, not NON_FINITE
     assertThat(lineOf(table, "total")).containsSubsequence("17", "9", "0", "0", "8");
 
     assertThat(query("SELECT count(*) FROM csv_import.fleet_metrics")).containsExactly("3");
@@ -139,11 +139,14 @@ class ImportCommandTest {
             "acme-csv,d2,plant-1,lathe,broken,",
             "acme-csv,e1,belt,x",
             "acme-csv,e9,belt,1",
+            "2026-03-01T10:15:00Z,acme-csv,plant-2,300,10,NaN,0,0.75,0.08,0.7",
             "2026-03-01T10:20:00Z,acme-csv,plant-2,300,10,abc,0,0.75,0.08,0.7",
-            // the unclosed quote ran to the end of the file, line end included
-            "2026-03-01T10:25:00Z,acme-csv,plant-2,300,10,0.9,0,0.75,0.08,\"0.7\n");
+            // the unclosed quote: its own line only
+            "2026-03-01T10:25:00Z,acme-csv,plant-2,300,10,0.9,0,0.75,0.08,\"0.7");
     assertThat(query("SELECT reason FROM csv_import.ingest_quarantine WHERE original->>'text' LIKE '%abc%'"))
-        .containsExactly("avg_uptime 'abc' is not a number");
+        .containsExactly("avg_uptime 'abc' is not a plain decimal number");
+    assertThat(query("SELECT reason FROM csv_import.ingest_quarantine WHERE original->>'text' LIKE '%\"0.7'"))
+        .containsExactly("a quoted field opened on line 8 is not closed before the end of the file");
     assertThat(query("SELECT original->>'source' FROM csv_import.ingest_quarantine WHERE original->>'text' LIKE '%abc%'"))
         .containsExactly("fleet_metrics.csv:7");
 
@@ -153,6 +156,8 @@ class ImportCommandTest {
     String json = run(args.toArray(String[]::new));
     assertThat(json).contains("\"organization_id\":\"acme-csv\"")
         .contains("\"total\":{\"submitted\":17,\"inserted\":0,\"updated\":0,\"unchanged\":9,\"quarantined\":8");
+    // and the quarantine holds each refused record once
+    assertThat(query("SELECT count(*) FROM csv_import.ingest_quarantine")).containsExactly("8");
   }
 
   private static String lineOf(String table, String start) {

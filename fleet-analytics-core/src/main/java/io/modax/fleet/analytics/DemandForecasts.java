@@ -231,8 +231,41 @@ final class DemandForecasts {
       CountForecast f = o.forecast();
       SpareStock stock = SpareParts.stock(f.expected(), f.variance(), serviceLevel);
       long[] t = totals.get(e.getKey());
-      out.add(new MaintenanceForecast.SparePartNeed(e.getKey(), t[0], t[1], f.expected(), stock.stock(), f, stock));
+      double[] backtest = stockBacktest(first, e.getValue(), horizon, serviceLevel);
+      out.add(new MaintenanceForecast.SparePartNeed(e.getKey(), t[0], t[1], f.expected(), stock.stock(), f, stock,
+          backtest[1] > 0 ? backtest[0] / backtest[1] : null, (int) backtest[1]));
     }
     return out;
+  }
+
+  /**
+   * The stock rule out of sample: at each of up to 28 origins (one per day, the most recent whose
+   * next {@code horizon} days lie in the history) the forecast and stock are made from the usage
+   * before the origin, exactly as for today, and checked against the usage of the next {@code
+   * horizon} days. Returns {covered, origins}.
+   */
+  static double[] stockBacktest(LocalDate first, int[] usage, int horizon, double serviceLevel) {
+    int covered = 0;
+    int used = 0;
+    for (int j = 0; j < ForecastOptions.DEFAULT_BACKTEST_ORIGINS; j++) {
+      int origin = usage.length - horizon - j;
+      if (origin < MIN_HISTORY_DAYS) {
+        break;
+      }
+      boolean[] all = new boolean[origin];
+      java.util.Arrays.fill(all, true);
+      Outcome o = forecast(new Series(first, java.util.Arrays.copyOf(usage, origin), all), horizon, "part");
+      if (o.forecast() == null) {
+        continue;
+      }
+      long stock = SpareParts.stock(o.forecast().expected(), o.forecast().variance(), serviceLevel).stock();
+      long actual = 0;
+      for (int t = origin; t < origin + horizon; t++) {
+        actual += usage[t];
+      }
+      used++;
+      covered += actual <= stock ? 1 : 0;
+    }
+    return new double[] {covered, used};
   }
 }

@@ -30,7 +30,8 @@ import org.jspecify.annotations.Nullable;
  * @param snapshotCount snapshots in the period; 0 when the location sent none
  * @param previousFailures failures in the previous period, or null when there is none with data
  * @param changePercent {@code (failures - previousFailures) / previousFailures x 100}; null unless
- *     {@code change} is {@link Change#COMPARED}
+ *     {@code change} is {@link Change#COMPARED}: never against a zero base, from a partial period
+ *     or to a period without failures (by default; seed-compatible mode keeps the design's rule)
  * @param change whether and how the period compares with the previous one
  */
 public record FailureTrend(
@@ -64,6 +65,18 @@ public record FailureTrend(
      * pct_change} gives infinity or NaN); compare {@code failures} with 0 directly.
      */
     NO_PREVIOUS_FAILURES,
+    /**
+     * The period is still in progress (or, in seed-compatible mode, cut by the window): a partial
+     * period is not compared with a whole one, which would read as a fall. Not used in
+     * seed-compatible mode, which keeps the design's {@code pct_change}.
+     */
+    IN_PROGRESS,
+    /**
+     * The period had no failures: the relative change is -100% whatever the previous count, which
+     * on short periods (days) is noise rather than news; compare {@code failures} with {@code
+     * previousFailures} directly. Not used in seed-compatible mode.
+     */
+    NO_FAILURES,
     /** {@code changePercent} holds the relative change. */
     COMPARED
   }

@@ -14,8 +14,10 @@ import java.util.List;
  *     before it
  * @param mode how the figures were aggregated
  * @param trends the rows, ordered by period start, then location id (the design's {@code ORDER BY
- *     period, location_id}); by default every location has a row for every period, in
- *     seed-compatible mode only periods with snapshots have one
+ *     period, location_id}); by default every location has a row for every period from its
+ *     first period with snapshots on (periods before a location sent any data are not padded with
+ *     empty rows; a later period without snapshots has a row saying so), in seed-compatible mode
+ *     only periods with snapshots have one
  */
 public record FailureTrends(
     String organizationId,

@@ -10,6 +10,7 @@ import io.modax.fleet.NotFoundException;
 import io.modax.fleet.internal.Checks;
 import io.modax.fleet.internal.ComponentSums;
 import io.modax.fleet.internal.Engine;
+import io.modax.fleet.internal.Services;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -30,6 +31,10 @@ import org.jooq.impl.DSL;
  * windows ("the last 30 days") end at the library's {@link java.time.Clock}. Bad arguments throw
  * {@link InvalidRequestException} naming the value and the rule.
  *
+ * <p>Limits: every method refuses, with {@link io.modax.fleet.InvalidRequestException} naming the
+ * limit, an organization with more locations than the configured {@code
+ * maxLocationsPerOrganization} (see {@code docs/reliability.md}).
+ *
  * <p>Thread safety: immutable; safe for concurrent use.
  */
 public final class FleetAnalyzer {
@@ -48,12 +53,12 @@ public final class FleetAnalyzer {
 
   private final Engine engine;
 
-  /**
-   * Created by {@link io.modax.fleet.FleetAnalytics#fleetAnalyzer()}; hosts do not call this.
-   *
-   * @param engine the library's shared state
-   */
-  public FleetAnalyzer(Engine engine) {
+  static {
+    Services.register(FleetAnalyzer.class, FleetAnalyzer::new);
+  }
+
+  /** Created by {@link io.modax.fleet.FleetAnalytics#fleetAnalyzer()} (through {@link Services}). */
+  FleetAnalyzer(Engine engine) {
     this.engine = engine;
   }
 
@@ -67,7 +72,8 @@ public final class FleetAnalyzer {
    * @param start window start, inclusive
    * @param end window end, exclusive (inclusive in {@link AggregationMode#SEED_COMPATIBLE}, as the
    *     design's {@code BETWEEN})
-   * @throws InvalidRequestException when the list is empty, an id is malformed, or the window is
+   * @throws InvalidRequestException when the list is empty or longer than maxIdsPerRequest, an id
+   *     is malformed, or the window is
    *     empty, inverted or longer than the configured maximum
    * @throws io.modax.fleet.AccessDeniedException when the caller may not read the organization
    * @throws NotFoundException when the organization does not exist or a location id is not one of
@@ -83,7 +89,8 @@ public final class FleetAnalyzer {
    * Compares locations over a window, which may be relative ("the last 30 days"); see {@link
    * #compareLocations(CallerContext, String, List, Instant, Instant)} and {@link Window}.
    *
-   * @throws InvalidRequestException when the list is empty, an id is malformed, or the window is
+   * @throws InvalidRequestException when the list is empty or longer than maxIdsPerRequest, an id
+   *     is malformed, or the window is
    *     null or longer than the configured maximum
    * @throws io.modax.fleet.AccessDeniedException when the caller may not read the organization
    * @throws NotFoundException when the organization does not exist or a location id is not one of
@@ -100,12 +107,14 @@ public final class FleetAnalyzer {
     if (locationIds.isEmpty()) {
       throw new InvalidRequestException("locationIds is empty: name at least one location");
     }
+    io.modax.fleet.internal.Limits.require("maxIdsPerRequest", engine.limits().maxIdsPerRequest(),
+        locationIds.size(), "location ids in the request");
     List<String> ids = locationIds.stream().distinct().toList();
     ids.forEach(id -> Checks.requireId("locationIds[]", id));
     AggregationMode mode = engine.aggregationMode();
     Window.Bounds b = window.resolve(engine.clock(), mode, engine.maxWindow());
     return engine.warehouse().inReadTransaction(orgId, "comparing locations", (c, dsl) -> {
-      requireOrganization(dsl, orgId);
+      requireOrganization(dsl, orgId, engine.limits().maxLocationsPerOrganization());
       Map<String, String> names = WindowSums.locationNames(dsl, orgId);
       WindowSums.requireKnown(names, ids, orgId);
       WindowSums.refreshDirtyRollups(dsl, orgId);
@@ -128,7 +137,7 @@ public final class FleetAnalyzer {
     Instant from = mode == AggregationMode.SEED_COMPATIBLE ? start.plusNanos(1_000) : start;
     Instant to = mode == AggregationMode.SEED_COMPATIBLE ? WindowSums.UNBOUNDED_END : now;
     return engine.warehouse().inReadTransaction(orgId, "reading the fleet overview", (c, dsl) -> {
-      requireOrganization(dsl, orgId);
+      requireOrganization(dsl, orgId, engine.limits().maxLocationsPerOrganization());
       WindowSums.refreshDirtyRollups(dsl, orgId);
       ComponentSums fleet = ComponentSums.ZERO;
       for (ComponentSums s : WindowSums.read(dsl, orgId, null, from, to).values()) {
@@ -209,7 +218,7 @@ public final class FleetAnalyzer {
     AggregationMode mode = engine.aggregationMode();
     Window.Bounds b = window.resolve(engine.clock(), mode, engine.maxWindow());
     return engine.warehouse().inReadTransaction(orgId, "ranking the best performers", (c, dsl) -> {
-      List<LocationPerformance> rows = allLocations(dsl, orgId, b, mode);
+      List<LocationPerformance> rows = allLocations(dsl, orgId, b, mode, engine.limits().maxLocationsPerOrganization());
       return new LocationRanking(orgId, metric, b.start(), b.end(), mode, best(rows, metric, topN, mode));
     });
   }
@@ -247,7 +256,7 @@ public final class FleetAnalyzer {
     Window.Bounds b = window.resolve(engine.clock(), mode, engine.maxWindow());
     return engine.warehouse().inReadTransaction(orgId, "finding underperformers", (c, dsl) -> {
       List<LocationPerformance> under = new ArrayList<>();
-      for (LocationPerformance p : allLocations(dsl, orgId, b, mode)) {
+      for (LocationPerformance p : allLocations(dsl, orgId, b, mode, engine.limits().maxLocationsPerOrganization())) {
         if (p.oee() != null && p.oee() < oeeThreshold) {
           under.add(p);
         }
@@ -260,8 +269,8 @@ public final class FleetAnalyzer {
 
   /** Every location's performance over a resolved window (without rows in seed mode: omitted). */
   static List<LocationPerformance> allLocations(
-      DSLContext dsl, String orgId, Window.Bounds b, AggregationMode mode) {
-    requireOrganization(dsl, orgId);
+      DSLContext dsl, String orgId, Window.Bounds b, AggregationMode mode, int maxLocations) {
+    requireOrganization(dsl, orgId, maxLocations);
     Map<String, String> names = WindowSums.locationNames(dsl, orgId);
     WindowSums.refreshDirtyRollups(dsl, orgId);
     return rows(WindowSums.read(dsl, orgId, null, b.readFrom(), b.readTo()), names, mode);
@@ -331,9 +340,22 @@ public final class FleetAnalyzer {
     return orgId;
   }
 
-  static void requireOrganization(DSLContext dsl, String orgId) {
+  /**
+   * Checks that the organization exists and has at most {@code maxLocations} locations: an
+   * organization past {@code maxLocationsPerOrganization} (registered under a higher limit, restored
+   * or written by other SQL) is refused by every analysis rather than let one call hold memory and
+   * time for all of them.
+   */
+  static void requireOrganization(DSLContext dsl, String orgId, int maxLocations) {
     if (!dsl.fetchExists(ORGANIZATIONS, ORGANIZATIONS.ID.eq(orgId))) {
       throw new NotFoundException("organization '" + Checks.printable(orgId) + "' does not exist");
+    }
+    // counts at most one past the limit: the count costs no more than the limit
+    int n = dsl.fetchCount(dsl.selectOne().from(LOCATIONS).where(LOCATIONS.ORGANIZATION_ID.eq(orgId))
+        .limit(maxLocations + 1));
+    if (n > maxLocations) {
+      io.modax.fleet.internal.Limits.require("maxLocationsPerOrganization", maxLocations, n,
+          "(or more) locations of organization '" + Checks.printable(orgId) + "' to analyse");
     }
   }
 }

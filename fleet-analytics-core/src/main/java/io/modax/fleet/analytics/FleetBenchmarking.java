@@ -9,6 +9,7 @@ import io.modax.fleet.NotFoundException;
 import io.modax.fleet.internal.Checks;
 import io.modax.fleet.internal.ComponentSums;
 import io.modax.fleet.internal.Engine;
+import io.modax.fleet.internal.Services;
 import io.modax.fleet.statistics.BenchmarkPosition;
 import io.modax.fleet.statistics.BenchmarkReference;
 import io.modax.fleet.statistics.Benchmarks;
@@ -45,6 +46,10 @@ import org.jspecify.annotations.Nullable;
  * windows end at the library's {@link java.time.Clock}. Bad arguments throw {@link
  * InvalidRequestException} naming the value and the rule. Every query reads one organization.
  *
+ * <p>Limits: every method refuses, with {@link io.modax.fleet.InvalidRequestException} naming the
+ * limit, an organization with more locations than the configured {@code
+ * maxLocationsPerOrganization} (see {@code docs/reliability.md}).
+ *
  * <p>Thread safety: immutable; safe for concurrent use.
  */
 public final class FleetBenchmarking {
@@ -54,19 +59,20 @@ public final class FleetBenchmarking {
 
   /**
    * Relative differences smaller than this many percent read as {@link
-   * LocationBenchmark.Status#ON_PAR}: 1%. A plain threshold, not a significance test (see {@link
-   * LocationBenchmark.MetricBenchmark#verdict()} for the test).
+   * LocationBenchmark.Status#ON_PAR}: 1%. A plain threshold, not a significance test, used only
+   * where no test is made ({@link AggregationMode#SEED_COMPATIBLE}); elsewhere the status is the
+   * test's verdict ({@link LocationBenchmark.MetricBenchmark#verdict()}).
    */
   public static final double ON_PAR_PERCENT = 1.0;
 
   private final Engine engine;
 
-  /**
-   * Created by {@link io.modax.fleet.FleetAnalytics#benchmarking()}; hosts do not call this.
-   *
-   * @param engine the library's shared state
-   */
-  public FleetBenchmarking(Engine engine) {
+  static {
+    Services.register(FleetBenchmarking.class, FleetBenchmarking::new);
+  }
+
+  /** Created by {@link io.modax.fleet.FleetAnalytics#benchmarking()} (through {@link Services}). */
+  FleetBenchmarking(Engine engine) {
     this.engine = engine;
   }
 
@@ -127,7 +133,7 @@ public final class FleetBenchmarking {
     AggregationMode mode = engine.aggregationMode();
     Window.Bounds b = window.resolve(engine.clock(), mode, engine.maxWindow());
     return engine.warehouse().inReadTransaction(orgId, "benchmarking a location", (c, dsl) -> {
-      FleetAnalyzer.requireOrganization(dsl, orgId);
+      FleetAnalyzer.requireOrganization(dsl, orgId, engine.limits().maxLocationsPerOrganization());
       Map<String, String> names = WindowSums.locationNames(dsl, orgId);
       WindowSums.requireKnown(names, List.of(locationId), orgId);
       WindowSums.refreshDirtyRollups(dsl, orgId);
@@ -156,23 +162,60 @@ public final class FleetBenchmarking {
    * @param organizationId the organization
    * @param window the window; see {@link Window} for how each mode reads it
    * @param options whom to compare with, false discovery rate, reference values
-   * @throws InvalidRequestException when the window or options are null, or the window is longer
-   *     than the configured maximum
+   * @throws InvalidRequestException when the window or options are null, the window is longer
+   *     than the configured maximum, or the organization has more locations than {@code
+   *     maxIdsPerRequest} (each is tested against the pooled days of all others: benchmark single
+   *     locations, or raise the limit)
    * @throws io.modax.fleet.AccessDeniedException when the caller may not read the organization
    * @throws NotFoundException when the organization does not exist
    */
   public FleetBenchmark benchmarkAllLocations(
       CallerContext caller, String organizationId, Window window, BenchmarkOptions options) {
+    return benchmarkEvery(caller, organizationId, window, options, "benchmarking every location", true);
+  }
+
+  /**
+   * Every location benchmarked on its own, exactly as {@link #benchmarkLocation(CallerContext,
+   * String, String, Window, BenchmarkOptions)} answers for it (no correction across locations), in
+   * one pass: the fleet's sums and days are read once, not once per location. For reports that
+   * show each location's own benchmark. Keyed by location id, ordered by id.
+   *
+   * @throws InvalidRequestException when the window or options are null, the window is longer
+   *     than the configured maximum, or the organization has more locations than {@code
+   *     maxIdsPerRequest} (each is tested against the pooled days of all others)
+   * @throws io.modax.fleet.AccessDeniedException when the caller may not read the organization
+   * @throws NotFoundException when the organization does not exist
+   */
+  public Map<String, LocationBenchmark> benchmarkEachLocation(
+      CallerContext caller, String organizationId, Window window, BenchmarkOptions options) {
+    Map<String, LocationBenchmark> out = new LinkedHashMap<>();
+    for (LocationBenchmark l :
+        benchmarkEvery(caller, organizationId, window, options, "benchmarking each location", false).locations()) {
+      out.put(l.locationId(), l);
+    }
+    return out;
+  }
+
+  /**
+   * Every location of the organization benchmarked in one read transaction; {@code allAtOnce}: with
+   * the false-discovery correction across the locations (else each as if benchmarked alone).
+   */
+  private FleetBenchmark benchmarkEvery(CallerContext caller, String organizationId, Window window,
+      BenchmarkOptions options, String what, boolean allAtOnce) {
     String orgId = FleetAnalyzer.readable(caller, organizationId);
     Checks.requireNonNull("window", window);
     Checks.requireNonNull("options", options);
     AggregationMode mode = engine.aggregationMode();
     Window.Bounds b = window.resolve(engine.clock(), mode, engine.maxWindow());
-    return engine.warehouse().inReadTransaction(orgId, "benchmarking every location", (c, dsl) -> {
-      FleetAnalyzer.requireOrganization(dsl, orgId);
+    return engine.warehouse().inReadTransaction(orgId, what, (c, dsl) -> {
+      FleetAnalyzer.requireOrganization(dsl, orgId, engine.limits().maxLocationsPerOrganization());
       Map<String, String> names = WindowSums.locationNames(dsl, orgId);
+      // each location is tested against the pooled days of the rest: time grows with the
+      // locations times the fleet's days, so the locations tested at once count as ids
+      io.modax.fleet.internal.Limits.require("maxIdsPerRequest", engine.limits().maxIdsPerRequest(),
+          names.size(), "locations to benchmark at once (every location of the organization)");
       WindowSums.refreshDirtyRollups(dsl, orgId);
-      return benchmark(dsl, orgId, names, b, mode, options, null);
+      return benchmark(dsl, orgId, names, b, mode, options, null, allAtOnce);
     });
   }
 
@@ -189,7 +232,7 @@ public final class FleetBenchmarking {
     String orgId = FleetAnalyzer.readable(caller, organizationId);
     Checks.requireNonNull("options", options);
     return engine.warehouse().inReadTransaction(orgId, "grouping locations", (c, dsl) -> {
-      FleetAnalyzer.requireOrganization(dsl, orgId);
+      FleetAnalyzer.requireOrganization(dsl, orgId, engine.limits().maxLocationsPerOrganization());
       return grouping(dsl, orgId, options);
     });
   }
@@ -198,32 +241,40 @@ public final class FleetBenchmarking {
 
   private FleetBenchmark benchmark(DSLContext dsl, String orgId, Map<String, String> names,
       Window.Bounds b, AggregationMode mode, BenchmarkOptions options, @Nullable String only) {
+    return benchmark(dsl, orgId, names, b, mode, options, only, only == null);
+  }
+
+  /**
+   * The benchmark of one location ({@code only}) or of every location; {@code allAtOnce}: tested
+   * together with the Benjamini–Hochberg correction, else each on its own as by {@link
+   * #benchmarkLocation}.
+   */
+  private FleetBenchmark benchmark(DSLContext dsl, String orgId, Map<String, String> names,
+      Window.Bounds b, AggregationMode mode, BenchmarkOptions options, @Nullable String only,
+      boolean allAtOnce) {
     boolean seed = mode == AggregationMode.SEED_COMPATIBLE;
     Map<String, ComponentSums> sums = WindowSums.read(dsl, orgId, null, b.readFrom(), b.readTo());
-    List<String> ids = new ArrayList<>(names.keySet());
+    List<String> ids = List.copyOf(names.keySet());
     List<String> tested = only == null ? ids : List.of(only);
     PeerGrouping grouping = seed || options.peerGroups() == BenchmarkOptions.PeerGroupRule.FLEET
         ? null : grouping(dsl, orgId, options);
 
-    // whom each tested location is compared with
-    Map<String, List<String>> references = new LinkedHashMap<>();
-    Map<String, PeerGroup> groups = new HashMap<>();
-    Map<String, String> comparedWith = new HashMap<>();
+    // Whom each tested location is compared with: the rest of its group (the fleet, or its peer
+    // group), the whole fleet in seed mode. Each group is held once; a location's reference is a
+    // view of its group without it, so memory stays linear in the number of locations.
+    Group fleetGroup = new Group(ids);
+    Map<String, Group> peerGroups = new HashMap<>();
+    Map<String, Reference> references = new LinkedHashMap<>();
     for (String id : tested) {
-      List<String> rest = ids.stream().filter(x -> !x.equals(id)).toList();
       PeerGroup g = grouping == null ? null : grouping.groupOf(id).orElse(null);
-      List<String> peers = g == null ? List.of() : g.locationIds().stream().filter(x -> !x.equals(id)).toList();
       if (seed) {
-        references.put(id, ids);
-        comparedWith.put(id, "the whole fleet");
-      } else if (g != null && !peers.isEmpty()) {
-        references.put(id, peers);
-        groups.put(id, g);
-        comparedWith.put(id, "the rest of peer group " + g.key());
+        references.put(id, new Reference(fleetGroup, null, null, "the whole fleet"));
+      } else if (g != null && g.locationIds().size() > 1) {
+        Group peers = peerGroups.computeIfAbsent(g.key(), k -> new Group(List.copyOf(g.locationIds())));
+        references.put(id, new Reference(peers, id, g, "the rest of peer group " + g.key()));
       } else {
-        references.put(id, rest);
-        comparedWith.put(id, g == null ? "the rest of the fleet"
-            : "the rest of the fleet (peer group " + g.key() + " has no other location)");
+        references.put(id, new Reference(fleetGroup, id, null, g == null ? "the rest of the fleet"
+            : "the rest of the fleet (peer group " + g.key() + " has no other location)"));
       }
     }
 
@@ -242,18 +293,21 @@ public final class FleetBenchmarking {
         daily.put(m, values);
         Map<String, List<String>> testable = new LinkedHashMap<>();
         for (String id : tested) {
-          List<String> refs = references.get(id).stream().filter(values::containsKey).toList();
-          int refDays = refs.stream().mapToInt(r -> values.get(r).length).sum();
+          Reference ref = references.get(id);
+          int refDays = ref.group.days(m, values) - (values.containsKey(id) ? values.get(id).length : 0);
           if (values.containsKey(id) && values.get(id).length >= Significance.MIN_SAMPLE_SIZE
               && refDays >= Significance.MIN_SAMPLE_SIZE) {
-            testable.put(id, refs);
+            testable.put(id, ref.group.withValues(m, values).without(id));
           }
         }
         boolean higherIsBetter = testedHigherIsBetter(m);
         Map<String, LocationDifference> result = new HashMap<>();
-        if (only != null && !testable.isEmpty()) {
-          double[] pooled = pool(values, testable.get(only));
-          result.put(only, Significance.compare(values.get(only), pooled, higherIsBetter, options.alpha()));
+        if (!allAtOnce) {
+          for (Map.Entry<String, List<String>> t : testable.entrySet()) {
+            double[] pooled = pool(values, t.getValue());
+            result.put(t.getKey(),
+                Significance.compare(values.get(t.getKey()), pooled, higherIsBetter, options.alpha()));
+          }
         } else if (!testable.isEmpty()) {
           result.putAll(Significance.compareEachWithReference(values, testable, higherIsBetter, options.alpha()));
         }
@@ -263,12 +317,11 @@ public final class FleetBenchmarking {
 
     List<LocationBenchmark> out = new ArrayList<>();
     for (String id : tested) {
-      List<String> refs = references.get(id);
+      Reference ref = references.get(id);
+      List<String> refs = ref.excluded == null ? ref.group.members : ref.group.without(id);
       ComponentSums location = sums.getOrDefault(id, ComponentSums.ZERO);
-      ComponentSums fleet = ComponentSums.ZERO;
-      for (String r : refs) {
-        fleet = fleet.plus(sums.getOrDefault(r, ComponentSums.ZERO));
-      }
+      // the group's exact total less the location's own: the sum of the rest, rounded once
+      ComponentSums fleet = ref.group.total(sums).minus(ref.excluded == null ? null : location);
       List<LocationBenchmark.MetricBenchmark> metrics = new ArrayList<>();
       for (Metric m : LocationBenchmark.METRICS) {
         Double lv = m.valueOf(location, mode);
@@ -277,36 +330,178 @@ public final class FleetBenchmarking {
           metrics.add(compare(m, lv, fv));
           continue;
         }
-        // bands over the comparison group, the location's own value included
-        List<Double> group = new ArrayList<>();
-        for (String g : concat(id, refs)) {
-          Double v = m.valueOf(sums.getOrDefault(g, ComponentSums.ZERO), mode);
-          if (v != null) {
-            group.add(v);
-          }
-        }
-        double[] groupValues = group.stream().mapToDouble(Double::doubleValue).toArray();
-        PercentileBands bands = groupValues.length == 0 ? null : Benchmarks.bands(groupValues);
-        BenchmarkReference ref = options.references().get(m);
-        BenchmarkPosition calibration = ref != null && lv != null && groupValues.length > 0
-            ? Benchmarks.position(lv, groupValues, ref) : null;
+        // bands over the comparison group, the location's own value included: the whole group
+        double[] groupValues = ref.group.values(m, mode, sums);
+        PercentileBands bands = groupValues.length == 0 ? null : ref.group.bands(m, groupValues);
+        BenchmarkReference calibration0 = options.references().get(m);
+        BenchmarkPosition calibration = calibration0 != null && lv != null && groupValues.length > 0
+            ? Benchmarks.position(lv, groupValues, calibration0) : null;
         LocationDifference d = tests.get(m).get(id);
         Map<String, double[]> values = daily.get(m);
         String why = null;
         if (d == null) {
           int own = values.containsKey(id) ? values.get(id).length : 0;
-          int other = refs.stream().filter(values::containsKey).mapToInt(r -> values.get(r).length).sum();
+          int other = ref.group.days(m, values) - own;
           why = "not tested: " + own + " daily " + dailyName(m) + " value(s) at the location and " + other
               + " at the reference locations; the test needs at least " + Significance.MIN_SAMPLE_SIZE
               + " on each side (whole local days inside the window with a value)";
         }
         metrics.add(withStatistics(compare(m, lv, fv), d == null ? null : dailyName(m), d, bands, calibration,
-            d == null ? null : describe(m, d, comparedWith.get(id), refs, only == null, options.alpha()), why));
+            d == null ? null : describe(m, d, ref.comparedWith, refs, allAtOnce, options.alpha()), why));
       }
       out.add(new LocationBenchmark(orgId, id, names.get(id), b.start(), b.end(), mode, seed,
-          comparedWith.get(id), groups.get(id), refs.stream().sorted().toList(), metrics));
+          ref.comparedWith, ref.peerGroup, ref.group.sortedWithout(ref.excluded), metrics));
     }
     return new FleetBenchmark(orgId, b.start(), b.end(), mode, options, grouping, out);
+  }
+
+  /** A tested location's comparison group, whether it is left out of it, and the words for it. */
+  private record Reference(Group group, @Nullable String excluded, @Nullable PeerGroup peerGroup,
+      String comparedWith) {}
+
+  /**
+   * A comparison group (the fleet or a peer group) with what every member's benchmark needs from it
+   * computed once: its exact component total, its members with daily values per metric, their day
+   * counts, and the values and percentile bands per metric. Without these, each of n locations
+   * would rebuild them from the n - 1 others: time and memory growing with n squared.
+   */
+  private static final class Group {
+    final List<String> members;
+    private final Map<String, Integer> position = new HashMap<>();
+    private @Nullable List<String> sorted;
+    private @Nullable Map<String, Integer> sortedPosition;
+    private @Nullable ExactSums total;
+    private final Map<Metric, Group> withValues = new HashMap<>();
+    private final Map<Metric, Integer> days = new HashMap<>();
+    private final Map<Metric, double[]> values = new HashMap<>();
+    private final Map<Metric, PercentileBands> bands = new HashMap<>();
+
+    Group(List<String> members) {
+      this.members = members;
+      for (int i = 0; i < members.size(); i++) {
+        position.put(members.get(i), i);
+      }
+    }
+
+    /** The members without one, in the group's order (a view). */
+    List<String> without(String id) {
+      Integer at = position.get(id);
+      return new AllBut(members, at == null ? -1 : at);
+    }
+
+    /** The members without one (none when null), sorted (a view over one sorted copy). */
+    List<String> sortedWithout(@Nullable String id) {
+      if (sorted == null) {
+        List<String> s = new ArrayList<>(members);
+        s.sort(null);
+        sorted = List.copyOf(s);
+        Map<String, Integer> p = new HashMap<>();
+        for (int i = 0; i < sorted.size(); i++) {
+          p.put(sorted.get(i), i);
+        }
+        sortedPosition = p;
+      }
+      Integer at = id == null ? null : sortedPosition.get(id);
+      return new AllBut(sorted, at == null ? -1 : at);
+    }
+
+    /** The members with daily values of the metric, in the group's order. */
+    Group withValues(Metric m, Map<String, double[]> daily) {
+      return withValues.computeIfAbsent(m, k -> new Group(members.stream().filter(daily::containsKey).toList()));
+    }
+
+    /** Daily values of the metric over all members. */
+    int days(Metric m, Map<String, double[]> daily) {
+      return days.computeIfAbsent(m, k -> members.stream().filter(daily::containsKey)
+          .mapToInt(id -> daily.get(id).length).sum());
+    }
+
+    ExactSums total(Map<String, ComponentSums> sums) {
+      if (total == null) {
+        ExactSums t = new ExactSums();
+        for (String id : members) {
+          t.add(sums.getOrDefault(id, ComponentSums.ZERO));
+        }
+        total = t;
+      }
+      return total;
+    }
+
+    /** Each member's value of the metric (members without one left out), in the group's order. */
+    double[] values(Metric m, AggregationMode mode, Map<String, ComponentSums> sums) {
+      return values.computeIfAbsent(m, k -> members.stream()
+          .map(id -> m.valueOf(sums.getOrDefault(id, ComponentSums.ZERO), mode))
+          .filter(java.util.Objects::nonNull).mapToDouble(Double::doubleValue).toArray());
+    }
+
+    PercentileBands bands(Metric m, double[] groupValues) {
+      return bands.computeIfAbsent(m, k -> Benchmarks.bands(groupValues));
+    }
+  }
+
+  /**
+   * Component sums added exactly (hours as {@link java.math.BigDecimal}, counts as long), so that
+   * a group's total less one member is the exact sum of the others, rounded once.
+   */
+  private static final class ExactSums {
+    private static final java.lang.reflect.RecordComponent[] PARTS = ComponentSums.class.getRecordComponents();
+    private final Object[] totals = new Object[PARTS.length];
+
+    ExactSums() {
+      for (int i = 0; i < PARTS.length; i++) {
+        totals[i] = PARTS[i].getType() == long.class ? (Object) 0L : java.math.BigDecimal.ZERO;
+      }
+    }
+
+    void add(ComponentSums s) {
+      Object[] v = components(s);
+      for (int i = 0; i < PARTS.length; i++) {
+        totals[i] = v[i] instanceof Long l ? (Object) ((Long) totals[i] + l)
+            : ((java.math.BigDecimal) totals[i]).add(new java.math.BigDecimal((Double) v[i]));
+      }
+    }
+
+    /** The total, less {@code own} unless it is null. */
+    ComponentSums minus(@Nullable ComponentSums own) {
+      Object[] v = own == null ? null : components(own);
+      Object[] args = new Object[PARTS.length];
+      for (int i = 0; i < PARTS.length; i++) {
+        if (totals[i] instanceof Long l) {
+          args[i] = v == null ? l : l - (Long) v[i];
+        } else {
+          java.math.BigDecimal t = (java.math.BigDecimal) totals[i];
+          args[i] = (v == null ? t : t.subtract(new java.math.BigDecimal((Double) v[i]))).doubleValue();
+        }
+      }
+      try {
+        return CONSTRUCTOR.newInstance(args);
+      } catch (ReflectiveOperationException e) {
+        throw new IllegalStateException(e);
+      }
+    }
+
+    private static Object[] components(ComponentSums s) {
+      Object[] v = new Object[PARTS.length];
+      try {
+        for (int i = 0; i < PARTS.length; i++) {
+          v[i] = PARTS[i].getAccessor().invoke(s);
+        }
+      } catch (ReflectiveOperationException e) {
+        throw new IllegalStateException(e);
+      }
+      return v;
+    }
+
+    private static final java.lang.reflect.Constructor<ComponentSums> CONSTRUCTOR = constructor();
+
+    private static java.lang.reflect.Constructor<ComponentSums> constructor() {
+      try {
+        return ComponentSums.class.getDeclaredConstructor(
+            Arrays.stream(PARTS).map(java.lang.reflect.RecordComponent::getType).toArray(Class<?>[]::new));
+      } catch (NoSuchMethodException e) {
+        throw new IllegalStateException(e);
+      }
+    }
   }
 
   /** The comparison of one metric's values; the one place the status rule lives. */
@@ -333,7 +528,26 @@ public final class FleetBenchmarking {
       @Nullable String dailyValue, @Nullable LocationDifference d, @Nullable PercentileBands bands,
       @Nullable BenchmarkPosition calibration, @Nullable StatisticalMethod method, @Nullable String notTested) {
     return new LocationBenchmark.MetricBenchmark(m.metric(), m.locationValue(), m.fleetValue(),
-        m.differencePercent(), m.status(), dailyValue, d, bands, calibration, method, notTested);
+        m.differencePercent(), testedStatus(m.status(), d), dailyValue, d, bands, calibration, method,
+        notTested);
+  }
+
+  /**
+   * Where a test is made, the status is the test's verdict, so that a row never reads "on par"
+   * beside "significantly better": significantly better or worse is {@code BETTER} or {@code
+   * WORSE}, not significant is {@code ON_PAR} (no difference the data can show), and a metric that
+   * could not be tested is {@code NOT_COMPARABLE} rather than better or worse by a threshold.
+   */
+  static LocationBenchmark.Status testedStatus(LocationBenchmark.Status threshold,
+      @Nullable LocationDifference d) {
+    if (threshold == LocationBenchmark.Status.NOT_COMPARABLE || d == null) {
+      return LocationBenchmark.Status.NOT_COMPARABLE;
+    }
+    return switch (d.verdict()) {
+      case SIGNIFICANTLY_BETTER -> LocationBenchmark.Status.BETTER;
+      case SIGNIFICANTLY_WORSE -> LocationBenchmark.Status.WORSE;
+      case NOT_SIGNIFICANT -> LocationBenchmark.Status.ON_PAR;
+    };
   }
 
   // ------------------------------------------------------------------ daily values
@@ -383,13 +597,6 @@ public final class FleetBenchmarking {
 
   private static double[] pool(Map<String, double[]> values, List<String> ids) {
     return ids.stream().flatMapToDouble(id -> Arrays.stream(values.get(id))).toArray();
-  }
-
-  private static List<String> concat(String id, List<String> rest) {
-    List<String> all = new ArrayList<>(rest.size() + 1);
-    all.add(id);
-    all.addAll(rest);
-    return all;
   }
 
   /** The comparison on daily values, for a person: data, test, p-values, assumptions, caveats. */

@@ -11,6 +11,7 @@ import io.modax.fleet.NotFoundException;
 import io.modax.fleet.internal.Checks;
 import io.modax.fleet.internal.ComponentSums;
 import io.modax.fleet.internal.Engine;
+import io.modax.fleet.internal.Services;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.time.Duration;
@@ -46,6 +47,10 @@ import org.jspecify.annotations.Nullable;
  * windows end at the library's {@link java.time.Clock}; bad arguments throw {@link
  * InvalidRequestException}; an unknown organization {@link NotFoundException}.
  *
+ * <p>Limits: every method refuses, with {@link io.modax.fleet.InvalidRequestException} naming the
+ * limit, an organization with more locations than the configured {@code
+ * maxLocationsPerOrganization} (see {@code docs/reliability.md}).
+ *
  * <p>Thread safety: immutable; safe for concurrent use.
  */
 public final class FleetDashboard {
@@ -74,12 +79,12 @@ public final class FleetDashboard {
   private final Engine engine;
   private final TrendAnalyzer trends;
 
-  /**
-   * Created by {@link io.modax.fleet.FleetAnalytics#dashboard()}; hosts do not call this.
-   *
-   * @param engine the library's shared state
-   */
-  public FleetDashboard(Engine engine) {
+  static {
+    Services.register(FleetDashboard.class, FleetDashboard::new);
+  }
+
+  /** Created by {@link io.modax.fleet.FleetAnalytics#dashboard()} (through {@link Services}). */
+  FleetDashboard(Engine engine) {
     this.engine = engine;
     this.trends = new TrendAnalyzer(engine);
   }
@@ -225,8 +230,8 @@ public final class FleetDashboard {
     });
   }
 
-  private static void prepare(DSLContext dsl, String orgId) {
-    FleetAnalyzer.requireOrganization(dsl, orgId);
+  private void prepare(DSLContext dsl, String orgId) {
+    FleetAnalyzer.requireOrganization(dsl, orgId, engine.limits().maxLocationsPerOrganization());
     WindowSums.refreshDirtyRollups(dsl, orgId);
   }
 

@@ -26,8 +26,8 @@ import org.jspecify.annotations.Nullable;
  * whether the difference is <b>significant</b> (a test on daily values of whole local days, see
  * {@link MetricBenchmark#significance()}), the percentile bands of the comparison group and, for a
  * metric with reference values, its calibration against them. A status of {@link Status#WORSE}
- * is a finding only when {@link MetricBenchmark#verdict()} is {@link
- * DifferenceVerdict#SIGNIFICANTLY_WORSE}.
+ * is the test's verdict {@link DifferenceVerdict#SIGNIFICANTLY_WORSE} (seed-compatible mode has no
+ * tests and keeps the design's 1% threshold).
  *
  * @param organizationId the organization
  * @param locationId the location benchmarked
@@ -65,7 +65,10 @@ public record LocationBenchmark(
 
   /** Copies the lists. */
   public LocationBenchmark {
-    referenceLocationIds = List.copyOf(referenceLocationIds);
+    // a view over the fleet's ids shared by every location of a benchmark is kept as it is: a
+    // copy per location would make a fleet's benchmark grow with the square of its locations
+    referenceLocationIds = referenceLocationIds instanceof AllBut
+        ? referenceLocationIds : List.copyOf(referenceLocationIds);
     metrics = List.copyOf(metrics);
   }
 
@@ -91,8 +94,11 @@ public record LocationBenchmark(
    * @param differencePercent {@code (location - fleet) / fleet x 100}: positive when the location's
    *     value is higher, whatever the metric's direction; null when either value is null or the
    *     fleet value is 0
-   * @param status whether the location does better, worse or the same, in the metric's direction
-   *     (a plain threshold of {@link FleetBenchmarking#ON_PAR_PERCENT} percent, not a test)
+   * @param status whether the location does better, worse or the same, in the metric's
+   *     direction: where a test is made (the default), the test's verdict ({@code BETTER} and
+   *     {@code WORSE} only when significant, {@code ON_PAR} when not, {@code NOT_COMPARABLE}
+   *     when the metric could not be tested); in seed-compatible mode, without tests, a plain
+   *     threshold of {@link FleetBenchmarking#ON_PAR_PERCENT} percent
    * @param dailyValue the daily quantity the test compared, with its unit, e.g. {@code "OEE per
    *     local day (fraction)"}; for MTBF the failure rate per 1,000 production hours (a day without
    *     failures has no MTBF but a rate of 0); null when there was no test
@@ -146,15 +152,25 @@ public record LocationBenchmark(
    * energy intensity a lower value is {@link #BETTER}.
    */
   public enum Status {
-    /** Better than the fleet by at least {@link FleetBenchmarking#ON_PAR_PERCENT} percent. */
+    /**
+     * Significantly better than the fleet (seed-compatible mode, without tests: better by at least
+     * {@link FleetBenchmarking#ON_PAR_PERCENT} percent).
+     */
     BETTER,
-    /** Worse than the fleet by at least {@link FleetBenchmarking#ON_PAR_PERCENT} percent. */
+    /**
+     * Significantly worse than the fleet (seed-compatible mode, without tests: worse by at least
+     * {@link FleetBenchmarking#ON_PAR_PERCENT} percent).
+     */
     WORSE,
     /**
-     * Within {@link FleetBenchmarking#ON_PAR_PERCENT} percent of the fleet (or both values 0).
+     * No significant difference from the fleet (seed-compatible mode: within {@link
+     * FleetBenchmarking#ON_PAR_PERCENT} percent, or both values 0).
      */
     ON_PAR,
-    /** One of the values is undefined in the window, so there is nothing to compare. */
+    /**
+     * One of the values is undefined in the window, or the metric could not be tested (too few
+     * days; {@link MetricBenchmark#notTested()} says why): nothing to compare.
+     */
     NOT_COMPARABLE
   }
 }

@@ -123,7 +123,14 @@ public record MaintenanceForecast(
    *     at least the service level
    * @param demandForecast the forecast of the part's usage over the horizon, with its model,
    *     backtest and assumptions
-   * @param stock the stock calculation: distribution, achieved service level, assumptions
+   * @param stock the stock calculation: distribution, the service level the model promises
+   *     ({@link SpareStock#achievedServiceLevel()}), assumptions
+   * @param backtestServiceLevel the service level achieved out of sample: at each of up to 28
+   *     earlier origins the whole calculation (forecast and stock) was made from the usage before
+   *     the origin, and this is the share of origins whose stock covered the usage of the next
+   *     horizon days; null when the history allows no origin. Adjacent origins overlap: a rough
+   *     figure
+   * @param backtestOrigins how many origins {@code backtestServiceLevel} rests on (0 when null)
    */
   public record SparePartNeed(
       String partNumber,
@@ -132,5 +139,18 @@ public record MaintenanceForecast(
       double expectedUnits,
       long recommendedStock,
       CountForecast demandForecast,
-      SpareStock stock) {}
+      SpareStock stock,
+      @Nullable Double backtestServiceLevel,
+      int backtestOrigins) {
+
+    /**
+     * The service level to state: the lower of the one achieved out of sample and the model's
+     * (the model's alone when there is no backtest).
+     */
+    public double statedServiceLevel() {
+      return backtestServiceLevel == null
+          ? stock.achievedServiceLevel()
+          : Math.min(backtestServiceLevel, stock.achievedServiceLevel());
+    }
+  }
 }

@@ -6,6 +6,7 @@ import io.modax.fleet.NotFoundException;
 import io.modax.fleet.internal.Checks;
 import io.modax.fleet.internal.ComponentSums;
 import io.modax.fleet.internal.Engine;
+import io.modax.fleet.internal.Services;
 import io.modax.fleet.statistics.CountForecast;
 import io.modax.fleet.statistics.CountForecasts;
 import io.modax.fleet.statistics.StatisticalMethod;
@@ -35,6 +36,10 @@ import org.jspecify.annotations.Nullable;
  * io.modax.fleet.AccessDeniedException}, a caller who may not read the organization. "Now" is the
  * library's {@link java.time.Clock}. Bad arguments throw {@link InvalidRequestException} naming the
  * value and the rule; an unknown organization throws {@link NotFoundException}.
+ *
+ * <p>Limits: every method refuses, with {@link io.modax.fleet.InvalidRequestException} naming the
+ * limit, an organization with more locations than the configured {@code
+ * maxLocationsPerOrganization} (see {@code docs/reliability.md}).
  *
  * <p>Thread safety: immutable; safe for concurrent use.
  */
@@ -95,12 +100,12 @@ public final class TrendAnalyzer {
 
   private final Engine engine;
 
-  /**
-   * Created by {@link io.modax.fleet.FleetAnalytics#trendAnalyzer()}; hosts do not call this.
-   *
-   * @param engine the library's shared state
-   */
-  public TrendAnalyzer(Engine engine) {
+  static {
+    Services.register(TrendAnalyzer.class, TrendAnalyzer::new);
+  }
+
+  /** Created by {@link io.modax.fleet.FleetAnalytics#trendAnalyzer()} (through {@link Services}). */
+  TrendAnalyzer(Engine engine) {
     this.engine = engine;
   }
 
@@ -122,8 +127,10 @@ public final class TrendAnalyzer {
    * window is reported whole (the first may begin before the window, the last is still in progress
    * at now: {@link FailureTrend#complete()} is false). MTBF is production hours / failures of the
    * period. The change is against the location's previous calendar period (read even when it lies
-   * before the window), and is explicit when that period had no failures or no data ({@link
-   * FailureTrend.Change}), never an infinity or NaN.
+   * before the window), and is explicit when that period had no failures or no data, when this
+   * period is still in progress or had no failures ({@link FailureTrend.Change}): never an infinity,
+   * a NaN, a partial period against a whole one, or a -100% for a day without failures. Periods
+   * before a location's first snapshot have no rows.
    *
    * <p>In {@link AggregationMode#SEED_COMPATIBLE} the design's query is reproduced: UTC {@code
    * time_bucket} periods cut by the window, {@code SUM(total_failures)} and {@code AVG(mtbf)} over
@@ -148,7 +155,7 @@ public final class TrendAnalyzer {
     Instant now = engine.clock().instant();
     Window.Bounds b = window.resolve(engine.clock(), mode, engine.maxWindow());
     return engine.warehouse().inReadTransaction(orgId, "reading failure trends", (c, dsl) -> {
-      FleetAnalyzer.requireOrganization(dsl, orgId);
+      FleetAnalyzer.requireOrganization(dsl, orgId, engine.limits().maxLocationsPerOrganization());
       WindowSums.refreshDirtyRollups(dsl, orgId);
       return failureTrends(dsl, orgId, period, b, mode, now);
     });
@@ -191,13 +198,18 @@ public final class TrendAnalyzer {
       LocalDate[] r = ranges.get(l.id());
       Map<LocalDate, ComponentSums> byPeriod = sums.getOrDefault(l.id(), Map.of());
       ComponentSums previous = byPeriod.getOrDefault(r[0], ComponentSums.ZERO);
+      boolean begun = previous.snapshotCount() > 0;
       for (LocalDate p = r[1]; p.isBefore(r[2]); p = period.next(p)) {
         ComponentSums s = byPeriod.getOrDefault(p, ComponentSums.ZERO);
+        begun |= s.snapshotCount() > 0;
+        if (!begun) {
+          continue; // no padding rows before the location's data begins
+        }
         LocalDate pEnd = period.next(p);
         Instant start = p.atStartOfDay(l.zone()).toInstant();
         Instant end = pEnd.atStartOfDay(l.zone()).toInstant();
         rows.add(row(l, p, pEnd, start, end, !end.isAfter(now), s, s.mtbf(),
-            previous.snapshotCount() > 0 ? previous.failures() : null));
+            previous.snapshotCount() > 0 ? previous.failures() : null, false));
         previous = s;
       }
     }
@@ -233,7 +245,7 @@ public final class TrendAnalyzer {
         }
         WindowSums.LocationInfo l = byId.get(e.getKey());
         rows.add(row(l, start.atZone(ZoneOffset.UTC).toLocalDate(), end.atZone(ZoneOffset.UTC).toLocalDate(),
-            start, end, complete, s, s.seedMtbf(), previousFailures.get(l.id())));
+            start, end, complete, s, s.seedMtbf(), previousFailures.get(l.id()), true));
         previousFailures.put(l.id(), s.failures());
       }
     }
@@ -242,7 +254,7 @@ public final class TrendAnalyzer {
 
   private static FailureTrend row(WindowSums.LocationInfo l, LocalDate periodStart, LocalDate periodEnd,
       Instant start, Instant end, boolean complete, ComponentSums s, @Nullable Double mtbf,
-      @Nullable Long previous) {
+      @Nullable Long previous, boolean seed) {
     FailureTrend.Change change;
     Double percent = null;
     if (s.snapshotCount() == 0) {
@@ -251,6 +263,10 @@ public final class TrendAnalyzer {
       change = FailureTrend.Change.NO_PREVIOUS_PERIOD;
     } else if (previous == 0) {
       change = FailureTrend.Change.NO_PREVIOUS_FAILURES;
+    } else if (!seed && !complete) {
+      change = FailureTrend.Change.IN_PROGRESS;
+    } else if (!seed && s.failures() == 0) {
+      change = FailureTrend.Change.NO_FAILURES;
     } else {
       change = FailureTrend.Change.COMPARED;
       percent = (s.failures() - previous) * 100.0 / previous;
@@ -338,7 +354,7 @@ public final class TrendAnalyzer {
     AggregationMode mode = engine.aggregationMode();
     Instant now = engine.clock().instant().truncatedTo(ChronoUnit.MICROS);
     return engine.warehouse().inReadTransaction(orgId, "forecasting maintenance demand", (c, dsl) -> {
-      FleetAnalyzer.requireOrganization(dsl, orgId);
+      FleetAnalyzer.requireOrganization(dsl, orgId, engine.limits().maxLocationsPerOrganization());
       WindowSums.refreshDirtyRollups(dsl, orgId);
       List<WindowSums.LocationInfo> infos = WindowSums.locations(dsl, orgId);
       Map<String, DemandForecasts.Series> history =
@@ -512,7 +528,7 @@ public final class TrendAnalyzer {
     Checks.requireNonNull("window", window);
     Window.Bounds b = window.resolve(engine.clock(), AggregationMode.EXPOSURE_WEIGHTED, engine.maxWindow());
     return engine.warehouse().inReadTransaction(orgId, "reading reliability trends", (c, dsl) -> {
-      FleetAnalyzer.requireOrganization(dsl, orgId);
+      FleetAnalyzer.requireOrganization(dsl, orgId, engine.limits().maxLocationsPerOrganization());
       WindowSums.refreshDirtyRollups(dsl, orgId);
       return ReliabilityTrends.compute(dsl, orgId, WindowSums.locations(dsl, orgId), b, RELIABILITY_LEVEL);
     });

@@ -6,6 +6,7 @@ import io.modax.fleet.NotFoundException;
 import io.modax.fleet.Permission;
 import io.modax.fleet.internal.Checks;
 import io.modax.fleet.internal.Engine;
+import io.modax.fleet.internal.Services;
 import io.modax.fleet.internal.Warehouse;
 import io.modax.fleet.internal.schema.MigrationScripts;
 import io.modax.fleet.schema.FleetSchema;
@@ -98,12 +99,12 @@ public final class FleetBackup {
   private final Warehouse warehouse;
   private final String q;
 
-  /**
-   * Created by {@link io.modax.fleet.FleetAnalytics#backup()}; hosts do not call this.
-   *
-   * @param engine the library's shared state
-   */
-  public FleetBackup(Engine engine) {
+  static {
+    Services.register(FleetBackup.class, FleetBackup::new);
+  }
+
+  /** Created by {@link io.modax.fleet.FleetAnalytics#backup()} (through {@link Services}). */
+  FleetBackup(Engine engine) {
     this.warehouse = engine.warehouse();
     this.q = MigrationScripts.quoteSchema(warehouse.schema());
   }
@@ -314,9 +315,11 @@ public final class FleetBackup {
       } catch (IOException e) {
         throw new UncheckedIOException(e);
       }
-      if (!hex(digest).equals(f.sha256()) || loaded != f.rows()) {
+      // MessageDigest.digest() resets the digest: read it once (a second read is the empty input's)
+      String actual = hex(digest);
+      if (!actual.equals(f.sha256()) || loaded != f.rows()) {
         throw new BackupException("file '" + f.file() + "' does not match the manifest: "
-            + loaded + " rows with SHA-256 " + hex(digest) + ", the manifest says " + f.rows()
+            + loaded + " rows with SHA-256 " + actual + ", the manifest says " + f.rows()
             + " rows with SHA-256 " + f.sha256());
       }
       try (PreparedStatement p = c.prepareStatement("SELECT count(*) FROM " + staging + " WHERE "
@@ -347,9 +350,10 @@ public final class FleetBackup {
       } catch (IOException e) {
         throw new UncheckedIOException(e);
       }
-      if (!hex(digest).equals(f.sha256())) {
+      String actual = hex(digest);
+      if (!actual.equals(f.sha256())) {
         throw new BackupException("table '" + table + "' does not read back as in the backup after"
-            + " the restore (SHA-256 " + hex(digest) + ", backup " + f.sha256() + "): nothing was"
+            + " the restore (SHA-256 " + actual + ", backup " + f.sha256() + "): nothing was"
             + " restored");
       }
     }
@@ -467,6 +471,7 @@ public final class FleetBackup {
     }
   }
 
+  /** The digest's value; completes and resets it, so call it once per digest. */
   private static String hex(MessageDigest d) {
     return HexFormat.of().formatHex(d.digest());
   }

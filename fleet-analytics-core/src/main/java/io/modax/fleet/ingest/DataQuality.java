@@ -5,6 +5,7 @@ import io.modax.fleet.InvalidRequestException;
 import io.modax.fleet.NotFoundException;
 import io.modax.fleet.internal.Checks;
 import io.modax.fleet.internal.Engine;
+import io.modax.fleet.internal.Services;
 import io.modax.fleet.internal.Warehouse;
 import io.modax.fleet.internal.schema.MigrationScripts;
 import java.sql.Connection;
@@ -41,12 +42,12 @@ public final class DataQuality {
   private final Warehouse warehouse;
   private final String q;
 
-  /**
-   * Created by {@link io.modax.fleet.FleetAnalytics#dataQuality()}; hosts do not call this.
-   *
-   * @param engine the library's shared state
-   */
-  public DataQuality(Engine engine) {
+  static {
+    Services.register(DataQuality.class, DataQuality::new);
+  }
+
+  /** Created by {@link io.modax.fleet.FleetAnalytics#dataQuality()} (through {@link Services}). */
+  DataQuality(Engine engine) {
     this.engine = engine;
     this.warehouse = engine.warehouse();
     this.q = MigrationScripts.quoteSchema(warehouse.schema());
@@ -69,7 +70,7 @@ public final class DataQuality {
    * @param gapThreshold the shortest stretch without data reported as a gap, or null for the
    *     location's snapshot interval
    * @throws InvalidRequestException when an id is malformed, the window is empty, inverted or too
-   *     long, or the threshold is not positive
+   *     long, or the threshold is not positive or longer than the configured maximum window
    * @throws io.modax.fleet.AccessDeniedException when the caller may not read the organization
    * @throws NotFoundException when the location is not a location of the organization
    * @throws io.modax.fleet.WarehouseException when the database fails
@@ -88,6 +89,11 @@ public final class DataQuality {
     if (gapThreshold != null && (gapThreshold.isNegative() || gapThreshold.isZero())) {
       throw new InvalidRequestException("gapThreshold " + gapThreshold + " must be positive");
     }
+    if (gapThreshold != null && gapThreshold.compareTo(engine.maxWindow()) > 0) {
+      // no gap can be longer than the window; a longer threshold would only overflow (microseconds)
+      throw new InvalidRequestException("gapThreshold " + gapThreshold + " is longer than the longest"
+          + " window (maxWindow " + engine.maxWindow().toDays() + " days): no gap can be that long");
+    }
     caller.checkRead(orgId);
     return warehouse.inReadTransaction(orgId, "reporting data quality", (c, dsl) ->
         report(c, orgId, locId, from, to, gapThreshold));
@@ -97,7 +103,9 @@ public final class DataQuality {
    * The reports of every location of the organization over {@code [from, to)}, ordered by
    * location id, each with its own snapshot interval as the gap threshold.
    *
-   * @throws InvalidRequestException when the id is malformed or the window empty or too long
+   * @throws InvalidRequestException when the id is malformed, the window empty or too long, or
+   *     the organization has more locations than {@code maxIdsPerRequest} (report on single
+   *     locations, or raise the limit)
    * @throws io.modax.fleet.AccessDeniedException when the caller may not read the organization
    * @throws io.modax.fleet.WarehouseException when the database fails
    */
@@ -118,6 +126,10 @@ public final class DataQuality {
           }
         }
       }
+      // a report per location, each a few queries and up to MAX_GAPS_LISTED gaps: the locations
+      // reported at once count as ids of the request
+      io.modax.fleet.internal.Limits.require("maxIdsPerRequest", engine.limits().maxIdsPerRequest(),
+          ids.size(), "locations to report on at once (every location of the organization)");
       List<LocationDataQuality> out = new ArrayList<>();
       for (String id : ids) {
         out.add(report(c, orgId, id, from, to, null));

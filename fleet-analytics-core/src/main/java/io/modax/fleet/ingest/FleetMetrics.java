@@ -52,6 +52,22 @@ public record FleetMetrics(
     @Nullable OeeComponents components) {
 
   /**
+   * The most parts (total_count, good_count) or failures (total_failures) a snapshot may count per
+   * second of its interval: 100,000 (a location of 1,000 machines each making 100 parts a
+   * second). A snapshot above it is quarantined ({@link QuarantineReason#VALUE_TOO_LARGE}).
+   *
+   * <p>Why this bound: the rollups and window sums add counts in bigint (at most 2^63 - 1, about
+   * 9.22e18). Snapshots that tile a location's time at this rate add up, over the longest
+   * retention horizon the library allows (100 years, 3.16e9 s), to at most 3.16e14: a factor of
+   * about 29,000 below the bigint limit, which is the room left for overlapping or duplicated
+   * intervals and for fleet-wide sums over many locations. One hour bucket of one location would
+   * need over 10^9 snapshots of a full day each (8.64e9) to overflow; no accepted record can make a
+   * later valid write of its location fail. See {@code docs/metrics.md}.
+   */
+  public static final long MAX_COUNT_PER_SECOND = 100_000;
+
+
+  /**
    * Checks that the key fields are present (everything else is checked by the writer, which
    * quarantines a bad snapshot with its reason).
    *

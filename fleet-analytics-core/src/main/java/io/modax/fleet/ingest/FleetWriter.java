@@ -5,6 +5,7 @@ import io.modax.fleet.WarehouseException;
 import io.modax.fleet.internal.Checks;
 import io.modax.fleet.internal.Engine;
 import io.modax.fleet.internal.Json;
+import io.modax.fleet.internal.Services;
 import io.modax.fleet.internal.Warehouse;
 import io.modax.fleet.internal.schema.MigrationScripts;
 import java.math.BigDecimal;
@@ -49,7 +50,7 @@ import org.slf4j.LoggerFactory;
  * it is stored completely or not at all. A chunk is retried, up to {@code writeAttempts} times
  * with exponential backoff from 50 ms, only when the failure is one a retry can cure: the
  * connection was lost (SQLState class 08, 57P01) or the transaction hit a serialization failure
- * (40001) or a deadlock (40P01). Retrying is safe: the writes are idempotent, and every chunk
+ * (40001), a deadlock (40P01) or a lock wait longer than {@code lockTimeout} (55P03). Retrying is safe: the writes are idempotent, and every chunk
  * records its batch id in the same transaction, so when a commit went through but its
  * acknowledgement was lost the retry changes nothing and returns the committed chunk's counts.
  * Any other failure, or the last failed attempt, throws a {@link WarehouseException} that says
@@ -80,7 +81,10 @@ import org.slf4j.LoggerFactory;
  * <p>Read your writes: when a call returns, every analysis sees its rows (and rollups).
  *
  * <p>Thread safety: immutable and safe for concurrent use. Writes to the same location serialize
- * on a transaction-scoped advisory lock; writes to different locations run in parallel.
+ * on a row lock that only the runtime role can take (V015); a write waits for it at most {@code
+ * lockTimeout} ({@link io.modax.fleet.FleetAnalytics.Builder#lockTimeout}), then the attempt fails
+ * with SQLState 55P03 and is retried like the other transient failures. Writes to different
+ * locations run in parallel.
  */
 public final class FleetWriter {
 
@@ -110,12 +114,12 @@ public final class FleetWriter {
   private final int copyThreshold;
   private final ChunkObserver observer;
 
-  /**
-   * Created by {@link io.modax.fleet.FleetAnalytics#writer()}; hosts do not call this.
-   *
-   * @param engine the library's shared state
-   */
-  public FleetWriter(Engine engine) {
+  static {
+    Services.register(FleetWriter.class, FleetWriter::new);
+  }
+
+  /** Created by {@link io.modax.fleet.FleetAnalytics#writer()} (through {@link Services}). */
+  FleetWriter(Engine engine) {
     this(engine, MetricsUpsert.DEFAULT_COPY_THRESHOLD, ChunkObserver.NONE);
   }
 
@@ -134,6 +138,16 @@ public final class FleetWriter {
    */
   FleetWriter withInternals(int copyThreshold, ChunkObserver observer) {
     return new FleetWriter(engine, copyThreshold, observer);
+  }
+
+  /** Tells the host's {@link WriteListener} what one public write call stored, and returns it. */
+  private WriteReport written(String kind, WriteReport report) {
+    try {
+      engine.writeListener().written(kind, report);
+    } catch (RuntimeException e) {
+      LOG.warn("the write listener failed on a report of {} (the write itself is committed): {}", kind, e.toString());
+    }
+    return report;
   }
 
   // ------------------------------------------------------------------ registry
@@ -156,7 +170,7 @@ public final class FleetWriter {
       r = unknownZone(organization.timezone());
     }
     Rejection rejection = r;
-    return runChunk(orgId, "writing organization", "organization", tx -> {
+    return written("organizations", runChunk(orgId, "writing organization", "organization", tx -> {
       tx.n.submitted = 1;
       if (rejection != null) {
         tx.quarantine("organization", null, rejection, organizationJson(organization));
@@ -175,21 +189,22 @@ public final class FleetWriter {
         p.setString(4, organization.currency());
         tx.n.countUpsert(p);
       }
-    });
+    }));
   }
 
   /**
    * Registers or updates locations of one organization. A changed time zone rebuilds the
    * location's daily rollups (its days are its local ones). Bad records are quarantined.
    *
-   * @throws io.modax.fleet.InvalidRequestException when an argument is null or the id malformed
+   * @throws io.modax.fleet.InvalidRequestException when an argument is null or the id malformed,
+   *     or the organization would pass {@code maxLocationsPerOrganization} (that chunk is not stored)
    * @throws io.modax.fleet.AccessDeniedException when the caller may not write the organization
    * @throws WarehouseException when a chunk cannot be stored after its retries
    */
   public WriteReport writeLocations(
       CallerContext caller, String organizationId, Iterable<Location> locations) {
     String orgId = begin(caller, organizationId, locations, "locations");
-    return writeChunks(orgId, "writing locations", locations.iterator(), chunk -> {
+    return written("locations", writeChunks(orgId, "writing locations", locations.iterator(), chunk -> {
       Set<String> zones = new HashSet<>();
       chunk.forEach(l -> {
         if (l != null) {
@@ -216,6 +231,7 @@ public final class FleetWriter {
             n.supersede(good.put(l.id(), l), l);
           }
         }
+        requireLocationRoom(tx.c, orgId, good.keySet());
         try (PreparedStatement p = tx.c.prepareStatement(
             "INSERT INTO " + q + ".locations AS t (organization_id, id, name, address, timezone,"
                 + " latitude, longitude, downtime_cost_per_hour, snapshot_interval_seconds,"
@@ -248,19 +264,22 @@ public final class FleetWriter {
           }
         }
       });
-    });
+    }));
   }
 
   /**
    * Registers or updates devices of one organization. Bad records are quarantined.
    *
-   * @throws io.modax.fleet.InvalidRequestException when an argument is null or the id malformed
+   * @throws io.modax.fleet.InvalidRequestException when an argument is null or the id malformed,
+   *     or the call sends more than {@code maxDevicesPerCall} devices
    * @throws io.modax.fleet.AccessDeniedException when the caller may not write the organization
    * @throws WarehouseException when a chunk cannot be stored after its retries
    */
   public WriteReport writeDevices(CallerContext caller, String organizationId, Iterable<Device> devices) {
     String orgId = begin(caller, organizationId, devices, "devices");
-    return writeChunks(orgId, "writing devices", devices.iterator(), chunk -> {
+    Iterator<Device> source = limited(devices, "maxDevicesPerCall", engine.limits().maxDevicesPerCall(),
+        "devices in one writeDevices call");
+    return written("devices", writeChunks(orgId, "writing devices", source, chunk -> {
       Set<String> locations = locationFacts(orgId).keySet();
       return runChunk(orgId, "writing devices", "device", tx -> {
         Counter n = tx.n;
@@ -299,7 +318,7 @@ public final class FleetWriter {
           }
         }
       });
-    });
+    }));
   }
 
   /**
@@ -315,7 +334,7 @@ public final class FleetWriter {
   public WriteReport quarantineMalformed(
       CallerContext caller, String organizationId, Iterable<MalformedRecord> records) {
     String orgId = begin(caller, organizationId, records, "records");
-    return writeChunks(orgId, "quarantining malformed records", records.iterator(), chunk ->
+    return written("malformed", writeChunks(orgId, "quarantining malformed records", records.iterator(), chunk ->
         runChunk(orgId, "quarantining malformed records", "malformed", tx -> {
           for (MalformedRecord m : chunk) {
             tx.n.submitted++;
@@ -332,7 +351,7 @@ public final class FleetWriter {
                 Json.object().put("record_type", m.recordType()).put("source", m.source())
                     .put("text", m.originalText()).toJson());
           }
-        }));
+        })));
   }
 
   // ------------------------------------------------------------------ metrics
@@ -365,11 +384,11 @@ public final class FleetWriter {
     caller.checkWrite(orgId);
     boolean orgExists = organizationExists(orgId);
     Map<String, RecordRules.LocationFacts> facts = locationFacts(orgId);
-    return writeChunks(orgId, "writing fleet metrics", snapshots, chunk -> {
+    return written("metrics", writeChunks(orgId, "writing fleet metrics", snapshots, chunk -> {
       RecordRules.MetricsContext ctx = new RecordRules.MetricsContext(
           orgId, engine.clock().instant(), engine.clockSkewTolerance(), engine.retentionHorizon(), facts);
       return writeMetricsChunk(orgId, chunk, ctx, orgExists);
-    });
+    }));
   }
 
   private WriteReport writeMetricsChunk(
@@ -440,6 +459,7 @@ public final class FleetWriter {
     caller.checkWrite(orgId);
     return warehouse.inRetryingTransaction(
         orgId, "deleting fleet metrics", engine.writeAttempts(), FIRST_BACKOFF, (c, dsl) -> {
+          boundLockWaits(c);
           lockLocations(c, orgId, Set.of(locationId));
           maintainRollups(c);
           // The hours of the rows actually deleted are refreshed, not every hour of the range: a
@@ -476,16 +496,19 @@ public final class FleetWriter {
    * resent with the same id and values is unchanged; with other values (parts included) it
    * replaces the stored one. Bad events are quarantined.
    *
-   * @throws io.modax.fleet.InvalidRequestException when an argument is null or the id malformed
+   * @throws io.modax.fleet.InvalidRequestException when an argument is null or the id malformed,
+   *     or the call sends more than {@code maxEventsPerCall} events
    * @throws io.modax.fleet.AccessDeniedException when the caller may not write the organization
    * @throws WarehouseException when a chunk cannot be stored after its retries
    */
   public WriteReport writeEvents(
       CallerContext caller, String organizationId, Iterable<MaintenanceEvent> events) {
     String orgId = begin(caller, organizationId, events, "events");
+    Iterator<MaintenanceEvent> source = limited(events, "maxEventsPerCall", engine.limits().maxEventsPerCall(),
+        "events in one writeEvents call");
     Set<String> locations = locationFacts(orgId).keySet();
     Set<String> devices = deviceIds(orgId);
-    return writeChunks(orgId, "writing maintenance events", events.iterator(), chunk -> {
+    return written("events", writeChunks(orgId, "writing maintenance events", source, chunk -> {
       Instant now = engine.clock().instant();
       List<MaintenanceEvent> bad = new ArrayList<>();
       List<Rejection> why = new ArrayList<>();
@@ -495,7 +518,7 @@ public final class FleetWriter {
         pre.submitted++;
         Rejection r = e == null ? missingRecord()
             : RecordRules.check(e, orgId, locations, devices, now,
-                engine.clockSkewTolerance(), engine.retentionHorizon());
+                engine.clockSkewTolerance(), engine.retentionHorizon(), engine.limits().maxPartsPerEvent());
         if (r != null) {
           bad.add(e);
           why.add(r);
@@ -514,7 +537,7 @@ public final class FleetWriter {
           upsertEvents(tx.c, orgId, good, tx.n);
         }
       });
-    });
+    }));
   }
 
   private void upsertEvents(Connection c, String orgId, Map<String, MaintenanceEvent> good, Counter n)
@@ -651,6 +674,64 @@ public final class FleetWriter {
   }
 
   /**
+   * The records' iterator, refusing more than {@code max} of them: a collection is refused before
+   * anything is written; a longer stream when the record past the limit is read, after the chunks
+   * before it were committed (the exception says so).
+   */
+  private static <T> Iterator<T> limited(Iterable<T> records, String limit, int max, String what) {
+    if (records instanceof java.util.Collection<?> all) {
+      io.modax.fleet.internal.Limits.require(limit, max, all.size(), what);
+      return records.iterator();
+    }
+    Iterator<T> it = records.iterator();
+    return new Iterator<>() {
+      private long read;
+
+      @Override
+      public boolean hasNext() {
+        return it.hasNext();
+      }
+
+      @Override
+      public T next() {
+        if (read >= max) {
+          io.modax.fleet.internal.Limits.require(limit, max, read + 1,
+              what + " (a stream: the chunks before the one being read were committed, that one"
+                  + " and the rest were not stored)");
+        }
+        read++;
+        return it.next();
+      }
+    };
+  }
+
+  /**
+   * Refuses a chunk of locations that would take the organization past {@code
+   * maxLocationsPerOrganization}: counts the registered ones and the new ids, in the chunk's
+   * transaction.
+   */
+  private void requireLocationRoom(Connection c, String orgId, Set<String> ids) throws SQLException {
+    int max = engine.limits().maxLocationsPerOrganization();
+    try (PreparedStatement p = c.prepareStatement(
+        "SELECT count(*), count(*) FILTER (WHERE id = ANY (?)) FROM " + q + ".locations"
+            + " WHERE organization_id = ?")) {
+      p.setArray(1, c.createArrayOf("varchar", ids.toArray()));
+      p.setString(2, orgId);
+      try (ResultSet rs = p.executeQuery()) {
+        rs.next();
+        long registered = rs.getLong(1);
+        long after = registered + ids.size() - rs.getLong(2);
+        if (after > max) {
+          io.modax.fleet.internal.Limits.require("maxLocationsPerOrganization", max, after,
+              "locations of organization '" + Checks.printable(orgId) + "' (" + registered
+                  + " registered + " + (after - registered) + " new in this chunk; the chunk was not"
+                  + " stored, earlier chunks of the call were)");
+        }
+      }
+    }
+  }
+
+  /**
    * Feeds the source to {@code perChunk} one chunk at a time and adds up the reports. When a chunk
    * fails, says what earlier chunks did and that the failed chunk and the rest were not stored.
    */
@@ -691,6 +772,7 @@ public final class FleetWriter {
   private WriteReport runChunk(String orgId, String what, String recordType, ChunkWork work) {
     UUID batch = UUID.randomUUID();
     return warehouse.inRetryingTransaction(orgId, what, engine.writeAttempts(), FIRST_BACKOFF, (c, dsl) -> {
+      boundLockWaits(c);
       WriteReport committed = committedBatch(c, orgId, batch);
       if (committed != null) {
         LOG.info("{}: batch {} was already committed by an earlier attempt; nothing written again",
@@ -764,8 +846,8 @@ public final class FleetWriter {
     final UUID batch;
     final Instant now;
     final Counter n = new Counter();
-    private @Nullable PreparedStatement quarantine;
-    private int pending;
+    /** Quarantine rows not yet sent: recordType, locationId, reason code, reason, original. */
+    private final List<String[]> pending = new ArrayList<>();
 
     ChunkTx(Connection c, String orgId, UUID batch, Instant now) {
       this.c = c;
@@ -774,44 +856,98 @@ public final class FleetWriter {
       this.now = now;
     }
 
-    /** Quarantines one record and counts it. */
+    /**
+     * Quarantines one record and counts it. A record already quarantined for the same reason (same
+     * organization, record type, reason code and original) is counted but not stored again, so a
+     * re-sent batch or a re-imported file does not grow the quarantine (see V016).
+     */
     void quarantine(String recordType, @Nullable String locationId, Rejection r, String json)
         throws SQLException {
-      if (quarantine == null) {
-        quarantine = c.prepareStatement(
-            "INSERT INTO " + q + ".ingest_quarantine (organization_id, record_type, location_id,"
-                + " reason_code, reason, original, received_at, batch_id)"
-                + " VALUES (?, ?, ?, ?, ?, ?::jsonb, ?, ?)");
-      }
-      PreparedStatement p = quarantine;
-      p.setString(1, Checks.printable(orgId));
-      p.setString(2, recordType);
-      p.setString(3, locationId == null ? null : Checks.printable(locationId));
-      p.setString(4, r.reason().name());
-      // the reason may quote what was sent (a malformed record's problem): text PostgreSQL can hold
-      p.setString(5, r.message().replace("\u0000", "\\u0000"));
-      p.setString(6, json);
-      p.setTimestamp(7, Timestamp.from(now));
-      p.setObject(8, batch);
-      p.addBatch();
+      pending.add(new String[] {recordType, locationId == null ? null : Checks.printable(locationId),
+          r.reason().name(),
+          // the reason may quote what was sent (a malformed record's problem): text PostgreSQL can hold
+          r.message().replace("\u0000", "\\u0000"), json});
       n.quarantine(r.reason());
-      if (++pending >= 1000) {
+      if (pending.size() >= 1000) {
         flush();
       }
     }
 
+    /**
+     * Stores the pending quarantine rows that are not stored yet: three statements for up to 1,000
+     * rows (their hashes, the ones already there, the new ones), so that finding the copies is one
+     * look-up per flush, never one per row (a per-row look-up planned while the table was small
+     * scans it for every row).
+     */
     void flush() throws SQLException {
-      if (quarantine != null && pending > 0) {
-        quarantine.executeBatch();
-        pending = 0;
+      if (pending.isEmpty()) {
+        return;
       }
+      String org = Checks.printable(orgId);
+      List<byte[]> hashes = new ArrayList<>(pending.size());
+      try (PreparedStatement p = c.prepareStatement("SELECT " + ORIGINAL_SHA256.replace("original", "x::jsonb")
+          + " FROM unnest(?::text[]) WITH ORDINALITY AS u(x, n) ORDER BY n")) {
+        p.setArray(1, c.createArrayOf("text", pending.stream().map(q -> q[4]).toArray()));
+        try (ResultSet rs = p.executeQuery()) {
+          while (rs.next()) {
+            hashes.add(rs.getBytes(1));
+          }
+        }
+      }
+      Set<String> stored = new HashSet<>();
+      try (PreparedStatement p = c.prepareStatement("SELECT record_type, reason_code, original_sha256 FROM " + q
+          + ".ingest_quarantine WHERE organization_id = ? AND original_sha256 = ANY(?)")) {
+        p.setString(1, org);
+        p.setArray(2, c.createArrayOf("bytea", hashes.toArray(new byte[0][])));
+        try (ResultSet rs = p.executeQuery()) {
+          while (rs.next()) {
+            stored.add(quarantineKey(rs.getString(1), rs.getString(2), rs.getBytes(3)));
+          }
+        }
+      }
+      try (PreparedStatement p = c.prepareStatement(
+          "INSERT INTO " + q + ".ingest_quarantine (organization_id, record_type, location_id,"
+              + " reason_code, reason, original, received_at, batch_id, original_sha256)"
+              + " VALUES (?, ?, ?, ?, ?, ?::jsonb, ?, ?, ?)")) {
+        int rows = 0;
+        for (int i = 0; i < pending.size(); i++) {
+          String[] row = pending.get(i);
+          if (!stored.add(quarantineKey(row[0], row[2], hashes.get(i)))) {
+            continue; // already quarantined, or earlier in this chunk
+          }
+          p.setString(1, org);
+          p.setString(2, row[0]);
+          p.setString(3, row[1]);
+          p.setString(4, row[2]);
+          p.setString(5, row[3]);
+          p.setString(6, row[4]);
+          p.setTimestamp(7, Timestamp.from(now));
+          p.setObject(8, batch);
+          p.setBytes(9, hashes.get(i));
+          p.addBatch();
+          rows++;
+        }
+        if (rows > 0) {
+          p.executeBatch();
+        }
+      }
+      pending.clear();
     }
 
-    void close() throws SQLException {
-      if (quarantine != null) {
-        quarantine.close();
-      }
+    void close() {
+      pending.clear();
     }
+  }
+
+  /**
+   * V016's natural key of a quarantined original: a SHA-256 of its jsonb text (normalized), as SQL
+   * over the column {@code original}. Doubling the backslashes makes decode(..., 'escape') return
+   * the text's bytes unchanged: an immutable conversion, which convert_to is not.
+   */
+  static final String ORIGINAL_SHA256 = "sha256(decode(replace(original::text, '\\', '\\\\'), 'escape'))";
+
+  private static String quarantineKey(String recordType, String reasonCode, byte[] sha256) {
+    return recordType + '\u0000' + reasonCode + '\u0000' + java.util.HexFormat.of().formatHex(sha256);
   }
 
   private void maintainRollups(Connection c) throws SQLException {
@@ -822,11 +958,38 @@ public final class FleetWriter {
     }
   }
 
+  /**
+   * Bounds every lock wait of the write transaction by {@code lockTimeout} (SQLState 55P03 when
+   * one runs out, retried by the write retry policy).
+   */
+  private void boundLockWaits(Connection c) throws SQLException {
+    // SET LOCAL, not set_config: on Citus only SET commands reach the workers, where the row
+    // locks are waited for; the value is the library's own number of milliseconds
+    try (PreparedStatement p = c.prepareStatement(
+        "SET LOCAL lock_timeout = " + Math.max(1, engine.lockTimeout().toMillis()))) {
+      p.execute();
+    }
+  }
+
+  /**
+   * Takes the locations' write locks (row locks on a table only the runtime role may lock, V015),
+   * in a transaction whose lock waits are bounded ({@link #boundLockWaits}); a wait that runs out
+   * fails with SQLState 55P03 and a message naming the locations.
+   */
   private void lockLocations(Connection c, String orgId, Set<String> locationIds) throws SQLException {
     try (PreparedStatement p = c.prepareStatement("SELECT " + q + ".lock_fleet_locations(?, ?)")) {
       p.setString(1, orgId);
       p.setArray(2, c.createArrayOf("varchar", locationIds.toArray()));
       p.execute();
+    } catch (SQLException e) {
+      if (!"55P03".equals(e.getSQLState())) {
+        throw e;
+      }
+      throw new SQLException("waited " + engine.lockTimeout() + " (lockTimeout) for the write lock of "
+          + (locationIds.size() == 1 ? "location '" + Checks.printable(locationIds.iterator().next()) + "'"
+              : locationIds.size() + " locations") + " of organization '" + Checks.printable(orgId)
+          + "', which another write of the same location holds; nothing of this attempt was stored,"
+          + " and it is safe to try again", "55P03", e);
     }
   }
 

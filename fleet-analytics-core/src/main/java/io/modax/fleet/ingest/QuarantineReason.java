@@ -37,6 +37,13 @@ public enum QuarantineReason {
   INVALID_TIME_ZONE,
   /** Latitude outside [-90, 90] or longitude outside [-180, 180]. */
   INVALID_COORDINATES,
+  /**
+   * A count beyond the bound that keeps every later sum within PostgreSQL's bigint: a snapshot's
+   * total_count, good_count or total_failures above {@link FleetMetrics#MAX_COUNT_PER_SECOND} per
+   * second of its interval, or a part quantity above {@link PartUsage#MAX_QUANTITY}. Such a
+   * record, once stored, would make every later write of its location and period fail.
+   */
+  VALUE_TOO_LARGE,
   /** Any other broken rule (e.g. a failure marked planned, a malformed currency code). */
   INVALID_VALUE,
   /**

@@ -103,6 +103,10 @@ final class RecordRules {
           QuarantineReason.INVALID_INTERVAL,
           "interval_seconds " + interval + " is outside [1, 86400]");
     }
+    long maxCount = FleetMetrics.MAX_COUNT_PER_SECOND * interval;
+    if (m.totalFailures() != null && m.totalFailures() > maxCount) {
+      return tooLarge("total_failures", m.totalFailures(), interval, maxCount);
+    }
     int devices = m.deviceCount() != null ? m.deviceCount() : loc.registeredDevices();
     double hours = m.totalProductionHours() + m.totalDowntimeHours();
     if (m.deviceCount() != null || devices > 0) {
@@ -117,12 +121,13 @@ final class RecordRules {
     }
     OeeComponents c = m.components();
     if (c != null) {
-      return components(c, m.oee());
+      return components(c, m.oee(), interval, maxCount);
     }
     return null;
   }
 
-  private static @Nullable Rejection components(OeeComponents c, @Nullable Double oee) {
+  private static @Nullable Rejection components(
+      OeeComponents c, @Nullable Double oee, int interval, long maxCount) {
     Rejection r = nonNegative("planned_production_hours", c.plannedProductionHours());
     if (r == null) {
       r = nonNegative("run_hours", c.runHours());
@@ -138,6 +143,12 @@ final class RecordRules {
     }
     if (r != null) {
       return r;
+    }
+    if (c.totalCount() > maxCount) {
+      return tooLarge("total_count", c.totalCount(), interval, maxCount);
+    }
+    if (c.goodCount() > maxCount) {
+      return tooLarge("good_count", c.goodCount(), interval, maxCount);
     }
     if (c.goodCount() > c.totalCount()) {
       return inconsistent("good_count " + c.goodCount() + " exceeds total_count " + c.totalCount());
@@ -285,7 +296,8 @@ final class RecordRules {
       Set<String> devices,
       Instant now,
       Duration skew,
-      Duration retention) {
+      Duration retention,
+      int maxParts) {
     Rejection r = ids(e.organizationId(), e.locationId(), e.id());
     if (r != null) {
       return r;
@@ -343,6 +355,10 @@ final class RecordRules {
       return new Rejection(
           QuarantineReason.NEGATIVE_VALUE, "cost " + cost + " must be between 0 and 999999999999.99");
     }
+    if (e.parts().size() > maxParts) {
+      return new Rejection(QuarantineReason.VALUE_TOO_LARGE, "the event lists " + e.parts().size()
+          + " spare-part lines, more than the limit maxPartsPerEvent = " + maxParts);
+    }
     Set<String> parts = new HashSet<>();
     for (PartUsage p : e.parts()) {
       if (p == null) {
@@ -351,6 +367,11 @@ final class RecordRules {
       String problem = Checks.idProblem(p.partNumber());
       if (problem != null) {
         return malformed("part_number", p.partNumber(), problem);
+      }
+      if (p.quantity() > PartUsage.MAX_QUANTITY) {
+        return new Rejection(QuarantineReason.VALUE_TOO_LARGE, "part " + Checks.printable(p.partNumber())
+            + " quantity " + p.quantity() + " exceeds " + PartUsage.MAX_QUANTITY
+            + " (PartUsage.MAX_QUANTITY), the most one part line may count");
       }
       if (p.quantity() < 1) {
         return invalid("part " + Checks.printable(p.partNumber()) + " quantity " + p.quantity()
@@ -503,6 +524,14 @@ final class RecordRules {
 
   private static Rejection missing(String field) {
     return new Rejection(QuarantineReason.MISSING_FIELD, field + " is required but missing");
+  }
+
+  /** A count whose sums could overflow bigint: the bound and why it exists in the reason. */
+  private static Rejection tooLarge(String field, long value, int interval, long max) {
+    return new Rejection(QuarantineReason.VALUE_TOO_LARGE, field + " " + value + " exceeds " + max
+        + " = " + FleetMetrics.MAX_COUNT_PER_SECOND + " per second (FleetMetrics.MAX_COUNT_PER_SECOND)"
+        + " x the " + interval + " s interval: larger counts could overflow the bigint sums of the"
+        + " location's rollups");
   }
 
   private static Rejection invalid(String message) {

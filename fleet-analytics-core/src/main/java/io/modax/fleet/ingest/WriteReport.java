@@ -13,7 +13,9 @@ import java.util.Map;
  *   <li>updated: a row with the same key existed with other values and was replaced (also counted
  *       for an earlier record in the same call superseded by a later one with the same key);
  *   <li>unchanged: an identical row was already stored (a resend);
- *   <li>quarantined: refused, stored in the quarantine table with its reason.
+ *   <li>quarantined: refused, stored in the quarantine table with its reason (once: a record
+ *       already quarantined for the same reason, e.g. a resend, is counted again but not stored
+ *       again).
  * </ul>
  *
  * @param submitted records given to the call

@@ -113,6 +113,27 @@ public final class Checks {
     return value;
   }
 
+  /** At most this many values are quoted in one message ({@link #listed}). */
+  public static final int MAX_LISTED = 10;
+
+  /**
+   * Values for a message, kept short whatever their number: the first {@value #MAX_LISTED}, each
+   * made {@link #printable}, then "and N more", e.g. {@code [x1, x2, ..., x10, ... and 99990 more]}.
+   */
+  public static String listed(java.util.Collection<String> values) {
+    StringBuilder b = new StringBuilder("[");
+    int n = 0;
+    for (String v : values) {
+      if (n == MAX_LISTED) {
+        b.append(", ... and ").append(values.size() - MAX_LISTED).append(" more");
+        break;
+      }
+      b.append(n == 0 ? "" : ", ").append(printable(v));
+      n++;
+    }
+    return b.append(']').toString();
+  }
+
   /** A value made safe to quote in a message: at most 64 code points, control characters escaped. */
   public static String printable(@Nullable String value) {
     if (value == null) {

@@ -16,6 +16,9 @@ import java.time.Duration;
  * @param writeChunkSize records per write transaction
  * @param writeAttempts attempts per write transaction on transient failures
  * @param maxWindow the longest analysis window accepted
+ * @param limits sizes one organization or call may reach
+ * @param lockTimeout how long a write waits for a location's lock
+ * @param writeListener hears each write call's report
  */
 public record Engine(
     Warehouse warehouse,
@@ -25,11 +28,14 @@ public record Engine(
     Duration retentionHorizon,
     int writeChunkSize,
     int writeAttempts,
-    Duration maxWindow) {
+    Duration maxWindow,
+    Limits limits,
+    Duration lockTimeout,
+    io.modax.fleet.ingest.WriteListener writeListener) {
 
   /** The same settings over another warehouse (e.g. one that reads from the primary). */
   public Engine withWarehouse(Warehouse other) {
     return new Engine(other, clock, aggregationMode, clockSkewTolerance, retentionHorizon,
-        writeChunkSize, writeAttempts, maxWindow);
+        writeChunkSize, writeAttempts, maxWindow, limits, lockTimeout, writeListener);
   }
 }

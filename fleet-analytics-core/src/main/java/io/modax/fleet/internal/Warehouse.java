@@ -61,6 +61,7 @@ public final class Warehouse {
   private final String schema;
   private final Settings settings;
   private final @Nullable Duration statementTimeout;
+  private final @Nullable Duration readTimeout;
   private volatile @Nullable Boolean citus;
 
   /**
@@ -85,7 +86,18 @@ public final class Warehouse {
       boolean primaryReads,
       String schema,
       @Nullable Duration statementTimeout) {
+    this(dataSource, readDataSource, primaryReads, schema, statementTimeout, null);
+  }
+
+  private Warehouse(
+      DataSource dataSource,
+      @Nullable DataSource readDataSource,
+      boolean primaryReads,
+      String schema,
+      @Nullable Duration statementTimeout,
+      @Nullable Duration readTimeout) {
     MigrationScripts.quoteSchema(schema);
+    this.readTimeout = readTimeout;
     this.dataSource = dataSource;
     this.readDataSource = readDataSource;
     this.primaryReads = primaryReads;
@@ -100,6 +112,21 @@ public final class Warehouse {
                         new MappedSchema()
                             .withInput(MigrationScripts.GENERATED_SCHEMA)
                             .withOutput(schema)));
+  }
+
+  /**
+   * This warehouse with reads ({@link #inReadTransaction}) bounded: each statement of a read gets
+   * at most this statement timeout (the shorter of it and the configured statement timeout), and
+   * the read's connection a network (socket) timeout a little longer, so that a database or
+   * replica that stops answering altogether also ends the read.
+   */
+  public Warehouse withReadTimeout(@Nullable Duration timeout) {
+    return new Warehouse(dataSource, readDataSource, primaryReads, schema, statementTimeout, timeout);
+  }
+
+  /** The bound on each statement of a read, or null for none. */
+  public @Nullable Duration readTimeout() {
+    return readTimeout;
   }
 
   /** The schema the warehouse lives in (unquoted). */
@@ -127,7 +154,7 @@ public final class Warehouse {
     if (!readsFromReplica()) {
       return this;
     }
-    return new Warehouse(dataSource, readDataSource, true, schema, statementTimeout);
+    return new Warehouse(dataSource, readDataSource, true, schema, statementTimeout, readTimeout);
   }
 
   /**
@@ -173,9 +200,9 @@ public final class Warehouse {
    */
   public <T> T inReadTransaction(String organizationId, String what, Work<T> work) {
     if (readsFromReplica()) {
-      return run(readDataSource, organizationId, what + " (on the read replica)", false, true, work);
+      return run(readDataSource, organizationId, what + " (on the read replica)", false, true, true, work);
     }
-    return run(dataSource, organizationId, what, false, work);
+    return run(dataSource, organizationId, what, false, false, true, work);
   }
 
   /**
@@ -222,7 +249,7 @@ public final class Warehouse {
 
   private <T> T run(
       DataSource source, @Nullable String organizationId, String what, boolean snapshot, Work<T> work) {
-    return run(source, organizationId, what, snapshot, false, work);
+    return run(source, organizationId, what, snapshot, false, false, work);
   }
 
   private <T> T run(
@@ -231,43 +258,23 @@ public final class Warehouse {
       String what,
       boolean snapshot,
       boolean replica,
+      boolean read,
       Work<T> work) {
+    Duration bound = read ? readTimeout : null;
     try (Connection c = source.getConnection()) {
-      boolean autoCommit = c.getAutoCommit();
-      if (autoCommit) {
-        c.setAutoCommit(false);
-      }
-      int isolation = snapshot ? c.getTransactionIsolation() : Connection.TRANSACTION_NONE;
-      boolean restoreReadOnly = snapshot || replica;
-      boolean readOnly = restoreReadOnly && c.isReadOnly();
-      if (snapshot) {
-        c.setTransactionIsolation(Connection.TRANSACTION_REPEATABLE_READ);
-      }
-      if (restoreReadOnly) {
-        c.setReadOnly(true);
+      int networkTimeout = -1;
+      if (bound != null) {
+        // a socket timeout a little past the statement timeout: the server cancels a slow
+        // statement first (SQLState 57014); only a server that answers nothing hits this one
+        networkTimeout = c.getNetworkTimeout();
+        c.setNetworkTimeout(Runnable::run, (int) Math.min(Integer.MAX_VALUE, bound.toMillis() + 2_000));
       }
       try {
-        scope(c, organizationId);
-        T result = work.run(c, dsl(c));
-        c.commit();
-        return result;
-      } catch (Throwable t) {
-        rollbackQuietly(c, t);
-        throw t;
+        return runOn(c, organizationId, snapshot, replica, bound, work);
       } finally {
-        if (restoreReadOnly && !c.isClosed()) {
+        if (networkTimeout >= 0 && !c.isClosed()) {
           try {
-            if (snapshot) {
-              c.setTransactionIsolation(isolation);
-            }
-            c.setReadOnly(readOnly);
-          } catch (SQLException ignored) {
-            // the connection is broken; the pool will discard it
-          }
-        }
-        if (autoCommit && !c.isClosed()) {
-          try {
-            c.setAutoCommit(true);
+            c.setNetworkTimeout(Runnable::run, networkTimeout);
           } catch (SQLException ignored) {
             // the connection is broken; the pool will discard it
           }
@@ -281,7 +288,52 @@ public final class Warehouse {
     }
   }
 
-  private void scope(Connection c, @Nullable String organizationId) throws SQLException {
+  private <T> T runOn(Connection c, @Nullable String organizationId, boolean snapshot,
+      boolean replica, @Nullable Duration readBound, Work<T> work) throws SQLException {
+    boolean autoCommit = c.getAutoCommit();
+    if (autoCommit) {
+      c.setAutoCommit(false);
+    }
+    int isolation = snapshot ? c.getTransactionIsolation() : Connection.TRANSACTION_NONE;
+    boolean restoreReadOnly = snapshot || replica;
+    boolean readOnly = restoreReadOnly && c.isReadOnly();
+    if (snapshot) {
+      c.setTransactionIsolation(Connection.TRANSACTION_REPEATABLE_READ);
+    }
+    if (restoreReadOnly) {
+      c.setReadOnly(true);
+    }
+    try {
+      scope(c, organizationId, readBound);
+      T result = work.run(c, dsl(c));
+      c.commit();
+      return result;
+    } catch (Throwable t) {
+      rollbackQuietly(c, t);
+      throw t;
+    } finally {
+      if (restoreReadOnly && !c.isClosed()) {
+        try {
+          if (snapshot) {
+            c.setTransactionIsolation(isolation);
+          }
+          c.setReadOnly(readOnly);
+        } catch (SQLException ignored) {
+          // the connection is broken; the pool will discard it
+        }
+      }
+      if (autoCommit && !c.isClosed()) {
+        try {
+          c.setAutoCommit(true);
+        } catch (SQLException ignored) {
+          // the connection is broken; the pool will discard it
+        }
+      }
+    }
+  }
+
+  private void scope(Connection c, @Nullable String organizationId, @Nullable Duration readBound)
+      throws SQLException {
     boolean citus = onCitus(c);
     if (citus) {
       // Citus sends SET LOCAL commands (not set_config calls) on to the workers that the
@@ -295,15 +347,20 @@ public final class Warehouse {
         s.execute("SET LOCAL citus.allow_nested_distributed_execution = on");
       }
     }
-    // Without a configured timeout the server's (or the host role's) own default stays in force.
+    // Without a configured timeout the server's (or the host role's) own default stays in force;
+    // a read is bounded by the shorter of the statement and the read timeout.
+    Duration timeout = statementTimeout;
+    if (readBound != null && (timeout == null || readBound.compareTo(timeout) < 0)) {
+      timeout = readBound;
+    }
     String sql = "SELECT set_config(?, ?, true)"
-        + (statementTimeout == null ? "" : ", set_config('statement_timeout', ?, true)");
+        + (timeout == null ? "" : ", set_config('statement_timeout', ?, true)");
     String org = organizationId == null ? "" : organizationId;
     try (PreparedStatement s = c.prepareStatement(sql)) {
       s.setString(1, TENANT_SETTING);
       s.setString(2, org);
-      if (statementTimeout != null) {
-        s.setString(3, Long.toString(statementTimeout.toMillis()));
+      if (timeout != null) {
+        s.setString(3, Long.toString(timeout.toMillis()));
       }
       s.execute();
     }

@@ -8,6 +8,7 @@ import io.modax.fleet.Permission;
 import io.modax.fleet.Role;
 import io.modax.fleet.internal.Checks;
 import io.modax.fleet.internal.Engine;
+import io.modax.fleet.internal.Services;
 import io.modax.fleet.internal.Warehouse;
 import io.modax.fleet.internal.schema.MigrationScripts;
 import java.sql.Connection;
@@ -66,8 +67,12 @@ public final class FleetMaintenance {
   private final Warehouse warehouse;
   private final String q;
 
-  /** Created by {@link io.modax.fleet.FleetAnalytics}; hosts use {@code fleet.maintenance()}. */
-  public FleetMaintenance(Engine engine) {
+  static {
+    Services.register(FleetMaintenance.class, FleetMaintenance::new);
+  }
+
+  /** Created by {@link io.modax.fleet.FleetAnalytics#maintenance()} (through {@link Services}). */
+  FleetMaintenance(Engine engine) {
     this.engine = Checks.requireNonNull("engine", engine);
     this.warehouse = engine.warehouse();
     this.q = MigrationScripts.quoteSchema(warehouse.schema());
@@ -301,7 +306,11 @@ public final class FleetMaintenance {
    * therefore removes the row-level security policies (migration 8) from {@code fleet_metrics}
    * only. Every other table keeps them, the rollups included, and the library's own queries stay
    * scoped to one organization as always; what goes is the database's own guard on raw rows
-   * against other SQL run under the library's roles. Does nothing when compression is already on.
+   * against other SQL run under the library's roles. Organization readers ({@link
+   * io.modax.fleet.schema.FleetSchema#grantOrganizationReader}), whom only those policies held to
+   * their organization, lose their privileges on {@code fleet_metrics} (they keep the rollups). The
+   * compressed hypertable and its chunks, like every chunk, keep no privilege for any role but the
+   * owner (V015). Does nothing when compression is already on.
    *
    * @param caller an administrator ({@link Role#ADMIN} with {@link Permission#ADMIN})
    * @return true when compression was turned on now, false when it already was
@@ -325,7 +334,23 @@ public final class FleetMaintenance {
           }
         }
       }
+      // the organization readers (FleetSchema.grantOrganizationReader) were held to their
+      // organization by fleet_metrics' policies only: without them they lose fleet_metrics
+      List<String> pinnedReaders = new ArrayList<>();
+      try (PreparedStatement p = c.prepareStatement(
+          "SELECT DISTINCT quote_ident(r.rolname) FROM pg_policy p, unnest(p.polroles) pr JOIN pg_roles r ON r.oid = pr"
+              + " WHERE p.polrelid = (? || '.fleet_metrics')::regclass AND p.polname LIKE 'fleet\\_reader\\_%'")) {
+        p.setString(1, q);
+        try (ResultSet rs = p.executeQuery()) {
+          while (rs.next()) {
+            pinnedReaders.add(rs.getString(1));
+          }
+        }
+      }
       try (Statement st = c.createStatement()) {
+        for (String reader : pinnedReaders) {
+          st.execute("REVOKE ALL ON " + q + ".fleet_metrics FROM " + reader);
+        }
         st.execute("ALTER TABLE " + q + ".fleet_metrics NO FORCE ROW LEVEL SECURITY");
         st.execute("ALTER TABLE " + q + ".fleet_metrics DISABLE ROW LEVEL SECURITY");
         for (String policy : policies) {
@@ -334,6 +359,9 @@ public final class FleetMaintenance {
         st.execute("ALTER TABLE " + q + ".fleet_metrics SET (timescaledb.compress,"
             + " timescaledb.compress_segmentby = 'organization_id, location_id',"
             + " timescaledb.compress_orderby = '\"timestamp\"')");
+        // the compressed hypertable TimescaleDB just made carries fleet_metrics' privileges, and
+        // its chunks will copy them: no role but the owner keeps any (V015)
+        st.execute("SELECT " + q + ".fleet_seal_storage()");
       }
       LOG.warn("fleet-analytics: enabled compression on {}.fleet_metrics and removed its row-level"
           + " security policies {} (TimescaleDB allows no row security with compression)",
@@ -369,6 +397,9 @@ public final class FleetMaintenance {
           rs.next();
           compressed = rs.getInt(1);
         }
+      }
+      try (Statement st = c.createStatement()) {
+        st.execute("SELECT " + q + ".fleet_seal_storage()");
       }
       return new CompressionReport(compressed, bytesBefore, hypertableSize(c, ts));
     });

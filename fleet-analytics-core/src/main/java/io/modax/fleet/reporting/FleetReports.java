@@ -7,6 +7,7 @@ import static io.modax.fleet.internal.jooq.Tables.ORGANIZATIONS;
 import io.modax.fleet.CallerContext;
 import io.modax.fleet.InvalidRequestException;
 import io.modax.fleet.NotFoundException;
+import io.modax.fleet.analytics.BenchmarkOptions;
 import io.modax.fleet.analytics.AggregationMode;
 import io.modax.fleet.analytics.FailureTrends;
 import io.modax.fleet.analytics.FleetBenchmarking;
@@ -22,6 +23,7 @@ import io.modax.fleet.analytics.Window;
 import io.modax.fleet.internal.Checks;
 import io.modax.fleet.internal.ComponentSums;
 import io.modax.fleet.internal.Engine;
+import io.modax.fleet.internal.Services;
 import io.modax.fleet.internal.jooq.Routines;
 import io.modax.fleet.internal.jooq.Tables;
 import io.modax.fleet.statistics.DifferenceTest;
@@ -73,6 +75,10 @@ import org.jspecify.annotations.Nullable;
  * the organization (and location) exists ({@link NotFoundException}); it reads one organization
  * only.
  *
+ * <p>Limits: every method refuses, with {@link io.modax.fleet.InvalidRequestException} naming the
+ * limit, an organization with more locations than the configured {@code
+ * maxLocationsPerOrganization} (see {@code docs/reliability.md}).
+ *
  * <p>Thread safety: immutable; safe for concurrent use.
  */
 public final class FleetReports {
@@ -109,16 +115,16 @@ public final class FleetReports {
   private final FleetBenchmarking benchmarking;
   private final TrendAnalyzer trends;
 
-  /**
-   * Created by {@link io.modax.fleet.FleetAnalytics#reports()}; hosts do not call this.
-   *
-   * @param engine the library's shared state
-   */
-  public FleetReports(Engine engine) {
+  static {
+    Services.register(FleetReports.class, FleetReports::new);
+  }
+
+  /** Created by {@link io.modax.fleet.FleetAnalytics#reports()} (through {@link Services}). */
+  FleetReports(Engine engine) {
     this.engine = engine;
-    this.dashboard = new FleetDashboard(engine);
-    this.benchmarking = new FleetBenchmarking(engine);
-    this.trends = new TrendAnalyzer(engine);
+    this.dashboard = Services.create(FleetDashboard.class, engine);
+    this.benchmarking = Services.create(FleetBenchmarking.class, engine);
+    this.trends = Services.create(TrendAnalyzer.class, engine);
   }
 
   /**
@@ -149,8 +155,9 @@ public final class FleetReports {
    * @param window the period (usually from {@link #lastCompleted} or {@link ReportCadence}); a
    *     period not yet over gives a partial report ({@link ExecutiveSummary#complete()} false)
    * @param thresholds the gauge's bands
-   * @throws InvalidRequestException when an argument is null or the history is longer than the
-   *     configured maximum window
+   * @throws InvalidRequestException when an argument is null, the history is longer than the
+   *     configured maximum window, or the organization has more locations than {@code
+   *     maxIdsPerRequest} (the summary benchmarks each location against all others)
    * @throws io.modax.fleet.AccessDeniedException when the caller may not read the organization
    * @throws NotFoundException when the organization does not exist
    */
@@ -159,7 +166,7 @@ public final class FleetReports {
     String orgId = readable(caller, organizationId);
     Checks.requireNonNull("window", window);
     Checks.requireNonNull("thresholds", thresholds);
-    Gathered g = gather(caller, orgId, window, thresholds);
+    Gathered g = gather(caller, orgId, window, thresholds, null);
     List<LocationPerformance> ranked = g.current().locations().stream().filter(p -> p.oee() != null).toList();
     LocationPerformance best = ranked.isEmpty() ? null : ranked.get(0);
     LocationPerformance worst = ranked.size() < 2 ? null : ranked.get(ranked.size() - 1);
@@ -195,7 +202,7 @@ public final class FleetReports {
     Checks.requireId("locationId", locationId);
     Checks.requireNonNull("window", window);
     Checks.requireNonNull("thresholds", thresholds);
-    Gathered g = gather(caller, orgId, window, thresholds);
+    Gathered g = gather(caller, orgId, window, thresholds, locationId);
     if (!g.benchmarks().containsKey(locationId)) {
       throw new NotFoundException("location '" + Checks.printable(locationId) + "' is not a location of organization '"
           + Checks.printable(orgId) + "'");
@@ -253,9 +260,19 @@ public final class FleetReports {
       Map<String, PeriodCost> previousCosts,
       Map<String, double[]> repairHours) {}
 
-  private Gathered gather(CallerContext caller, String orgId, ReportWindow window, FleetHealth.Thresholds thresholds) {
+  /** What a report needs; benchmarks of every location, or of {@code only} when it is given. */
+  private Gathered gather(CallerContext caller, String orgId, ReportWindow window, FleetHealth.Thresholds thresholds,
+      @Nullable String only) {
     Instant now = engine.clock().instant();
     Window period = window.toWindow();
+    if (only == null) {
+      // a summary benchmarks every location: refused before any of its work when there are too many
+      int max = engine.limits().maxIdsPerRequest();
+      int n = engine.warehouse().inReadTransaction(orgId, "counting locations", (c, dsl) ->
+          dsl.fetchCount(dsl.selectOne().from(LOCATIONS).where(LOCATIONS.ORGANIZATION_ID.eq(orgId)).limit(max + 1)));
+      io.modax.fleet.internal.Limits.require("maxIdsPerRequest", max, n,
+          "(or more) locations to benchmark at once for the summary (every location of the organization)");
+    }
     // the analyses first: they check the organization and fold in rollups changed by other SQL
     FleetHealth health = dashboard.fleetHealth(caller, orgId, thresholds, period);
     List<LocationMarker> map = dashboard.locationMap(caller, orgId, thresholds, period);
@@ -264,8 +281,15 @@ public final class FleetReports {
     FailureTrends trendRows = trends.failureTrends(caller, orgId, window.period().trendPeriod(), history);
     MaintenanceCosts costs = dashboard.maintenanceCosts(caller, orgId, window.period().trendPeriod(), history);
     Map<String, LocationBenchmark> benchmarks = new LinkedHashMap<>();
-    for (LocationMarker m : map) {
-      benchmarks.put(m.locationId(), benchmarking.benchmarkLocation(caller, orgId, m.locationId(), period));
+    if (only == null) {
+      // every location's own benchmark, in one pass over the fleet's sums (not one per location)
+      Map<String, LocationBenchmark> each =
+          benchmarking.benchmarkEachLocation(caller, orgId, period, BenchmarkOptions.defaults());
+      for (LocationMarker m : map) {
+        benchmarks.put(m.locationId(), each.get(m.locationId()));
+      }
+    } else if (map.stream().anyMatch(m -> m.locationId().equals(only))) {
+      benchmarks.put(only, benchmarking.benchmarkLocation(caller, orgId, only, period));
     }
     ReportWindow previous = window.previous();
     return engine.warehouse().inReadTransaction(orgId, "reading a report's sums", (c, dsl) -> {
@@ -441,11 +465,13 @@ public final class FleetReports {
       Routines.refreshDirtyFleetRollups(dsl.configuration(), orgId);
     }
     Map<String, ComponentSums> out = new LinkedHashMap<>();
-    org.jooq.Result<? extends Record> result = dsl.selectFrom(Tables.FLEET_WINDOW_SUMS(orgId, null, from, to))
-        .orderBy(Tables.FLEET_WINDOW_SUMS.LOCATION_ID).fetch();
-    java.util.function.Function<Record, ComponentSums> sums = ComponentSums.reader(result.fields());
-    for (Record r : result) {
-      out.put(r.get(Tables.FLEET_WINDOW_SUMS.LOCATION_ID), sums.apply(r));
+    // streamed: a fetched result of every location's 33 columns held several times the sums kept
+    try (org.jooq.Cursor<? extends Record> result = dsl.selectFrom(Tables.FLEET_WINDOW_SUMS(orgId, null, from, to))
+        .orderBy(Tables.FLEET_WINDOW_SUMS.LOCATION_ID).fetchSize(1_000).fetchLazy()) {
+      java.util.function.Function<Record, ComponentSums> sums = ComponentSums.reader(result.fields());
+      for (Record r : result) {
+        out.put(r.get(Tables.FLEET_WINDOW_SUMS.LOCATION_ID), sums.apply(r));
+      }
     }
     return out;
   }

@@ -9,6 +9,7 @@ import io.modax.fleet.analytics.LocationPerformance;
 import io.modax.fleet.analytics.MaintenanceCosts;
 import io.modax.fleet.analytics.Metric;
 import io.modax.fleet.internal.Checks;
+import io.modax.fleet.statistics.LocationDifference;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -397,7 +398,7 @@ public final class HtmlReport {
             .append(e(metricValue(m.metric(), m.fleetValue()))).append("</td><td class=\"n\">")
             .append(m.differencePercent() == null ? "n/a" : e(String.format(Locale.ROOT, "%+.1f%%", m.differencePercent())))
             .append("</td><td class=\"b-").append(m.status().name()).append("\">")
-            .append(e(m.status().name().toLowerCase(Locale.ROOT).replace('_', ' '))).append("</td></tr>");
+            .append(e(status(m))).append("</td></tr>");
         first = false;
       }
     }
@@ -659,12 +660,28 @@ public final class HtmlReport {
     return arrow + change + " \u00b7 " + prev;
   }
 
+  /** The status with the test it rests on, so that "worse" never stands without one. */
+  private static String status(LocationBenchmark.MetricBenchmark m) {
+    String words = m.status().name().toLowerCase(Locale.ROOT).replace('_', ' ');
+    LocationDifference d = m.significance();
+    if (d == null) {
+      return m.notTested() == null ? words : words + " (not tested)";
+    }
+    String test = d.chosen().method().name().startsWith("Welch") ? "Welch" : "Mann-Whitney";
+    String p = d.adjustedPValue() == null
+        ? String.format(Locale.ROOT, "p %.3g", d.chosen().pValue())
+        : String.format(Locale.ROOT, "q %.3g", d.adjustedPValue());
+    return words + " (" + test + ", " + p + ")";
+  }
+
   private static String change(FailureTrend t) {
     return switch (t.change()) {
       case COMPARED -> String.format(Locale.ROOT, "%+.0f%%", t.changePercent());
       case NO_PREVIOUS_FAILURES -> "from 0";
       case NO_PREVIOUS_PERIOD -> "first period";
       case NO_DATA -> "no data";
+      case IN_PROGRESS -> "in progress";
+      case NO_FAILURES -> "none (was " + t.previousFailures() + ")";
     };
   }
 

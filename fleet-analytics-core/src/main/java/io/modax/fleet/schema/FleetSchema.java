@@ -25,8 +25,10 @@ import org.slf4j.LoggerFactory;
  * <p>A new schema gets the baseline (every table as of version 14); a schema gets the numbered
  * migrations after it that it lacks, in version order; and whenever either happened, or a function,
  * view or trigger definition differs from the one recorded, every definition is re-applied whole
- * (docs/schema.md). All of it runs inside one transaction, under a PostgreSQL advisory lock, and is
- * recorded in {@value #HISTORY_TABLE} with checksums (a definition with no version). Running {@link #migrate} again
+ * (docs/schema.md). All of it runs inside one transaction, under a lock that no role granted by
+ * this class can take (a table lock on the history table; an advisory lock before the schema
+ * exists), and is recorded in {@value #HISTORY_TABLE} with checksums (a definition with no
+ * version). Running {@link #migrate} again
  * changes nothing; several service instances may call it at once (the others wait for the first
  * and then find nothing to do). A migration whose recorded checksum differs from the shipped one,
  * or a database newer than this library, is refused with {@link SchemaException}.
@@ -46,8 +48,38 @@ public final class FleetSchema {
 
   private static final Logger LOG = LoggerFactory.getLogger(FleetSchema.class);
 
-  /** One lock for every migrator of every schema in a database: migrations are rare and short. */
+  /** The oldest server {@link #migrate} accepts, as PostgreSQL's {@code server_version_num}. */
+  static final int MINIMUM_SERVER_VERSION_NUM = 150_000;
+
+  /**
+   * The lock of migrators of a schema that does not exist yet (one for every schema of a database:
+   * first installs are rare and short). Once the schema exists, migrators and the grant helpers
+   * lock its history table instead ({@link #lockMigrations}): an advisory key is one any role that
+   * can log in may take and hold, so that no migration could run (issue 14).
+   */
   static final long MIGRATION_LOCK_KEY = 0x466c656574416e6cL; // "FleetAnl"
+
+  /**
+   * Serializes migrators and grant helpers of the schema for the rest of the transaction: {@code
+   * SHARE ROW EXCLUSIVE} on the history table, a mode that conflicts with itself but not with the
+   * {@code ACCESS SHARE} that is all a role with {@code SELECT} on it (every granted role) may take;
+   * before the schema exists, the advisory lock {@link #MIGRATION_LOCK_KEY}.
+   */
+  static void lockMigrations(Connection c, String schema) throws SQLException {
+    String history = MigrationScripts.quoteSchema(schema) + "." + HISTORY_TABLE;
+    boolean exists;
+    try (PreparedStatement p = c.prepareStatement("SELECT to_regclass(?) IS NOT NULL")) {
+      p.setString(1, history);
+      try (ResultSet rs = p.executeQuery()) {
+        rs.next();
+        exists = rs.getBoolean(1);
+      }
+    }
+    try (Statement s = c.createStatement()) {
+      s.execute(exists ? "LOCK TABLE " + history + " IN SHARE ROW EXCLUSIVE MODE"
+          : "SELECT pg_advisory_xact_lock(" + MIGRATION_LOCK_KEY + ")");
+    }
+  }
 
   private final DataSource dataSource;
   private final String schema;
@@ -118,8 +150,10 @@ public final class FleetSchema {
    *
    * @param timescale whether {@code fleet_metrics} should become a hypertable
    * @return the resulting status, with the versions applied now
-   * @throws SchemaException when a checksum differs, the database is newer than the library, a
-   *     required TimescaleDB is missing, or a migration fails (nothing of it is left behind)
+   * @throws SchemaException when the server is older than PostgreSQL 15 (the message names the
+   *     version found and the one needed), a checksum differs, the database is newer than the
+   *     library, a required TimescaleDB is missing, or a migration fails (nothing of it is left
+   *     behind)
    */
   public SchemaStatus migrate(TimescaleMode timescale) {
     return migrate(timescale, Distribution.SINGLE_NODE);
@@ -159,8 +193,8 @@ public final class FleetSchema {
       boolean autoCommit = c.getAutoCommit();
       c.setAutoCommit(false);
       try {
+        lockMigrations(c, schema);
         try (Statement s = c.createStatement()) {
-          s.execute("SELECT pg_advisory_xact_lock(" + MIGRATION_LOCK_KEY + ")");
           s.execute("SET LOCAL statement_timeout = 0");
         }
         List<String> done = citus.apply(c);
@@ -189,11 +223,12 @@ public final class FleetSchema {
       return found;
     }
     try (Connection c = dataSource.getConnection()) {
+      requireSupportedServer(c);
       boolean autoCommit = c.getAutoCommit();
       c.setAutoCommit(false);
       try {
+        lockMigrations(c, schema);
         try (Statement s = c.createStatement()) {
-          s.execute("SELECT pg_advisory_xact_lock(" + MIGRATION_LOCK_KEY + ")");
           s.execute("SET LOCAL statement_timeout = 0");
         }
         if (CitusDistribution.citusInstalled(c)) {
@@ -270,6 +305,29 @@ public final class FleetSchema {
       }
     } catch (SQLException e) {
       throw new SchemaException("migrating schema '" + schema + "' failed: " + e.getMessage(), e);
+    }
+  }
+
+  /**
+   * Refuses a server older than PostgreSQL 15 before any DDL: the migrations use its syntax (e.g.
+   * a foreign key's {@code ON DELETE SET NULL (column)}), and an older server would otherwise fail
+   * half-way with a bare syntax error.
+   */
+  private void requireSupportedServer(Connection c) throws SQLException {
+    String version;
+    int versionNum;
+    try (Statement s = c.createStatement();
+        ResultSet rs = s.executeQuery(
+            "SELECT current_setting('server_version'), current_setting('server_version_num')::int")) {
+      rs.next();
+      version = rs.getString(1);
+      versionNum = rs.getInt(2);
+    }
+    if (versionNum < MINIMUM_SERVER_VERSION_NUM) {
+      throw new SchemaException("cannot install schema '" + schema + "': the server is PostgreSQL "
+          + version + " (server_version_num " + versionNum + ") but fleet-analytics needs"
+          + " PostgreSQL 15 or newer (server_version_num >= " + MINIMUM_SERVER_VERSION_NUM
+          + "); nothing was changed");
     }
   }
 

@@ -58,6 +58,7 @@ final class RoleGrants {
       ddl(c, "ALTER DEFAULT PRIVILEGES IN SCHEMA %I GRANT SELECT, INSERT, UPDATE, DELETE ON TABLES TO %I", schema, r);
       ddl(c, "ALTER DEFAULT PRIVILEGES IN SCHEMA %I GRANT USAGE, SELECT ON SEQUENCES TO %I", schema, r);
       ddl(c, "ALTER DEFAULT PRIVILEGES IN SCHEMA %I GRANT EXECUTE ON FUNCTIONS TO %I", schema, r);
+      sealStorage(c);
     });
   }
 
@@ -80,6 +81,10 @@ final class RoleGrants {
         ddl(c, "CREATE POLICY %I ON %I.%I AS RESTRICTIVE FOR SELECT TO %I USING (%I = %L)",
             name + "_pin", schema, t.name(), r, t.organizationColumn(), org);
       }
+      // ... and, since Citus carries the restrictive one to its workers as permissive, the general
+      // tenant policy no longer applies to the role at all (V015)
+      pinOrganizationReaders(c);
+      sealStorage(c);
     });
   }
 
@@ -96,6 +101,7 @@ final class RoleGrants {
         ddl(c, "CREATE POLICY %I ON %I.%I AS PERMISSIVE FOR SELECT TO %I USING (true)",
             name, schema, t.name(), r);
       }
+      sealStorage(c);
     });
   }
 
@@ -116,7 +122,38 @@ final class RoleGrants {
       ddl(c, "REVOKE ALL ON ALL SEQUENCES IN SCHEMA %I FROM %I", schema, r);
       ddl(c, "REVOKE ALL ON ALL FUNCTIONS IN SCHEMA %I FROM %I", schema, r);
       ddl(c, "REVOKE ALL ON SCHEMA %I FROM %I", schema, r);
+      pinOrganizationReaders(c);
     });
+  }
+
+  /**
+   * Revokes every privilege on the tables beneath the schema's tables (TimescaleDB chunks,
+   * compressed chunks, partitions): a GRANT on a hypertable is copied to all its chunks, and they
+   * have no row-level security (V015). Skipped on a schema older than V015.
+   */
+  private void sealStorage(Connection c) throws SQLException {
+    callIfPresent(c, "fleet_seal_storage");
+  }
+
+  /** Rebuilds the general tenant policies without the pinned organization readers (V015). */
+  private void pinOrganizationReaders(Connection c) throws SQLException {
+    callIfPresent(c, "fleet_pin_organization_readers");
+  }
+
+  private void callIfPresent(Connection c, String function) throws SQLException {
+    String name = MigrationScripts.quoteSchema(schema) + "." + function;
+    try (PreparedStatement p = c.prepareStatement("SELECT to_regprocedure(? || '()') IS NOT NULL")) {
+      p.setString(1, name);
+      try (ResultSet rs = p.executeQuery()) {
+        rs.next();
+        if (!rs.getBoolean(1)) {
+          return;
+        }
+      }
+    }
+    try (PreparedStatement p = c.prepareStatement("SELECT " + name + "()")) {
+      p.execute();
+    }
   }
 
   /** What every role of the library needs: the schema, its history, views and functions. */
@@ -261,10 +298,7 @@ final class RoleGrants {
       c.setAutoCommit(false);
       try {
         // the migrators' lock: no migration runs half-way through these grants
-        try (PreparedStatement p = c.prepareStatement("SELECT pg_advisory_xact_lock(?)")) {
-          p.setLong(1, FleetSchema.MIGRATION_LOCK_KEY);
-          p.execute();
-        }
+        FleetSchema.lockMigrations(c, schema);
         work.run(c);
         c.commit();
       } catch (SQLException | RuntimeException e) {

@@ -55,6 +55,24 @@ final class CountDistribution {
         : "negative binomial(mean " + Inputs.fmt(mean) + ", size " + Inputs.fmt(size) + ")";
   }
 
+  /** log P(X = k); negative infinity where the probability is 0. */
+  double logProbability(long k) {
+    if (k < 0) {
+      return Double.NEGATIVE_INFINITY;
+    }
+    if (mean == 0) {
+      return k == 0 ? 0 : Double.NEGATIVE_INFINITY;
+    }
+    if (isPoisson()) {
+      return k * Math.log(mean) - mean - Gamma.logGamma(k + 1.0);
+    }
+    return Gamma.logGamma(k + size)
+        - Gamma.logGamma(size)
+        - Gamma.logGamma(k + 1.0)
+        + size * Math.log(size / (size + mean))
+        + k * Math.log(mean / (size + mean));
+  }
+
   /** P(X ≤ k). */
   double cdf(long k) {
     if (k < 0) {

@@ -15,8 +15,11 @@ import java.util.List;
  * @param interval prediction interval for the total: equal-tailed quantiles of the predictive
  *     distribution, whole numbers, at least 0
  * @param dailyExpected expected count per forecast day, first day first
- * @param backtest the chosen model's backtest
- * @param candidates every candidate's backtest, the chosen one included
+ * @param backtest the backtest to judge the forecast by: nested (at each origin the model chosen on
+ *     the origins before it, as this forecast's was), named after the model this forecast uses;
+ *     when the forecast is the seasonal naive fallback, that forecast's own backtest (MASE 1)
+ * @param candidates each candidate's own backtest on the same origins: the three models and the
+ *     seasonal naive forecast, in that order
  * @param method the chosen model, its parameters, assumptions and caveats
  */
 public record CountForecast(

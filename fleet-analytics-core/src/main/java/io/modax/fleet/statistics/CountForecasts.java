@@ -12,18 +12,24 @@ import org.jspecify.annotations.Nullable;
  * Forecasts of daily counts (failures, maintenance demand, part usage) summed over a horizon, with
  * weekly seasonality, trend and over-dispersion, the model chosen on held-out history.
  *
- * <p><b>Candidates</b>: (1) a level per weekday, fitted to up to {@value #MAX_TRAINING_DAYS} days;
- * (2) the same fitted to the last {@value #RECENT_DAYS} days only, which follows a changed level
- * without extrapolating; (3) a level per weekday and a log-linear trend.
- * Each is a Poisson regression, or negative binomial when the Pearson dispersion test rejects the
- * Poisson at 5% (details in {@code docs/statistics.md}).
+ * <p><b>Candidates</b>: (1) a level per weekday fitted to the last {@value #LEVEL_DAYS} days, the
+ * seasonal baseline; (2) the same fitted to the last {@value #RECENT_DAYS} days only, which follows
+ * a changed level without extrapolating (its dispersion comes from (1)); (3) a level per weekday and
+ * a log-linear trend over up to {@value #MAX_TRAINING_DAYS} days, extrapolated only when significant
+ * (|z| ≥ 1.96), then damped and capped at ±ln 2 a year (at most doubling or halving in a year);
+ * (4) the seasonal naive forecast (repeat the last week), the fallback. Each model is a Poisson
+ * regression, or negative binomial when the Pearson dispersion test rejects the Poisson at 5%, with
+ * the degrees-of-freedom-corrected moment estimate of α (details in {@code docs/statistics.md}).
  *
  * <p><b>Choice</b>: each candidate runs the same rolling-origin backtest: at each of the most
  * recent origins (one per day, {@link ForecastOptions#backtestOrigins()} at most) it is fitted to
  * the days before the origin and forecasts the total of the next {@code horizonDays} days. The
- * candidate with the lowest mean absolute error wins; on a tie the simpler one, in the order above.
- * (Choosing by the interval score instead was tried on the sample fleet and did no better out of
- * sample; it is reported for each candidate.)
+ * model with the best mean log score of those totals wins (a proper scoring rule; ties to the
+ * simpler, in the order above; the 91-day level is no candidate where the trend is significant).
+ * The seasonal naive forecast is used instead when the winner's, or the whole procedure's, mean
+ * absolute error is above its own, so that no forecast does worse than repeating the last week in
+ * its backtest (unless the last week had no event). {@link CountForecast#backtest()} is
+ * <b>nested</b>: at each origin the model is chosen on the origins before it, as the forecast is.
  *
  * <p><b>Interval</b>: the total's predictive distribution is Poisson or a moment-matched negative
  * binomial whose variance adds the daily noise, the over-dispersion and the uncertainty of the
@@ -54,14 +60,22 @@ public final class CountForecasts {
   /** Most recent days a fit uses at most: 730. */
   public static final int MAX_TRAINING_DAYS = 730;
 
+  /**
+   * Days the "weekday levels" candidate fits: the last 13 weeks. A constant level fitted to a
+   * longer history lags any drift the trend test is too weak to find (half a year of lag on a
+   * year of history); the trend candidate uses the longer history.
+   */
+  public static final int LEVEL_DAYS = 91;
+
   /** Days the "recent weekday levels" candidate fits: the last four weeks. */
   public static final int RECENT_DAYS = 28;
 
   /** The candidate models, simplest first (ties go to the earlier one). */
   enum Candidate {
-    WEEKDAY("weekday levels", false, MAX_TRAINING_DAYS),
+    WEEKDAY("weekday levels, last " + LEVEL_DAYS + " days", false, LEVEL_DAYS),
     RECENT("weekday levels, last " + RECENT_DAYS + " days", false, RECENT_DAYS),
-    TREND("weekday levels + log-linear trend", true, MAX_TRAINING_DAYS);
+    TREND("weekday levels + damped trend if significant", true, MAX_TRAINING_DAYS),
+    NAIVE("seasonal naive (repeat the last week)", false, 7);
 
     final String label;
     final boolean trend;
@@ -73,11 +87,38 @@ public final class CountForecasts {
       this.window = window;
     }
 
-    /** Fits the window ending before {@code end}; near: a fit of an overlapping window, or null. */
+    /**
+     * Fits the window ending before {@code end}; near: a fit of an overlapping window, or null. A
+     * trend that is not significant is not extrapolated: the weekday levels of the same window
+     * stand in for it. Not for {@link #NAIVE}, which has no model.
+     */
     CountModel fit(
         int[] y, boolean @Nullable [] observed, int end, int weekday0, @Nullable CountModel near) {
-      return CountModel.fit(
-          y, observed, windowStart(observed, end, window), end, weekday0, trend, near);
+      return usable(fitRaw(y, observed, end, weekday0, near), y, observed, weekday0);
+    }
+
+    /**
+     * The model as fitted, before a trend that is not significant is dropped; {@code near} is a
+     * fit of an overlapping window to start from, or for {@link #RECENT} the weekday levels'
+     * fit ending the same day, whose dispersion it takes (null: its own).
+     */
+    CountModel fitRaw(
+        int[] y, boolean @Nullable [] observed, int end, int weekday0, @Nullable CountModel near) {
+      int from = windowStart(observed, end, window);
+      if (this == RECENT) {
+        CountModel longer = near != null && near.end == end ? near : WEEKDAY.fitRaw(y, observed, end, weekday0, null);
+        return CountModel.fitByWeekday(y, observed, from, end, weekday0, longer);
+      }
+      return CountModel.fit(y, observed, from, end, weekday0, trend, near);
+    }
+
+    /** The model a forecast uses: {@code raw}, or without its trend if that is not significant. */
+    CountModel usable(
+        CountModel raw, int[] y, boolean @Nullable [] observed, int weekday0) {
+      if (trend && !raw.noEvents && !raw.significantTrend()) {
+        return WEEKDAY.fit(y, observed, raw.end, weekday0, null);
+      }
+      return raw;
     }
   }
 
@@ -216,37 +257,57 @@ public final class CountForecasts {
     int origins = Math.min(options.backtestOrigins(), n - MIN_TRAINING_DAYS - hb + 1);
     double level = options.level();
 
+    Backtests bt = new Backtests(y, obs, weekday0, hb, origins, level);
+    bt.trendingAtEnd = Candidate.TREND.fitRaw(y, obs, n, weekday0, null).significantTrend();
+    int first = n - hb - origins + 1;
     List<ForecastBacktest> candidates = new ArrayList<>();
-    Candidate best = null;
-    ForecastBacktest chosen = null;
     for (Candidate c : Candidate.values()) {
-      ForecastBacktest b = backtest(y, obs, weekday0, c, hb, origins, level);
-      candidates.add(b);
-      if (chosen == null || b.meanAbsoluteError() < chosen.meanAbsoluteError() - 1e-9) {
-        chosen = b;
-        best = c;
+      candidates.add(bt.summary(c, first, n - hb));
+    }
+    Candidate best = bt.select(first, n - hb);
+    ForecastBacktest chosen = bt.nested(best.label, first, n - hb);
+    if (best == Candidate.NAIVE
+        || (chosen.meanAbsoluteError() > chosen.seasonalNaiveMeanAbsoluteError() + 1e-9
+            && bt.naiveForecastsEvents(n))) {
+      // Every model, or the whole procedure with the model chosen at each origin, did worse than
+      // repeating the last week: repeat the last week, and report its own backtest (nothing is
+      // chosen inside it).
+      best = Candidate.NAIVE;
+      chosen = candidates.get(Candidate.NAIVE.ordinal());
+    }
+    CountModel baseline = Candidate.WEEKDAY.fit(y, obs, n, weekday0, null);
+    CountModel model = best == Candidate.NAIVE ? baseline : best.fit(y, obs, n, weekday0, null);
+    int start = model.start;
+    double tail = (1 - level) / 2;
+    List<Double> daily = new ArrayList<>(h);
+    double expected;
+    CountDistribution total;
+    if (best == Candidate.NAIVE) {
+      SeasonalNaive naive = SeasonalNaive.of(y, obs, n, h, null, baseline);
+      total = naive.distribution;
+      expected = naive.total;
+      for (int t = n; t < n + h; t++) {
+        daily.add((double) naive.day(t));
+      }
+    } else {
+      total = model.predictTotal(n, h);
+      expected = total.mean;
+      for (int t = n; t < n + h; t++) {
+        daily.add(model.noEvents ? total.mean / h : model.mean(t));
       }
     }
-    CountModel model = best.fit(y, obs, n, weekday0, null);
-    int start = model.start;
-    CountDistribution total = model.predictTotal(n, h);
-    double tail = (1 - level) / 2;
     Interval interval =
         new Interval(total.quantile(tail), total.quantile(1 - tail), level);
-    List<Double> daily = new ArrayList<>(h);
-    for (int t = n; t < n + h; t++) {
-      daily.add(model.noEvents ? total.mean / h : model.mean(t));
-    }
     return new CountForecast(
         firstDay.plusDays(n),
         h,
-        total.mean,
+        expected,
         total.variance,
         interval,
         daily,
         chosen,
         candidates,
-        describe(model, total, chosen, h, n - start, firstDay, n - observedCount(obs, n)));
+        describe(best, model, total, chosen, h, n - start, firstDay, n - observedCount(obs, n)));
   }
 
   /**
@@ -302,78 +363,303 @@ public final class CountForecasts {
 
   // --- internals ---
 
-  private static ForecastBacktest backtest(
-      int[] y,
-      boolean @Nullable [] observed,
-      int weekday0,
-      Candidate candidate,
-      int h,
-      int origins,
-      double level) {
-    int n = y.length;
-    double tail = (1 - level) / 2;
-    double absError = 0;
-    double naiveError = 0;
-    double score = 0;
-    int covered = 0;
-    int used = 0;
-    // Consecutive origins fit windows one day apart: each fit starts from the previous one.
-    CountModel previous = null;
-    for (int j = 0; j < origins; j++) {
-      int origin = n - h - j;
-      long actual = 0;
-      long naive = 0;
-      int seen = 0;
-      for (int i = 0; i < h; i++) {
-        int t = origin + i;
-        if (observed != null && !observed[t]) {
+  /**
+   * Every candidate's rolling-origin forecasts, each scored once: origins from {@code firstOrigin}
+   * to {@code n - h}, enough for the outer origins of the backtest and for the inner origins on
+   * which the model is chosen at each outer origin (nested backtest).
+   */
+  private static final class Backtests {
+    final int[] y;
+    final boolean @Nullable [] observed;
+    final int h;
+    final int origins;
+    final double level;
+    final int firstOrigin;
+    final int lastOrigin;
+    /** Per candidate and origin (index origin - firstOrigin). */
+    final double[][] logScore;
+    final double[][] absError;
+    final double[][] intervalScore;
+    final boolean[][] covered;
+    final double[] naiveError;
+    final boolean[] used;
+    /** Per origin: the trend fitted there was significant, so constant weekday levels are out. */
+    final boolean[] trending;
+
+    Backtests(
+        int[] y, boolean @Nullable [] observed, int weekday0, int h, int origins, double level) {
+      this.y = y;
+      this.observed = observed;
+      this.h = h;
+      this.origins = origins;
+      this.level = level;
+      int n = y.length;
+      this.lastOrigin = n - h;
+      this.firstOrigin = Math.max(MIN_TRAINING_DAYS, n - 2 * h - 2 * origins + 2);
+      int k = lastOrigin - firstOrigin + 1;
+      int c = Candidate.values().length;
+      logScore = new double[c][k];
+      absError = new double[c][k];
+      intervalScore = new double[c][k];
+      covered = new boolean[c][k];
+      naiveError = new double[k];
+      used = new boolean[k];
+      trending = new boolean[k];
+      double tail = (1 - level) / 2;
+      // Consecutive origins fit windows one day apart: each fit starts from the previous one.
+      CountModel[] previous = new CountModel[c];
+      for (int origin = lastOrigin; origin >= firstOrigin; origin--) {
+        int i = origin - firstOrigin;
+        long actual = 0;
+        int seen = 0;
+        for (int t = origin; t < origin + h; t++) {
+          if (observed == null || observed[t]) {
+            seen++;
+            actual += y[t];
+          }
+        }
+        if (seen == 0) {
+          continue; // nothing observed to check this origin against
+        }
+        used[i] = true;
+        CountModel weekday = null;
+        SeasonalNaive naive = null;
+        for (Candidate cand : Candidate.values()) {
+          CountDistribution d;
+          double point;
+          if (cand == Candidate.NAIVE) {
+            naive = SeasonalNaive.of(y, observed, origin, h, observed, weekday);
+            d = naive.distribution;
+            point = naive.total;
+          } else {
+            CountModel raw =
+                cand.fitRaw(
+                    y,
+                    observed,
+                    origin,
+                    weekday0,
+                    cand == Candidate.RECENT ? weekday : previous[cand.ordinal()]);
+            previous[cand.ordinal()] = raw;
+            if (cand == Candidate.TREND) {
+              trending[i] = raw.significantTrend();
+            }
+            CountModel m = cand.usable(raw, y, observed, weekday0);
+            if (cand == Candidate.WEEKDAY) {
+              weekday = m;
+            }
+            d = m.predictTotal(origin, h, observed);
+            point = d.mean;
+          }
+          int ci = cand.ordinal();
+          absError[ci][i] = Math.abs(actual - point);
+          logScore[ci][i] = Math.min(1e3, -d.logProbability(actual));
+          long lower = d.quantile(tail);
+          long upper = d.quantile(1 - tail);
+          covered[ci][i] = actual >= lower && actual <= upper;
+          // Interval score (Gneiting & Raftery 2007): width plus 2/(1-level) times any miss.
+          intervalScore[ci][i] =
+              upper - lower
+                  + 2 / (1 - level) * (Math.max(0, lower - actual) + Math.max(0, actual - upper));
+        }
+        naiveError[i] = absError[Candidate.NAIVE.ordinal()][i];
+      }
+    }
+
+    /**
+     * The candidate chosen on origins {@code [from, to]}: the model with the best mean log score,
+     * ties to the simpler; the seasonal naive forecast instead when that model's mean absolute error
+     * is above the naive one's. The weekday levels when no origin is available.
+     */
+    Candidate select(int from, int to) {
+      from = Math.max(from, firstOrigin);
+      int count = 0;
+      double[] log = new double[Candidate.values().length];
+      double[] err = new double[Candidate.values().length];
+      for (int o = from; o <= to; o++) {
+        int i = o - firstOrigin;
+        if (!used[i]) {
           continue;
         }
-        seen++;
-        actual += y[t];
-        // seasonal naive: the same weekday of the last observed week before the origin
-        int s = origin - 7 + (i % 7);
+        count++;
+        for (Candidate c : Candidate.values()) {
+          log[c.ordinal()] += logScore[c.ordinal()][i];
+          err[c.ordinal()] += absError[c.ordinal()][i];
+        }
+      }
+      if (count == 0) {
+        return trendingAt(to + h) ? Candidate.TREND : Candidate.WEEKDAY;
+      }
+      // Where the history before the decision shows a significant trend, a constant level over the
+      // whole history is not a candidate: the data reject it.
+      boolean trendingNow = trendingAt(to + h);
+      Candidate best = null;
+      for (Candidate c : Candidate.values()) {
+        if (c == Candidate.NAIVE || (trendingNow && c == Candidate.WEEKDAY)) {
+          continue;
+        }
+        if (best == null || log[c.ordinal()] < log[best.ordinal()] - 1e-9 * count) {
+          best = c;
+        }
+      }
+      if (err[best.ordinal()] > err[Candidate.NAIVE.ordinal()] + 1e-9
+          && naiveForecastsEvents(to + h)) {
+        return Candidate.NAIVE;
+      }
+      return best;
+    }
+
+    /**
+     * Whether the trend fitted to the history before {@code decision} is significant: known for
+     * the origins here, and for the end of the history ({@link #trendingAtEnd}).
+     */
+    boolean trendingAt(int decision) {
+      if (decision >= firstOrigin && decision <= lastOrigin) {
+        return trending[decision - firstOrigin];
+      }
+      return decision > lastOrigin && trendingAtEnd;
+    }
+
+    /**
+     * Whether the seasonal naive forecast made at {@code decision} expects any event: repeating a
+     * week without events forecasts none, which a rare-event history must not fall back to.
+     */
+    boolean naiveForecastsEvents(int decision) {
+      return SeasonalNaive.of(y, observed, decision, h, null, null).total > 0;
+    }
+
+    /** Whether the trend fitted to the whole history is significant; set by the caller. */
+    boolean trendingAtEnd;
+
+    /** One candidate's own backtest over origins {@code [from, to]}. */
+    ForecastBacktest summary(Candidate c, int from, int to) {
+      Candidate[] same = new Candidate[to - from + 1];
+      java.util.Arrays.fill(same, c);
+      return summary(c.label, same, from, to);
+    }
+
+    /**
+     * The nested backtest over origins {@code [from, to]}: at each, the candidate {@link #select}
+     * chooses on the origins whose {@code h}-day totals were complete by then (at most {@code
+     * origins} of them), as the forecast itself is chosen; so its coverage is not flattered by
+     * the choice.
+     */
+    ForecastBacktest nested(String label, int from, int to) {
+      Candidate[] chosen = new Candidate[to - from + 1];
+      for (int o = from; o <= to; o++) {
+        chosen[o - from] = select(o - h - origins + 1, o - h);
+      }
+      return summary(label, chosen, from, to);
+    }
+
+    private ForecastBacktest summary(String label, Candidate[] chosen, int from, int to) {
+      int count = 0;
+      double mae = 0;
+      double naive = 0;
+      double score = 0;
+      int inside = 0;
+      for (int o = from; o <= to; o++) {
+        int i = o - firstOrigin;
+        if (!used[i]) {
+          continue;
+        }
+        int c = chosen[o - from].ordinal();
+        count++;
+        mae += absError[c][i];
+        naive += naiveError[i];
+        score += intervalScore[c][i];
+        inside += covered[c][i] ? 1 : 0;
+      }
+      if (count == 0) {
+        throw new InvalidRequestException(
+            "no backtest origin has an observed day in its next " + h + " days: the last "
+                + (h + to - from) + " days of the history were not observed");
+      }
+      double maeMean = mae / count;
+      double naiveMean = naive / count;
+      return new ForecastBacktest(
+          label,
+          count,
+          h,
+          maeMean,
+          naiveMean,
+          naiveMean > 0 ? maeMean / naiveMean : null,
+          score / count,
+          inside / (double) count,
+          level);
+    }
+  }
+
+  /**
+   * The seasonal naive forecast of the {@code h} days from {@code origin}: each day repeats the
+   * most recent observed same weekday before the origin. Its predictive distribution: the repeated
+   * days' counts estimate their rates, so for Poisson days the error of the total has variance
+   * about M + Σ k_d² y_d (M the forecast total, k_d how often day d is repeated), times the
+   * baseline model's Pearson dispersion when above 1. With no event to repeat, the Jeffreys
+   * predictive of a week without events.
+   */
+  private static final class SeasonalNaive {
+    final int[] source;
+    final int origin;
+    final int[] y;
+    final long total;
+    final CountDistribution distribution;
+
+    private SeasonalNaive(int[] y, int origin, int[] source, long total, CountDistribution d) {
+      this.y = y;
+      this.origin = origin;
+      this.source = source;
+      this.total = total;
+      this.distribution = d;
+    }
+
+    /** Count forecast for day t (from the origin on). */
+    long day(int t) {
+      int s = source[(t - origin) % 7];
+      return s >= 0 ? y[s] : 0;
+    }
+
+    static SeasonalNaive of(
+        int[] y,
+        boolean @Nullable [] observed,
+        int origin,
+        int h,
+        boolean @Nullable [] include,
+        @Nullable CountModel baseline) {
+      int[] source = new int[7];
+      for (int i = 0; i < 7; i++) {
+        int s = origin - 7 + i;
         while (s >= 0 && observed != null && !observed[s]) {
           s -= 7;
         }
-        naive += s >= 0 ? y[s] : 0;
+        source[i] = s;
       }
-      if (seen == 0) {
-        continue; // nothing observed to check this origin against
+      long[] repeats = new long[7];
+      long total = 0;
+      for (int i = 0; i < h; i++) {
+        int t = origin + i;
+        if (include != null && t < include.length && !include[t]) {
+          continue;
+        }
+        int s = source[i % 7];
+        if (s >= 0) {
+          repeats[i % 7]++;
+          total += y[s];
+        }
       }
-      used++;
-      CountModel m = candidate.fit(y, observed, origin, weekday0, previous);
-      previous = m;
-      CountDistribution d = m.predictTotal(origin, h, observed);
-      absError += Math.abs(actual - d.mean);
-      naiveError += Math.abs(actual - naive);
-      long lower = d.quantile(tail);
-      long upper = d.quantile(1 - tail);
-      if (actual >= lower && actual <= upper) {
-        covered++;
+      double spread = 0;
+      for (int i = 0; i < 7; i++) {
+        if (source[i] >= 0) {
+          spread += (double) repeats[i] * repeats[i] * y[source[i]];
+        }
       }
-      // Interval score (Gneiting & Raftery 2007): width plus 2/(1-level) times any miss.
-      score += upper - lower;
-      score += 2 / (1 - level) * (Math.max(0, lower - actual) + Math.max(0, actual - upper));
+      double phi =
+          baseline == null || baseline.noEvents ? 1 : Math.max(1, baseline.pearsonDispersion);
+      CountDistribution d =
+          total > 0
+              ? CountDistribution.of(total, phi * (total + spread))
+              : CountDistribution.negativeBinomial(0.5 * h / 7.0, 0.5);
+      return new SeasonalNaive(y, origin, source, total, d);
     }
-    if (used == 0) {
-      throw new InvalidRequestException(
-          "no backtest origin has an observed day in its next " + h + " days: the last "
-              + (h + origins - 1) + " days of the history were not observed");
-    }
-    double mae = absError / used;
-    double naiveMae = naiveError / used;
-    @Nullable Double mase = naiveMae > 0 ? mae / naiveMae : null;
-    return new ForecastBacktest(
-        candidate.label,
-        used,
-        h,
-        mae,
-        naiveMae,
-        mase,
-        score / used,
-        covered / (double) used,
-        level);
   }
 
   /** First index of a fit window ending before {@code end} that holds {@code window} observed days. */
@@ -402,6 +688,7 @@ public final class CountForecasts {
   }
 
   private static StatisticalMethod describe(
+      Candidate best,
       CountModel model,
       CountDistribution total,
       ForecastBacktest chosen,
@@ -410,13 +697,21 @@ public final class CountForecasts {
       LocalDate firstDay,
       int unobservedDays) {
     String family = model.negativeBinomial ? "negative binomial" : "Poisson";
+    boolean naive = best == Candidate.NAIVE;
     Inputs.Method m =
         new Inputs.Method(
-            model.noEvents
-                ? "No events in the history: Jeffreys-prior Poisson predictive"
-                : family + " regression, " + chosen.model() + ", model chosen by backtest");
+            naive
+                ? "Seasonal naive (repeat the last week): every model did worse than it in the"
+                    + " backtest"
+                : model.noEvents
+                    ? "No events in the history: Jeffreys-prior Poisson predictive"
+                    : family + " regression, " + best.label
+                        + (best == Candidate.TREND && !model.trend ? " (none was)" : "")
+                        + ", model chosen by backtest log score");
     m.param("training days", trainingDays).param("events in training", model.events);
-    if (!model.noEvents) {
+    if (naive) {
+      m.param("baseline's Pearson dispersion (X²/df)", model.pearsonDispersion);
+    } else if (!model.noEvents) {
       for (int d = 0; d < 7; d++) {
         String day = DayOfWeek.of(d + 1).name();
         m.param(
@@ -425,16 +720,28 @@ public final class CountForecasts {
             model.weekdayFactor(d));
       }
       if (model.trend) {
-        m.param("trend per year", Inputs.fmt(100 * model.annualChange()) + "%");
+        m.param(
+            "trend per year applied beyond the history (damped, at most ±"
+                + Inputs.fmt(100 * Math.expm1(CountModel.MAX_LOG_TREND_PER_YEAR))
+                + "%)",
+            Inputs.fmt(100 * model.appliedAnnualChange()) + "%");
+        m.param("trend per year fitted to the history", Inputs.fmt(100 * model.annualChange()) + "%");
+        m.param("trend z", model.trendZ);
       }
       m.param("Pearson dispersion (X²/df)", model.pearsonDispersion);
       m.param("over-dispersion test p-value", model.dispersionPValue);
       if (model.negativeBinomial) {
-        m.param("NB2 dispersion α (Cameron–Trivedi)", model.alpha);
+        m.param("NB2 dispersion α (moment estimate, df-corrected)", model.alpha);
       }
     }
     m.param("predictive distribution of the total", total.describe());
-    m.param("backtest", chosen.origins() + " daily origins, " + chosen.horizonDays() + "-day totals");
+    m.param(
+        "backtest",
+        chosen.origins()
+            + " daily origins, "
+            + chosen.horizonDays()
+            + "-day totals"
+            + (naive ? "" : ", model chosen at each origin on the origins before it (nested)"));
     m.param("backtest MAE", chosen.meanAbsoluteError());
     m.param(
         "backtest MASE (vs seasonal naive)",

@@ -10,10 +10,16 @@ import org.jspecify.annotations.Nullable;
  * iteratively reweighted least squares (IRLS): a weak normal prior pulls each weekday level towards
  * the log of the overall daily mean (so a weekday with no failures gets a small rate, not minus
  * infinity) and the trend towards 0. Poisson unless the Pearson dispersion test finds
- * over-dispersion; then negative binomial (NB2, variance μ + α μ²) with α by the Cameron–Trivedi
- * moment estimator, alternated with the mean fit. Without a trend the penalized likelihood splits
- * by weekday, and each level is solved on its own ({@link #fitByWeekday}): the same optimum, much
+ * over-dispersion; then negative binomial (NB2, variance μ + α μ²) with α by the
+ * degrees-of-freedom-corrected moment estimator (Pearson X² equal to its residual degrees of
+ * freedom), alternated with the mean fit. Without a trend the penalized likelihood splits by
+ * weekday, and each level is solved on its own ({@link #fitByWeekday}): the same optimum, much
  * sooner.
+ *
+ * <p>A trend is extrapolated beyond the fitted window only when it is significant (|z| of the
+ * trend at least {@value #TREND_Z}), and then damped and capped: the mean continues from the fitted
+ * level at the window's last day with the trend shrunk by {@code 1 - (TREND_Z / z)²} and held within
+ * ±{@link #MAX_LOG_TREND_PER_YEAR} per year (at most doubling or halving in a year).
  */
 final class CountModel {
 
@@ -28,6 +34,17 @@ final class CountModel {
 
   static final double DAYS_PER_YEAR = 365.25;
 
+  /**
+   * The |z| a fitted trend needs before a forecast extrapolates it: 1.96, a two-sided test at 5%.
+   */
+  static final double TREND_Z = 1.96;
+
+  /**
+   * The largest trend a forecast applies beyond its history, on the log scale per year: ln 2, so
+   * the expected rate at most doubles (+100%) or halves (-50%) in a year.
+   */
+  static final double MAX_LOG_TREND_PER_YEAR = Math.log(2);
+
   final boolean trend;
   final int firstWeekday;
   final int start;
@@ -40,6 +57,15 @@ final class CountModel {
   final double dispersionPValue;
   /** No event in the window: the Jeffreys predictive is used instead of the regression. */
   final boolean noEvents;
+  /** The fitted window's end (exclusive): days from here on are extrapolated. */
+  final int end;
+  /**
+   * The trend per year (log scale) applied beyond {@link #end}: the fitted one damped and capped
+   * when significant, else 0; 0 without a trend.
+   */
+  final double appliedTrend;
+  /** The fitted trend's z (coefficient over its standard error); 0 without a trend. */
+  final double trendZ;
 
   private final double[] beta;
   private final double[][] cov;
@@ -57,7 +83,8 @@ final class CountModel {
       double dispersionPValue,
       boolean noEvents,
       double[] beta,
-      double[][] cov) {
+      double[][] cov,
+      int end) {
     this.trend = trend;
     this.firstWeekday = firstWeekday;
     this.start = start;
@@ -71,6 +98,23 @@ final class CountModel {
     this.noEvents = noEvents;
     this.beta = beta;
     this.cov = cov;
+    this.end = end;
+    if (trend && !noEvents && cov[7][7] > 0) {
+      double z = beta[7] / Math.sqrt(cov[7][7]);
+      this.trendZ = z;
+      double damped =
+          Math.abs(z) >= TREND_Z ? beta[7] * (1 - (TREND_Z / z) * (TREND_Z / z)) : 0;
+      this.appliedTrend =
+          Math.max(-MAX_LOG_TREND_PER_YEAR, Math.min(MAX_LOG_TREND_PER_YEAR, damped));
+    } else {
+      this.trendZ = 0;
+      this.appliedTrend = 0;
+    }
+  }
+
+  /** Whether the fitted trend is significant, so that a forecast extrapolates it. */
+  boolean significantTrend() {
+    return trend && !noEvents && Math.abs(trendZ) >= TREND_Z;
   }
 
   /**
@@ -130,7 +174,7 @@ final class CountModel {
     if (total == 0) {
       return new CountModel(
           trend, firstWeekday, start, Math.max(n, 1), 0, center, false, 0, 0, 1, true,
-          new double[p], new double[p][p]);
+          new double[p], new double[p][p], end);
     }
     Design x = new Design(new int[n], trend ? new double[n] : null);
     double[] yy = new double[n];
@@ -184,8 +228,12 @@ final class CountModel {
     double alpha = 0;
     boolean nb = pValue < DISPERSION_TEST_LEVEL;
     if (nb) {
+      boolean[] active = new boolean[n];
+      for (int k = 0; k < n; k++) {
+        active[k] = perWeekday[x.weekday[k]] > 0;
+      }
       for (int round = 0; round < 4; round++) {
-        alpha = momentAlpha(yy, mu, pearson, df);
+        alpha = momentAlpha(yy, mu, active, df);
         b = irls(x, yy, b, prior, precision, alpha, mu);
       }
     }
@@ -194,7 +242,7 @@ final class CountModel {
     double[][] cov = invertArrow(a);
     return new CountModel(
         trend, firstWeekday, start, n, (int) Math.min(Integer.MAX_VALUE, total), center, nb,
-        alpha, pearson / df, pValue, false, b, cov);
+        alpha, pearson / df, pValue, false, b, cov, end);
   }
 
   /**
@@ -226,6 +274,22 @@ final class CountModel {
    */
   static CountModel fitByWeekday(
       int[] y, boolean @Nullable [] observed, int start, int end, int firstWeekday) {
+    return fitByWeekday(y, observed, start, end, firstWeekday, null);
+  }
+
+  /**
+   * As {@link #fitByWeekday(int[], boolean[], int, int, int)}, but with the dispersion (test and
+   * α) taken from {@code dispersionFrom}, a fit of a longer window ending at the same day, when
+   * given: four weeks are too few to detect or estimate over-dispersion (the test finds α 0.4
+   * in only about half of them), while the weekday levels follow the recent weeks.
+   */
+  static CountModel fitByWeekday(
+      int[] y,
+      boolean @Nullable [] observed,
+      int start,
+      int end,
+      int firstWeekday,
+      @Nullable CountModel dispersionFrom) {
     int[] days = new int[7];
     long[] sums = new long[7];
     int n = 0;
@@ -243,7 +307,7 @@ final class CountModel {
     if (total == 0) {
       return new CountModel(
           false, firstWeekday, start, Math.max(n, 1), 0, center, false, 0, 0, 1, true,
-          new double[7], new double[7][7]);
+          new double[7], new double[7][7], end);
     }
     // Sum of squares of each weekday's counts about the weekday's mean (a second pass, which keeps
     // it free of the cancellation in Σ y² - n ȳ²).
@@ -279,17 +343,28 @@ final class CountModel {
     double pValue = Gamma.regularizedGammaQ(df / 2.0, pearson / 2.0);
     double alpha = 0;
     boolean nb = pValue < DISPERSION_TEST_LEVEL;
-    if (nb) {
+    if (dispersionFrom != null && !dispersionFrom.noEvents) {
+      nb = dispersionFrom.negativeBinomial;
+      pValue = dispersionFrom.dispersionPValue;
+      pearson = dispersionFrom.pearsonDispersion * df;
+      alpha = dispersionFrom.alpha;
+      for (int d = 0; d < 7; d++) {
+        b[d] = weekdayLevel(days[d], sums[d], c, alpha, b[d]);
+        mu[d] = Math.exp(b[d]);
+      }
+    } else if (nb) {
       for (int round = 0; round < 4; round++) {
-        double num = 0;
-        double den = 0;
-        double sumMu = 0;
+        double[] sq = new double[7];
+        double[] weight = new double[7];
+        double[] means = new double[7];
         for (int d = 0; d < 7; d++) {
-          num += squaredResiduals(days[d], sums[d], scatter[d], mu[d]) - sums[d];
-          den += days[d] * mu[d] * mu[d];
-          sumMu += days[d] * mu[d];
+          if (sums[d] > 0) {
+            sq[d] = squaredResiduals(days[d], sums[d], scatter[d], mu[d]);
+            weight[d] = 1;
+            means[d] = mu[d];
+          }
         }
-        alpha = momentAlpha(num, den, sumMu, pearson, df);
+        alpha = momentAlpha(sq, means, weight, df);
         for (int d = 0; d < 7; d++) {
           b[d] = weekdayLevel(days[d], sums[d], c, alpha, b[d]);
           mu[d] = Math.exp(b[d]);
@@ -302,7 +377,7 @@ final class CountModel {
     }
     return new CountModel(
         false, firstWeekday, start, n, (int) Math.min(Integer.MAX_VALUE, total), center, nb,
-        alpha, pearson / df, pValue, false, b, cov);
+        alpha, pearson / df, pValue, false, b, cov, end);
   }
 
   /** Σ (y - μ)² over a weekday's n days, from their sum and their scatter about their mean. */
@@ -381,9 +456,23 @@ final class CountModel {
     }
     double eta = beta[(firstWeekday + t) % 7];
     if (trend) {
-      eta += beta[7] * (t - center) / DAYS_PER_YEAR;
+      eta += beta[7] * trendValue(t) / DAYS_PER_YEAR;
     }
     return Math.exp(Math.min(eta, 30));
+  }
+
+  /**
+   * The trend's regressor on day t in days, with the fitted trend's coefficient: inside the window
+   * t - center; beyond it the fitted level at the last day, then the applied (damped, capped) trend
+   * expressed in units of the fitted one.
+   */
+  private double trendValue(int t) {
+    if (t < end) {
+      return t - center;
+    }
+    double last = end - 1 - center;
+    double ratio = beta[7] == 0 ? 0 : appliedTrend / beta[7];
+    return last + ratio * (t - end + 1);
   }
 
   /**
@@ -421,7 +510,7 @@ final class CountModel {
       sq += m * m;
       g[(firstWeekday + t) % 7] += m;
       if (trend) {
-        g[7] += m * (t - center) / DAYS_PER_YEAR;
+        g[7] += m * trendValue(t) / DAYS_PER_YEAR;
       }
     }
     double param = 0;
@@ -451,9 +540,14 @@ final class CountModel {
     return Math.exp(beta[weekday]);
   }
 
-  /** Relative change per year of the trend (e.g. 0.1 for +10% a year); 0 without a trend. */
+  /** Relative change per year of the fitted trend (e.g. 0.1 for +10% a year); 0 without one. */
   double annualChange() {
     return trend && !noEvents ? Math.expm1(beta[7]) : 0;
+  }
+
+  /** Relative change per year the forecast applies beyond the history (damped and capped). */
+  double appliedAnnualChange() {
+    return Math.expm1(appliedTrend);
   }
 
   // --- fitting ---
@@ -658,29 +752,61 @@ final class CountModel {
   private record Design(int[] weekday, double @Nullable [] trend) {}
 
   /**
-   * Cameron & Trivedi (1990) moment estimator of the NB2 dispersion: least squares through the
-   * origin of ((y - μ)² - y) / μ on μ, i.e. α = Σ ((y - μ)² - y) / Σ μ². When that is not positive
-   * (possible in small samples), the Pearson form α = (X² - df) / Σ μ.
+   * The degrees-of-freedom-corrected moment estimator of the NB2 dispersion (Breslow 1984; MASS's
+   * {@code theta.md}): the α ≥ 0 at which the Pearson statistic Σ (y - μ)² / (μ (1 + α μ)) equals
+   * its residual degrees of freedom; 0 when even the Poisson's is below them. Unlike the
+   * Cameron–Trivedi regression Σ ((y - μ)² - y) / Σ μ², which takes the fitted means for the true
+   * ones and so underestimates α in short histories (about a third of it on 28 days), dividing by
+   * the degrees of freedom instead of the days allows for the weekday levels fitted to the same
+   * data. Rows outside {@code active} (weekdays without events) are left out, as in the test.
    */
-  private static double momentAlpha(double[] y, double[] mu, double pearson, int df) {
-    double num = 0;
-    double den = 0;
-    double sumMu = 0;
-    for (int i = 0; i < y.length; i++) {
-      double r = y[i] - mu[i];
-      num += r * r - y[i];
-      den += mu[i] * mu[i];
-      sumMu += mu[i];
+  private static double momentAlpha(double[] y, double[] mu, boolean[] active, int df) {
+    int n = y.length;
+    double[] sq = new double[n];
+    double[] weight = new double[n];
+    for (int i = 0; i < n; i++) {
+      if (active[i]) {
+        double r = y[i] - mu[i];
+        sq[i] = r * r;
+        weight[i] = 1;
+      }
     }
-    return momentAlpha(num, den, sumMu, pearson, df);
+    return momentAlpha(sq, mu, weight, df);
   }
 
-  /** The estimator from its sums: num = Σ ((y - μ)² - y), den = Σ μ², sumMu = Σ μ. */
-  private static double momentAlpha(double num, double den, double sumMu, double pearson, int df) {
-    double a = num / den;
-    if (!(a > 0)) {
-      a = (pearson - df) / sumMu;
+  /**
+   * The estimator from groups of rows sharing a mean: {@code sq[i]} the sum of squared residuals of
+   * group i, {@code mu[i]} its mean, {@code weight[i]} 0 to leave it out.
+   */
+  static double momentAlpha(double[] sq, double[] mu, double[] weight, int df) {
+    double lo = 0;
+    if (pearson(sq, mu, weight, 0) <= df) {
+      return 0;
     }
-    return Math.max(a, 1e-6);
+    double hi = 1;
+    while (pearson(sq, mu, weight, hi) > df && hi < 1e6) {
+      lo = hi;
+      hi *= 2;
+    }
+    // The statistic falls strictly in α: bisection to a relative precision well below the data's.
+    for (int iter = 0; iter < 60 && hi - lo > 1e-9 * hi; iter++) {
+      double mid = (lo + hi) / 2;
+      if (pearson(sq, mu, weight, mid) > df) {
+        lo = mid;
+      } else {
+        hi = mid;
+      }
+    }
+    return (lo + hi) / 2;
+  }
+
+  private static double pearson(double[] sq, double[] mu, double[] weight, double alpha) {
+    double x2 = 0;
+    for (int i = 0; i < sq.length; i++) {
+      if (weight[i] > 0) {
+        x2 += sq[i] / (mu[i] * (1 + alpha * mu[i]));
+      }
+    }
+    return x2;
   }
 }

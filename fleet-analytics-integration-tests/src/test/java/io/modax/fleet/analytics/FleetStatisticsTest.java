@@ -99,7 +99,8 @@ class FleetStatisticsTest {
           assertThat(c.interval().lower()).isGreaterThanOrEqualTo(0);
           assertThat(c.backtest().origins()).isEqualTo(28);
           assertThat(c.method().parameters()).containsKey("backtest interval coverage");
-          assertThat(c.candidates()).hasSize(3);
+          assertThat(c.candidates()).hasSize(4); // three models and the seasonal naive fallback
+          assertThat(c.backtest().meanAbsoluteScaledError()).isLessThanOrEqualTo(1 + 1e-9);
         }
         assertThat(f.spareParts()).isNotEmpty()
             .allMatch(p -> p.stock().achievedServiceLevel() >= 0.95 && p.demandForecast().interval().lower() >= 0);

@@ -125,13 +125,12 @@ class LocalCalendarTest {
           Window.between(Instant.parse("2026-02-27T00:00:00Z"), Instant.parse("2026-04-08T00:00:00Z")));
       // AKL: March = 29th to 31st local = 72 hours; April = 1st to 7th local, one 25-hour day = 169
       assertThat(months.of("AKL")).extracting(FailureTrend::periodStart, FailureTrend::failures)
-          .containsExactly(org.assertj.core.groups.Tuple.tuple(LocalDate.of(2026, 2, 1), 0L),
-              org.assertj.core.groups.Tuple.tuple(LocalDate.of(2026, 3, 1), 72L),
+          // February, before AKL's first snapshot, is not padded with an empty row (issue 16)
+          .containsExactly(org.assertj.core.groups.Tuple.tuple(LocalDate.of(2026, 3, 1), 72L),
               org.assertj.core.groups.Tuple.tuple(LocalDate.of(2026, 4, 1), 169L));
-      FailureTrend march = months.of("AKL").get(1);
+      FailureTrend march = months.of("AKL").get(0);
       assertThat(march.start()).isEqualTo(Instant.parse("2026-02-28T11:00:00Z"));
       assertThat(march.end()).isEqualTo(Instant.parse("2026-03-31T11:00:00Z"));
-      assertThat(months.of("AKL").get(0).change()).isEqualTo(FailureTrend.Change.NO_DATA);
       assertThat(march.change()).isEqualTo(FailureTrend.Change.NO_PREVIOUS_PERIOD);
       // ANC: February = 26th to 28th = 72 hours; March = 1st to 10th local, one 23-hour day = 239
       assertThat(months.of("ANC")).extracting(FailureTrend::periodStart, FailureTrend::failures)

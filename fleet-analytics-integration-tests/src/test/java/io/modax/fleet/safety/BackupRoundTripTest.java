@@ -171,9 +171,14 @@ class BackupRoundTripTest {
     execute(db.dataSource(), "DROP SCHEMA IF EXISTS " + schema + " CASCADE");
     FleetSchema.of(db.dataSource(), schema).migrate(TimescaleMode.AUTO);
     try (FleetAnalytics target = FleetAnalytics.builder(db.dataSource()).schema(schema).build()) {
+      // the message shows the tampered file's real hash (it once showed the empty input's)
+      String actual = java.util.HexFormat.of().formatHex(
+          java.security.MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(metrics)));
       assertThatThrownBy(() -> target.backup().restore(ADMIN, backup))
           .isInstanceOf(BackupException.class)
-          .hasMessageContaining("file 'fleet_metrics.csv' does not match the manifest");
+          .hasMessageContaining("file 'fleet_metrics.csv' does not match the manifest")
+          .hasMessageContaining("rows with SHA-256 " + actual + ", the manifest says")
+          .hasMessageNotContaining("e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855");
       for (String table : COMPARED) {
         assertThat(rows(db.dataSource(), schema, table)).as(table).isEmpty();
       }
@@ -303,6 +308,11 @@ class BackupRoundTripTest {
           out.add(row);
         }
       }
+    }
+    if (table.equals("ingest_quarantine")) {
+      // ordered by the compared columns: the ids left out are the restoring database's own, and
+      // so is the order of rows stored by one statement (Citus inserts a chunk's rows in any order)
+      out.sort(java.util.Comparator.comparing(String::valueOf));
     }
     return out;
   }

