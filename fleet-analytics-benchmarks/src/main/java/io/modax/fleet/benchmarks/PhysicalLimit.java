@@ -42,6 +42,9 @@ final class PhysicalLimit {
       + " seed_efficiency_sum, seed_efficiency_count, seed_energy_sum, seed_energy_count, seed_oee_sum,"
       + " seed_oee_count, seed_mtbf_sum, seed_mtbf_count, seed_mttr_sum, seed_mttr_count";
 
+  private static final String PERIOD_COLUMNS = "snapshot_count, total_failures, failure_exposure_hours,"
+      + " repair_hours, repaired_failures, total_downtime_hours";
+
   /** One statement and its parameters. */
   record Statement(String what, String sql, List<Object> parameters) {}
 
@@ -79,7 +82,7 @@ final class PhysicalLimit {
     }
     String table;
     String key;
-    String[] ids = locationIds;
+    String[] ids = null;
     if (name.equals("failure trends, monthly")) {
       table = "fleet_metrics_monthly";
       key = "month_start";
@@ -96,10 +99,15 @@ final class PhysicalLimit {
     } else {
       return null;
     }
-    String sql = "SELECT location_id, " + key + ", " + COMPONENTS + " FROM " + s + table
-        + " WHERE organization_id = ? AND location_id = ANY (?) AND " + key + " >= ? AND " + key + " < ?";
-    return new Statement(ids.length + " location(s)' rows, one per period", sql,
-        List.of(FleetDataset.ORG, ids, ts(from), ts(to)));
+    // the columns a per-period answer uses (failures, their exposure and repairs, downtime), read
+    // as every location's rows of the organization in the window, or the named locations' rows
+    String sql = "SELECT location_id, " + key + ", " + PERIOD_COLUMNS + " FROM " + s + table
+        + " WHERE organization_id = ? AND " + key + " >= ? AND " + key + " < ?"
+        + (ids == null ? "" : " AND location_id = ANY (?)");
+    List<Object> parameters = ids == null ? List.of(FleetDataset.ORG, ts(from), ts(to))
+        : List.of(FleetDataset.ORG, ts(from), ts(to), ids);
+    return new Statement(ids == null ? "every location's rows, one per period" : ids.length + " locations' rows",
+        sql, parameters);
   }
 
   /** The round trip alone: {@code SELECT 1}. */
