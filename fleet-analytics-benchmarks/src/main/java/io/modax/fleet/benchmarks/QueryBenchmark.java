@@ -25,7 +25,7 @@ import java.util.regex.Pattern;
  * (default mode) and as the design's SQL on the raw table, side by side in one run on the same
  * database, over 30 days, 90 days and a year (and 24 hours for the panels); it prints median and
  * p95 latency per query, the ratio, and whether the library's {@code SEED_COMPATIBLE} answer
- * equals the design's rows; beside the library's time, the query's physical limit ({@link
+ * equals the design's rows; beside the library's time, the query's physical limit ({@code
  * PhysicalLimit}: one round trip plus the index lookups an exact answer cannot avoid).
  *
  * <p>Phases ({@code --phases}, default {@code load,queries}):
