@@ -25,7 +25,8 @@ import java.util.regex.Pattern;
  * (default mode) and as the design's SQL on the raw table, side by side in one run on the same
  * database, over 30 days, 90 days and a year (and 24 hours for the panels); it prints median and
  * p95 latency per query, the ratio, and whether the library's {@code SEED_COMPATIBLE} answer
- * equals the design's rows.
+ * equals the design's rows; beside the library's time, the query's physical limit ({@code
+ * PhysicalLimit}: one round trip plus the index lookups an exact answer cannot avoid).
  *
  * <p>Phases ({@code --phases}, default {@code load,queries}):
  *
@@ -78,6 +79,7 @@ public final class QueryBenchmark {
   private boolean dropAfter;
   private boolean scalingFine;
   private boolean designWarmUp = true;
+  private boolean limit = true;
 
   private QueryBenchmark() {}
 
@@ -111,12 +113,13 @@ public final class QueryBenchmark {
         case "--drop-after" -> b.dropAfter = true;
         case "--scaling-fine" -> b.scalingFine = true;
         case "--no-design-warm-up" -> b.designWarmUp = false;
+        case "--no-limit" -> b.limit = false;
         default -> {
           System.err.println("unknown option " + args[i] + "; options: --jdbc-url URL --user U --password P"
               + " --schema S --data-dir DIR --port N --locations N --days N --interval SECONDS --seed N"
               + " --reload --phases load,copy,queries,scaling,concurrency,rls,explain --rounds N"
               + " --library-samples N --design-samples N --no-design --no-aggregate --only REGEX"
-              + " --no-design-warm-up --scaling 1,10,100 --scaling-fine --threads 1,2,4 --pools 2,4,10 --concurrency-seconds N --drop-after");
+              + " --no-design-warm-up --no-limit --scaling 1,10,100 --scaling-fine --threads 1,2,4 --pools 2,4,10 --concurrency-seconds N --drop-after");
           System.exit(2);
         }
       }
@@ -278,7 +281,11 @@ public final class QueryBenchmark {
     Map<QueryCases.Case, Latency> library = new LinkedHashMap<>();
     Map<QueryCases.Case, Latency> baseline = new LinkedHashMap<>();
     Map<QueryCases.Case, String> checks = new LinkedHashMap<>();
-    try (FleetAnalytics lib = FleetDataset.analytics(db, schema).poolSize(4).build();
+    Map<QueryCases.Case, Latency> limits = new LinkedHashMap<>();
+    Latency roundTrip = new Latency();
+    String[] ids = locationIds(spec);
+    try (Connection limitConnection = db.connect();
+        FleetAnalytics lib = FleetDataset.analytics(db, schema).poolSize(4).build();
         FleetAnalytics seedLib = FleetDataset.analytics(db, schema)
             .aggregationMode(AggregationMode.SEED_COMPATIBLE).poolSize(2).build();
         DesignSql.Session session = new DesignSql.Session(db, schema, shim())) {
@@ -288,6 +295,10 @@ public final class QueryBenchmark {
         for (QueryCases.Case c : cases) {
           Latency l = library.computeIfAbsent(c, k -> new Latency());
           timeLibrary(lib, c, round == 1 ? 20 : 5, l);
+          PhysicalLimit.Statement ls = limit ? PhysicalLimit.of(schema, c, ids) : null;
+          if (ls != null) {
+            timeLimit(limitConnection, ls, round == 1 ? 20 : 5, limits.computeIfAbsent(c, k -> new Latency()));
+          }
           if (design && c.design() != null) {
             Latency d = baseline.computeIfAbsent(c, k -> new Latency());
             List<Map<String, Object>> rows = timeDesign(session, c, round == 1 && designWarmUp, d);
@@ -297,12 +308,21 @@ public final class QueryBenchmark {
                   : "DIFFERENT: " + mismatch);
             }
           }
-          System.out.printf(Locale.ROOT, "  %-52s %-8s library %8.2f ms   design %10.1f ms%n", c.name(),
-              c.window(), library.get(c).median(), baseline.containsKey(c) ? baseline.get(c).median() : Double.NaN);
+          System.out.printf(Locale.ROOT, "  %-52s %-8s library %8.2f ms   limit %6.2f ms   design %10.1f ms%n",
+              c.name(), c.window(), library.get(c).median(), limits.containsKey(c) ? limits.get(c).median()
+                  : Double.NaN, baseline.containsKey(c) ? baseline.get(c).median() : Double.NaN);
+        }
+        if (limit) {
+          timeLimit(limitConnection, PhysicalLimit.roundTrip(), round == 1 ? 200 : 50, roundTrip);
         }
       }
     }
-    printTable(cases, library, baseline, checks);
+    printTable(cases, library, baseline, checks, limits);
+    if (limit) {
+      System.out.println("round trip alone (SELECT 1 on one connection): median " + ms(roundTrip.median())
+          + " ms, p95 " + ms(roundTrip.p95()) + " ms");
+      System.out.println();
+    }
     List<String> different = new ArrayList<>();
     checks.forEach((c, v) -> {
       if (v.startsWith("DIFFERENT")) {
@@ -331,6 +351,19 @@ public final class QueryBenchmark {
     }
   }
 
+  private void timeLimit(Connection c, PhysicalLimit.Statement st, int warmUp, Latency into) throws SQLException {
+    for (int i = 0; i < warmUp; i++) {
+      PhysicalLimit.run(c, st);
+    }
+    int samples = Math.max(librarySamples, st.parameters().isEmpty() ? 200 : 0);
+    long until = System.nanoTime() + 3_000_000_000L;
+    for (int i = 0; i < samples && (i < 5 || System.nanoTime() < until); i++) {
+      long t0 = System.nanoTime();
+      PhysicalLimit.run(c, st);
+      into.add(System.nanoTime() - t0);
+    }
+  }
+
   private List<Map<String, Object>> timeDesign(DesignSql.Session s, QueryCases.Case c, boolean warmUp, Latency into)
       throws SQLException {
     List<Map<String, Object>> rows = null;
@@ -347,16 +380,20 @@ public final class QueryBenchmark {
   }
 
   private static void printTable(List<QueryCases.Case> cases, Map<QueryCases.Case, Latency> library,
-      Map<QueryCases.Case, Latency> baseline, Map<QueryCases.Case, String> checks) {
+      Map<QueryCases.Case, Latency> baseline, Map<QueryCases.Case, String> checks,
+      Map<QueryCases.Case, Latency> limits) {
     System.out.println();
-    System.out.println("| query | window | library median ms | library p95 ms | baseline | baseline median ms"
+    System.out.println("| query | window | library median ms | library p95 ms | physical limit median ms"
+        + " | library / limit | baseline | baseline median ms"
         + " | baseline p95 ms | baseline / library | SEED_COMPATIBLE answer |");
-    System.out.println("| --- | --- | ---: | ---: | --- | ---: | ---: | ---: | --- |");
+    System.out.println("| --- | --- | ---: | ---: | ---: | ---: | --- | ---: | ---: | ---: | --- |");
     for (QueryCases.Case c : cases) {
       Latency l = library.get(c);
       Latency d = baseline.get(c);
-      System.out.printf(Locale.ROOT, "| %s | %s | %s | %s | %s | %s | %s | %s | %s |%n", c.name(), c.window(),
-          ms(l.median()), ms(l.p95()), c.baseline() == null ? "none (the design has no SQL for it)" : c.baseline(),
+      Latency m = limits.get(c);
+      System.out.printf(Locale.ROOT, "| %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s |%n", c.name(),
+          c.window(), ms(l.median()), ms(l.p95()), m == null ? "-" : ms(m.median()),
+          m == null ? "-" : ratio(l.median() / m.median()), c.baseline() == null ? "none (the design has no SQL for it)" : c.baseline(),
           d == null ? "-" : ms(d.median()), d == null ? "-" : ms(d.p95()),
           d == null ? "-" : ratio(d.median() / l.median()), checks.getOrDefault(c, "-"));
     }
