@@ -435,8 +435,9 @@ public final class CountForecasts {
       }
       long actual = Math.round(a[2]);
       CountDistribution d = CountDistribution.of(a[0], a[1]);
-      long lower = d.quantile(tail);
-      long upper = d.quantile(1 - tail);
+      long[] ends = d.quantiles(tail, 1 - tail);
+      long lower = ends[0];
+      long upper = ends[1];
       origins.add(new ForecastBacktest.Origin(e.getKey(), a[0], a[1], actual, Math.round(a[3])));
       mae += Math.abs(actual - a[0]);
       naive += Math.abs(actual - a[3]);
@@ -620,8 +621,9 @@ public final class CountForecasts {
           variance[ci][i] = d.variance;
           absError[ci][i] = Math.abs(actual - point);
           logScore[ci][i] = Math.min(1e3, -d.logProbability(actual));
-          long lower = d.quantile(tail);
-          long upper = d.quantile(1 - tail);
+          long[] ends = d.quantiles(tail, 1 - tail);
+          long lower = ends[0];
+          long upper = ends[1];
           covered[ci][i] = actual >= lower && actual <= upper;
           // Interval score (Gneiting & Raftery 2007): width plus 2/(1-level) times any miss.
           intervalScore[ci][i] =
