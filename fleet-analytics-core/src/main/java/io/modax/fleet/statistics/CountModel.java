@@ -838,8 +838,8 @@ final class CountModel {
    * terms: each term has a relative error of a few u, the running sum adds (n - 1) u of the
    * total). So once a computed value at a is above df + 2E, every α ≤ a computes above df too
    * (computed(α) ≥ exact(α) - E ≥ exact(a) - E ≥ computed(a) - 2E), and symmetrically below df -
-   * 2E for every α ≥ a. Newton's method from 0 (the statistic is convex in α, so its iterates
-   * approach the root from below) finds the root; a lower and an upper point a relative 1e-11 or
+   * 2E for every α ≥ a. Newton's method from 0 on 1 / X²(α) - 1 / df, nearly linear in α,
+   * finds the root in a few steps; a lower and an upper point a relative 1e-11 or
    * more either side of it, confirmed by evaluation, bound the region where the bisection must
    * still evaluate. The margin used is 16 times 2E.
    */
@@ -879,7 +879,8 @@ final class CountModel {
         if (!(slope < 0)) {
           return k;
         }
-        double next = a - (x2 - df) / slope;
+        // Newton on 1 / X²(α) - 1 / df, nearly linear in α (exactly so when the means are equal)
+        double next = a + x2 / slope * (1 - x2 / df);
         if (!(next >= 0) || next > 4e6) {
           return k;
         }
