@@ -579,7 +579,7 @@ final class CountModel {
       double m = Math.exp(e);
       eta[i] = e;
       mu[i] = m;
-      ll += alpha == 0 ? y[i] * e - m : y[i] * e - (y[i] + size) * Math.log1p(alpha * m);
+      ll += alpha == 0 ? y[i] * e - m : y[i] * e - (y[i] + size) * Log1p.of(alpha * m);
     }
     for (int j = 0; j < b.length; j++) {
       ll -= 0.5 * precision[j] * (b[j] - prior[j]) * (b[j] - prior[j]);
