@@ -216,13 +216,13 @@ final class CountDistribution {
       return -1;
     }
     // c approximates cdf(k), c - pk cdf(k - 1): within CDF_ERROR (the evaluation at the guess) plus
-    // the rounding of the walked probabilities. Clear of p by more than both errors, a computed cdf
+    // the rounding of the walked probabilities and of pk. Clear of p by more than both errors, a computed cdf
     // falls on the same side of p; closer, it is evaluated.
     // The relative error of exp(logProbability): the log-gamma terms, of magnitude about
     // x log x, each rounded to a few units in the last place; then a few more per step walked.
     double x = guess + (isPoisson() ? 0 : size) + mean + 2;
     double relative = 64 * 0x1p-53 * (x * (Math.log(x) + 1) + steps);
-    double slack = 2 * CDF_ERROR + 4 * relative * walked;
+    double slack = 2 * CDF_ERROR + 4 * relative * (walked + pk);
     boolean atK =
         c >= p + slack || (k == guess ? atGuess : cdf(k)) >= p;
     boolean belowBefore =
