@@ -217,18 +217,28 @@ final class DemandForecasts {
   static double[] stockBacktest(LocalDate first, int[] usage, int horizon, double serviceLevel) {
     int covered = 0;
     int used = 0;
-    for (int j = 0; j < ForecastOptions.DEFAULT_BACKTEST_ORIGINS; j++) {
-      int origin = usage.length - horizon - j;
-      if (origin < MIN_HISTORY_DAYS) {
-        break;
-      }
-      boolean[] all = new boolean[origin];
-      java.util.Arrays.fill(all, true);
-      Outcome o = forecast(new Series(first, java.util.Arrays.copyOf(usage, origin), all), horizon, "part");
-      if (o.forecast() == null) {
+    int count = 0;
+    while (count < ForecastOptions.DEFAULT_BACKTEST_ORIGINS
+        && usage.length - horizon - count >= MIN_HISTORY_DAYS) {
+      count++;
+    }
+    int[] lengths = new int[count];
+    int[] backtests = new int[count];
+    for (int j = 0; j < count; j++) {
+      lengths[j] = usage.length - horizon - j;
+      backtests[j] = Math.min(horizon, lengths[j] - MIN_HISTORY_DAYS + 1);
+    }
+    // the same forecasts as one per origin, their backtests' fits shared between the origins
+    List<CountForecast> forecasts =
+        count == 0 ? List.of() : CountForecasts.forecastPrefixes(usage, first, horizon, lengths, backtests,
+            ForecastOptions.defaults());
+    for (int j = 0; j < count; j++) {
+      CountForecast f = forecasts.get(j);
+      if (f == null) {
         continue;
       }
-      long stock = SpareParts.stock(o.forecast().expected(), o.forecast().variance(), serviceLevel).stock();
+      int origin = lengths[j];
+      long stock = SpareParts.stock(f.expected(), f.variance(), serviceLevel).stock();
       long actual = 0;
       for (int t = origin; t < origin + horizon; t++) {
         actual += usage[t];

@@ -579,7 +579,7 @@ final class CountModel {
       double m = Math.exp(e);
       eta[i] = e;
       mu[i] = m;
-      ll += alpha == 0 ? y[i] * e - m : y[i] * e - (y[i] + size) * Math.log1p(alpha * m);
+      ll += alpha == 0 ? y[i] * e - m : y[i] * e - (y[i] + size) * Log1p.of(alpha * m);
     }
     for (int j = 0; j < b.length; j++) {
       ll -= 0.5 * precision[j] * (b[j] - prior[j]) * (b[j] - prior[j]);
@@ -605,30 +605,57 @@ final class CountModel {
     for (double[] row : a) {
       Arrays.fill(row, 0);
     }
-    if (rhs != null) {
-      Arrays.fill(rhs, 0);
-    }
+    // Accumulated in locals (the same sums in the same order as into a and rhs, so the same
+    // doubles), which the compiler keeps in registers.
+    double[] diag = new double[7];
+    double[] cross = new double[7];
+    double[] right = new double[7];
+    double trendSq = 0;
+    double trendRight = 0;
+    boolean withRhs = rhs != null && eta != null;
+    double[] v = x.trend;
+    int[] weekday = x.weekday;
     for (int i = 0; i < mu.length; i++) {
-      double w = mu[i] / (1 + alpha * mu[i]);
-      int d = x.weekday[i];
-      a[d][d] += w;
+      double m = mu[i];
+      double s = 1 + alpha * m;
+      double w = m / s;
+      int d = weekday[i];
+      diag[d] += w;
       // w z = w η + (y - μ) / (1 + α μ)
       double wz = 0;
-      if (rhs != null && eta != null) {
-        wz = w * eta[i] + (y[i] - mu[i]) / (1 + alpha * mu[i]);
-        rhs[d] += wz;
+      if (withRhs) {
+        wz = w * eta[i] + (y[i] - m) / s;
+        right[d] += wz;
       }
-      if (x.trend != null) {
-        double v = x.trend[i];
-        a[d][7] += w * v;
-        a[7][7] += w * v * v;
-        if (rhs != null) {
-          rhs[7] += wz * v;
+      if (v != null) {
+        double t = v[i];
+        cross[d] += w * t;
+        trendSq += w * t * t;
+        if (withRhs) {
+          trendRight += wz * t;
+        }
+      }
+    }
+    for (int d = 0; d < 7; d++) {
+      a[d][d] = diag[d];
+    }
+    if (v != null) {
+      for (int d = 0; d < 7; d++) {
+        a[d][7] = cross[d];
+      }
+      a[7][7] = trendSq;
+    }
+    if (rhs != null) {
+      Arrays.fill(rhs, 0);
+      if (withRhs) {
+        System.arraycopy(right, 0, rhs, 0, 7);
+        if (v != null) {
+          rhs[7] = trendRight;
         }
       }
     }
     for (int j = 0; j < p; j++) {
-      if (x.trend != null && j < 7) {
+      if (v != null && j < 7) {
         a[7][j] = a[j][7];
       }
       a[j][j] += precision[j];
@@ -780,24 +807,119 @@ final class CountModel {
    */
   static double momentAlpha(double[] sq, double[] mu, double[] weight, int df) {
     double lo = 0;
-    if (pearson(sq, mu, weight, 0) <= df) {
+    double atZero = pearson(sq, mu, weight, 0);
+    if (atZero <= df) {
       return 0;
     }
+    Bracket known = Bracket.around(sq, mu, weight, df, atZero);
     double hi = 1;
-    while (pearson(sq, mu, weight, hi) > df && hi < 1e6) {
+    while (known.above(sq, mu, weight, df, hi) && hi < 1e6) {
       lo = hi;
       hi *= 2;
     }
     // The statistic falls strictly in α: bisection to a relative precision well below the data's.
     for (int iter = 0; iter < 60 && hi - lo > 1e-9 * hi; iter++) {
       double mid = (lo + hi) / 2;
-      if (pearson(sq, mu, weight, mid) > df) {
+      if (known.above(sq, mu, weight, df, mid)) {
         lo = mid;
       } else {
         hi = mid;
       }
     }
     return (lo + hi) / 2;
+  }
+
+  /**
+   * Where the bisection of {@link #momentAlpha(double[], double[], double[], int)} already knows
+   * its answer, so that it makes the same decisions as with {@code pearson(α) > df} at every step
+   * (and so returns the same α, bit for bit) while evaluating the statistic only close to the root.
+   * The statistic is a sum of positive terms, strictly falling in α; computed in doubles it is
+   * within E = (n + 4) u X²(0) of its exact value for every α ≥ 0 (u the unit roundoff, n the
+   * terms: each term has a relative error of a few u, the running sum adds (n - 1) u of the
+   * total). So once a computed value at a is above df + 2E, every α ≤ a computes above df too
+   * (computed(α) ≥ exact(α) - E ≥ exact(a) - E ≥ computed(a) - 2E), and symmetrically below df -
+   * 2E for every α ≥ a. Newton's method from 0 on 1 / X²(α) - 1 / df, nearly linear in α,
+   * finds the root in a few steps; a lower and an upper point a relative 1e-11 or
+   * more either side of it, confirmed by evaluation, bound the region where the bisection must
+   * still evaluate. The margin used is 16 times 2E.
+   */
+  private static final class Bracket {
+    double low = 0; // every α ≤ low computes above df (0: by the caller's check)
+    double high = Double.POSITIVE_INFINITY; // every α ≥ high computes at most df
+
+    boolean above(double[] sq, double[] mu, double[] weight, double df, double alpha) {
+      if (alpha <= low) {
+        return true;
+      }
+      if (alpha >= high) {
+        return false;
+      }
+      return pearson(sq, mu, weight, alpha) > df;
+    }
+
+    static Bracket around(double[] sq, double[] mu, double[] weight, double df, double atZero) {
+      Bracket k = new Bracket();
+      double margin = 32 * (sq.length + 4) * 0x1p-53 * atZero;
+      if (!(margin < 1e-6 * df)) {
+        return k; // too close to call anywhere: evaluate every step
+      }
+      double a = 0;
+      double root = Double.NaN;
+      for (int iter = 0; iter < 50; iter++) {
+        double x2 = 0;
+        double slope = 0;
+        for (int i = 0; i < sq.length; i++) {
+          if (weight[i] > 0) {
+            double s = 1 + a * mu[i];
+            x2 += sq[i] / (mu[i] * s);
+            slope -= sq[i] / (s * s);
+          }
+        }
+        k.learn(a, x2, df, margin);
+        if (!(slope < 0)) {
+          return k;
+        }
+        // Newton on 1 / X²(α) - 1 / df, nearly linear in α (exactly so when the means are equal)
+        double next = a + x2 / slope * (1 - x2 / df);
+        if (!(next >= 0) || next > 4e6) {
+          return k;
+        }
+        if (Math.abs(next - a) <= 1e-13 * next) {
+          root = next;
+          break;
+        }
+        a = next;
+      }
+      if (Double.isNaN(root)) {
+        return k;
+      }
+      for (double eps = 1e-11; eps < 1e-3; eps *= 10) {
+        double lower = root * (1 - eps);
+        double x2 = pearson(sq, mu, weight, lower);
+        k.learn(lower, x2, df, margin);
+        if (x2 > df + margin) {
+          break;
+        }
+      }
+      for (double eps = 1e-11; eps < 1e-3; eps *= 10) {
+        double upper = root * (1 + eps);
+        double x2 = pearson(sq, mu, weight, upper);
+        k.learn(upper, x2, df, margin);
+        if (x2 < df - margin) {
+          break;
+        }
+      }
+      return k;
+    }
+
+    /** Records what a computed statistic x2 at a proves. */
+    private void learn(double a, double x2, double df, double margin) {
+      if (x2 > df + margin) {
+        low = Math.max(low, a);
+      } else if (x2 < df - margin) {
+        high = Math.min(high, a);
+      }
+    }
   }
 
   private static double pearson(double[] sq, double[] mu, double[] weight, double alpha) {

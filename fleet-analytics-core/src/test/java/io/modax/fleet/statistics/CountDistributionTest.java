@@ -46,6 +46,36 @@ class CountDistributionTest {
     CountDistribution d = CountDistribution.of(mean, variance);
     for (int i = 0; i < Q.length; i++) {
       assertThat(d.quantile(Q[i])).as("mean %s variance %s q %s", mean, variance, Q[i]).isEqualTo(expected[i]);
+      for (int j = i; j < Q.length; j++) {
+        assertThat(d.quantiles(Q[i], Q[j])).as("mean %s variance %s q %s %s", mean, variance, Q[i], Q[j])
+            .containsExactly(expected[i], expected[j]);
+      }
     }
+  }
+
+  @Test
+  void bothIntervalEndsInOnePassEqualTheBisectedQuantiles() {
+    java.util.Random r = new java.util.Random(20261207);
+    int compared = 0;
+    for (int i = 0; i < 20_000; i++) {
+      double mean = Math.exp(r.nextDouble() * Math.log(30_000) - 2); // 0.14 to 4,000 and beyond
+      double variance = mean * (r.nextBoolean() ? 1 : 1 + Math.exp(r.nextDouble() * 8 - 4) * mean);
+      double p = r.nextDouble() * 0.5;
+      double q = 1 - r.nextDouble() * 0.5;
+      CountDistribution d = CountDistribution.of(mean, variance);
+      long[] both = d.quantiles(p, q);
+      for (int e = 0; e < 2; e++) {
+        double level = e == 0 ? p : q;
+        long bisected = d.quantile(level);
+        if (both[e] != bisected) {
+          // only where P(X <= k) at the boundary is level itself, up to rounding of the two methods
+          long k = Math.min(both[e], bisected);
+          assertThat(d.cdf(k)).as("mean %s variance %s level %s", mean, variance, level).isCloseTo(level, within(1e-12));
+        } else {
+          compared++;
+        }
+      }
+    }
+    assertThat(compared).isGreaterThan(39_990);
   }
 }

@@ -351,4 +351,55 @@ class CountForecastsTest {
       }
     }
   }
+
+  @Test
+  void forecastsFromPrefixesAgreeWithSeparateForecastsOfEachPrefix() {
+    // Shared backtest fits start the trend fits from another origin's: the same optimum, so every
+    // figure agrees with a forecast of the prefix alone to the fits' convergence, integers exactly.
+    SplittableRandom r = new SplittableRandom(23);
+    for (int s = 0; s < 6; s++) {
+      int n = 150 + 40 * s;
+      int h = s % 2 == 0 ? 30 : 7;
+      int[] y = simulate(r, n, 0.5 + 3 * s, s % 3 == 0 ? Math.log(2) : 0, s % 2 == 0 ? 0.5 : 0);
+      int[] lengths = new int[28];
+      int[] backtests = new int[28];
+      for (int j = 0; j < lengths.length; j++) {
+        lengths[j] = n - h - (j * 5) % 28; // not in order, some twice
+        backtests[j] = h;
+      }
+      java.util.List<CountForecast> shared =
+          CountForecasts.forecastPrefixes(y, MONDAY, h, lengths, backtests, ForecastOptions.defaults());
+      for (int j = 0; j < lengths.length; j++) {
+        CountForecast alone =
+            CountForecasts.forecast(Arrays.copyOf(y, lengths[j]), MONDAY, h, ForecastOptions.defaults());
+        CountForecast f = shared.get(j);
+        assertThat(f.interval()).isEqualTo(alone.interval());
+        assertThat(f.expected()).isCloseTo(alone.expected(), within(1e-9 * alone.expected()));
+        assertThat(f.variance()).isCloseTo(alone.variance(), within(1e-9 * alone.variance()));
+        assertThat(f.method().name()).isEqualTo(alone.method().name());
+        ForecastBacktest a = alone.backtest();
+        ForecastBacktest b = f.backtest();
+        assertThat(b.origins()).isEqualTo(a.origins());
+        assertThat(b.intervalCoverage()).isEqualTo(a.intervalCoverage());
+        assertThat(b.meanAbsoluteError())
+            .isCloseTo(a.meanAbsoluteError(), within(1e-9 * (1 + a.meanAbsoluteError())));
+        assertThat(b.meanIntervalScore())
+            .isCloseTo(a.meanIntervalScore(), within(1e-9 * (1 + a.meanIntervalScore())));
+        for (int c = 0; c < alone.candidates().size(); c++) {
+          assertThat(f.candidates().get(c).intervalCoverage())
+              .isEqualTo(alone.candidates().get(c).intervalCoverage());
+          assertThat(f.candidates().get(c).meanAbsoluteError())
+              .isCloseTo(
+                  alone.candidates().get(c).meanAbsoluteError(),
+                  within(1e-9 * (1 + alone.candidates().get(c).meanAbsoluteError())));
+        }
+      }
+    }
+    assertThatThrownBy(
+            () ->
+                CountForecasts.forecastPrefixes(
+                    new int[40], MONDAY, 1, new int[] {41}, new int[] {1}, ForecastOptions.defaults()))
+        .isInstanceOf(InvalidRequestException.class)
+        .hasMessageContaining("prefix length 41");
+  }
 }
