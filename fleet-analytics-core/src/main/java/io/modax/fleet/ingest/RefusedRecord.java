@@ -5,7 +5,8 @@ import java.util.Objects;
 /**
  * One record a write call refused and quarantined: where it was in what the call was given, why,
  * and the message naming the field, value and rule. A host maps {@code position} back to its own
- * source (the command line's {@code import} maps it to the CSV line number).
+ * source (the command line's {@code import} maps it to the CSV line number). Immutable and
+ * thread-safe; no field is null; nothing in it is a time, so no time zone applies.
  *
  * @param position the record's 0-based position in the records given to the write call (the
  *     iterable or iterator, in iteration order; for {@link

@@ -28,7 +28,8 @@ import java.util.Map;
  * of the call, in input order, each with its position in the call's input, reason and message;
  * the counts always cover all of them. The list is empty in the rare report of a chunk whose
  * commit was acknowledged only to a retry (the counts are then read back from the database; the
- * records themselves are in {@code ingest_quarantine}).
+ * records themselves are in {@code ingest_quarantine}). Immutable and thread-safe; no component
+ * is null.
  *
  * @param submitted records given to the call
  * @param inserted records stored as new rows
