@@ -49,6 +49,9 @@ final class FleetDataset {
   /** Snapshots per writer transaction during the backfill. */
   static final int CHUNK = 100_000;
 
+  /** The loader's limit on events per {@code writeEvents} call (the library's default is 100,000). */
+  static final int MAX_EVENTS_PER_CALL = 10_000_000;
+
   /**
    * What to load.
    *
@@ -113,7 +116,10 @@ final class FleetDataset {
     drop(db, schema);
     SampleFleet sample = spec.fleet();
     CallerContext loader = CallerContext.of("bench-loader", ORG, Role.ADMIN);
-    try (FleetAnalytics fleet = analytics(db, schema).writeChunkSize(CHUNK).poolSize(2).build()) {
+    // a year of a large fleet has more events than one writeEvents call may send by default
+    // (100,000): the loader raises the limit, as a host backfilling history would
+    try (FleetAnalytics fleet = analytics(db, schema).writeChunkSize(CHUNK).poolSize(2)
+        .maxEventsPerCall(MAX_EVENTS_PER_CALL).build()) {
       FleetWriter w = fleet.writer();
       w.writeOrganization(loader, sample.organization());
       w.writeLocations(loader, ORG, sample.locations());
