@@ -200,7 +200,8 @@ final class DemandForecasts {
     for (int i = 0; i <= n; i++) {
       starts[i] = first.plusDays(i).atStartOfDay(zone).toInstant().toString();
     }
-    String sql = "SELECT p.part_number, width_bucket(e.occurred_at, ?::timestamptz[]), count(*),"
+    // the day starts as a scalar subquery, converted once (an InitPlan), not once per row
+    String sql = "SELECT p.part_number, width_bucket(e.occurred_at, (SELECT ?::timestamptz[])), count(*),"
         + " sum(p.quantity) FROM " + dsl.render(MAINTENANCE_EVENT_PARTS) + " p JOIN "
         + dsl.render(MAINTENANCE_EVENTS) + " e ON e.organization_id = p.organization_id AND e.id = p.event_id"
         + " WHERE p.organization_id = ? AND e.organization_id = ? AND e.occurred_at >= ?::timestamptz"
