@@ -15,7 +15,8 @@ import org.jspecify.annotations.Nullable;
  * <p><b>Candidates</b>: (1) a level per weekday fitted to the last {@value #LEVEL_DAYS} days, the
  * seasonal baseline (its dispersion serves the others; reported, not chosen: under any drift it
  * lags by half its window); (2) the same fitted to the last {@value #RECENT_DAYS} days only, which
- * follows a changed level without extrapolating (its dispersion comes from (1)); (3) a level per
+ * follows a changed level without extrapolating (its dispersion comes from (1)), its level moved
+ * from the window's middle to the last history day along (3)'s fitted trend; (3) a level per
  * weekday and a log-linear trend over up to {@value #MAX_TRAINING_DAYS} days: the fitted line gives
  * the level at the last history day (the current level, whether or not the trend is significant),
  * and the trend is extrapolated beyond it only when significant (|z| ≥ 1.96), then damped and
