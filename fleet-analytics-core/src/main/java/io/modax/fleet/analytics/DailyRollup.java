@@ -49,11 +49,44 @@ final class DailyRollup {
   static Map<String, List<Day>> read(
       DSLContext dsl, String organizationId, Instant from, Instant to, boolean wholeDaysOnly) {
     List<String> columns = ComponentSums.EXPOSURE_COLUMNS;
-    String table = dsl.render(FLEET_METRICS_DAILY);
-    String sql = "SELECT location_id, local_date, day, day_end, " + String.join(", ", columns)
-        + " FROM " + table + " WHERE organization_id = ? AND snapshot_count > 0 AND "
-        + (wholeDaysOnly ? "day >= ? AND day_end <= ?" : "day < ? AND day_end > ?");
     Map<String, List<Day>> out = new TreeMap<>();
+    query(dsl, "location_id, local_date, day, day_end, " + String.join(", ", columns), organizationId,
+        from, to, wholeDaysOnly, rs -> out.computeIfAbsent(rs.getString(1), k -> new ArrayList<>())
+            .add(new Day(rs.getObject(2, LocalDate.class), rs.getObject(3, OffsetDateTime.class).toInstant(),
+                rs.getObject(4, OffsetDateTime.class).toInstant(), ComponentSums.read(rs, 5, columns.size()))));
+    out.values().forEach(days -> days.sort(Comparator.comparing(Day::date)));
+    return out;
+  }
+
+  /**
+   * Per location id (sorted), its failures ({@code total_failures}) per local date, for the days
+   * with snapshots that overlap {@code [from, to)}: the same days as {@link #read} with {@code
+   * wholeDaysOnly} false, one column instead of every component (the forecasts need no other).
+   */
+  static Map<String, Map<LocalDate, Long>> failures(
+      DSLContext dsl, String organizationId, Instant from, Instant to) {
+    Map<String, Map<LocalDate, Long>> out = new TreeMap<>();
+    query(dsl, "location_id, local_date, total_failures", organizationId, from, to, false,
+        rs -> out.computeIfAbsent(rs.getString(1), k -> new java.util.HashMap<>())
+            .put(rs.getObject(2, LocalDate.class), rs.getLong(3)));
+    return out;
+  }
+
+  /** One row of the daily rollup, as read. */
+  private interface RowReader {
+    void accept(ResultSet rs) throws java.sql.SQLException;
+  }
+
+  /**
+   * Selects {@code columns} (the library's own column names, never a caller's) of the rows of
+   * the organization with snapshots overlapping {@code [from, to)} (with {@code wholeDaysOnly},
+   * lying inside it), each passed to {@code row}.
+   */
+  private static void query(DSLContext dsl, String columns, String organizationId, Instant from, Instant to,
+      boolean wholeDaysOnly, RowReader row) {
+    String sql = "SELECT " + columns + " FROM " + dsl.render(FLEET_METRICS_DAILY)
+        + " WHERE organization_id = ? AND snapshot_count > 0 AND "
+        + (wholeDaysOnly ? "day >= ? AND day_end <= ?" : "day < ? AND day_end > ?");
     dsl.connection(c -> {
       try (PreparedStatement p = c.prepareStatement(sql)) {
         p.setString(1, organizationId);
@@ -61,14 +94,10 @@ final class DailyRollup {
         p.setObject(3, OffsetDateTime.ofInstant(wholeDaysOnly ? to : from, ZoneOffset.UTC));
         try (ResultSet rs = p.executeQuery()) {
           while (rs.next()) {
-            out.computeIfAbsent(rs.getString(1), k -> new ArrayList<>())
-                .add(new Day(rs.getObject(2, LocalDate.class), rs.getObject(3, OffsetDateTime.class).toInstant(),
-                    rs.getObject(4, OffsetDateTime.class).toInstant(), ComponentSums.read(rs, 5, columns.size())));
+            row.accept(rs);
           }
         }
       }
     });
-    out.values().forEach(days -> days.sort(Comparator.comparing(Day::date)));
-    return out;
   }
 }

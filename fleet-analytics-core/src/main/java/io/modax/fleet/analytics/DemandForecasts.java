@@ -22,7 +22,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import org.jooq.DSLContext;
-import org.jooq.Record;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -95,16 +94,16 @@ final class DemandForecasts {
    */
   static Map<String, Series> locationFailures(DSLContext dsl, String orgId,
       List<WindowSums.LocationInfo> locations, Instant now, int historyDays) {
-    Map<String, List<DailyRollup.Day>> rows =
-        DailyRollup.read(dsl, orgId, now.minus(Duration.ofDays(historyDays + 2L)), now, false);
+    Map<String, Map<LocalDate, Long>> rows =
+        DailyRollup.failures(dsl, orgId, now.minus(Duration.ofDays(historyDays + 2L)), now);
     Map<String, Series> out = new TreeMap<>();
     for (WindowSums.LocationInfo l : locations) {
       LocalDate today = LocalDate.ofInstant(now, l.zone());
       LocalDate earliest = today.minusDays(historyDays);
       Map<LocalDate, Long> byDate = new HashMap<>();
-      for (DailyRollup.Day d : rows.getOrDefault(l.id(), List.of())) {
-        if (!d.date().isBefore(earliest) && d.date().isBefore(today)) {
-          byDate.put(d.date(), d.sums().failures());
+      for (Map.Entry<LocalDate, Long> d : rows.getOrDefault(l.id(), Map.of()).entrySet()) {
+        if (!d.getKey().isBefore(earliest) && d.getKey().isBefore(today)) {
+          byDate.put(d.getKey(), d.getValue());
         }
       }
       if (byDate.isEmpty()) {
@@ -167,28 +166,9 @@ final class DemandForecasts {
           + " too short for a forecast: at least " + MIN_HISTORY_DAYS + " days are needed");
       return List.of();
     }
-    Instant from = first.atStartOfDay(zone).toInstant();
-    Instant to = today.atStartOfDay(zone).toInstant();
     Map<String, int[]> usage = new TreeMap<>();
     Map<String, long[]> totals = new HashMap<>();
-    for (Record r : dsl.select(MAINTENANCE_EVENT_PARTS.PART_NUMBER, MAINTENANCE_EVENTS.OCCURRED_AT,
-            MAINTENANCE_EVENT_PARTS.QUANTITY)
-        .from(MAINTENANCE_EVENT_PARTS)
-        .join(MAINTENANCE_EVENTS)
-        .on(MAINTENANCE_EVENTS.ORGANIZATION_ID.eq(MAINTENANCE_EVENT_PARTS.ORGANIZATION_ID)
-            .and(MAINTENANCE_EVENTS.ID.eq(MAINTENANCE_EVENT_PARTS.EVENT_ID)))
-        .where(MAINTENANCE_EVENT_PARTS.ORGANIZATION_ID.eq(orgId)
-            .and(MAINTENANCE_EVENTS.OCCURRED_AT.ge(from))
-            .and(MAINTENANCE_EVENTS.OCCURRED_AT.lt(to)))
-        .fetch()) {
-      String part = r.get(MAINTENANCE_EVENT_PARTS.PART_NUMBER);
-      int day = (int) ChronoUnit.DAYS.between(first, LocalDate.ofInstant(r.get(MAINTENANCE_EVENTS.OCCURRED_AT), zone));
-      int quantity = r.get(MAINTENANCE_EVENT_PARTS.QUANTITY);
-      usage.computeIfAbsent(part, k -> new int[n])[day] += quantity;
-      long[] t = totals.computeIfAbsent(part, k -> new long[2]);
-      t[0]++;
-      t[1] += quantity;
-    }
+    readUsage(dsl, orgId, first, n, zone, usage, totals);
     List<MaintenanceForecast.SparePartNeed> out = new ArrayList<>();
     boolean[] all = new boolean[n];
     java.util.Arrays.fill(all, true);
@@ -206,6 +186,45 @@ final class DemandForecasts {
           backtest[1] > 0 ? backtest[0] / backtest[1] : null, (int) backtest[1]));
     }
     return out;
+  }
+
+  /**
+   * Each part's units used per organization-calendar day of {@code [first, first + n)}, and its
+   * usage rows and units in all: grouped by the server (part, day) instead of one row per usage,
+   * the days told apart by their starting instants in {@code zone} (computed here, so that the
+   * calendar is Java's, as for every other local day of the library, and bound as one array).
+   */
+  private static void readUsage(DSLContext dsl, String orgId, LocalDate first, int n, ZoneId zone,
+      Map<String, int[]> usage, Map<String, long[]> totals) {
+    String[] starts = new String[n + 1];
+    for (int i = 0; i <= n; i++) {
+      starts[i] = first.plusDays(i).atStartOfDay(zone).toInstant().toString();
+    }
+    // the day starts as a scalar subquery, converted once (an InitPlan), not once per row
+    String sql = "SELECT p.part_number, width_bucket(e.occurred_at, (SELECT ?::timestamptz[])), count(*),"
+        + " sum(p.quantity) FROM " + dsl.render(MAINTENANCE_EVENT_PARTS) + " p JOIN "
+        + dsl.render(MAINTENANCE_EVENTS) + " e ON e.organization_id = p.organization_id AND e.id = p.event_id"
+        + " WHERE p.organization_id = ? AND e.organization_id = ? AND e.occurred_at >= ?::timestamptz"
+        + " AND e.occurred_at < ?::timestamptz GROUP BY 1, 2";
+    dsl.connection(c -> {
+      try (java.sql.PreparedStatement p = c.prepareStatement(sql)) {
+        p.setArray(1, c.createArrayOf("text", starts));
+        p.setString(2, orgId);
+        p.setString(3, orgId);
+        p.setString(4, starts[0]);
+        p.setString(5, starts[n]);
+        try (java.sql.ResultSet rs = p.executeQuery()) {
+          while (rs.next()) {
+            String part = rs.getString(1);
+            int day = rs.getInt(2) - 1; // bucket i holds [starts[i - 1], starts[i])
+            usage.computeIfAbsent(part, k -> new int[n])[day] += (int) rs.getLong(4);
+            long[] t = totals.computeIfAbsent(part, k -> new long[2]);
+            t[0] += rs.getLong(3);
+            t[1] += rs.getLong(4);
+          }
+        }
+      }
+    });
   }
 
   /**

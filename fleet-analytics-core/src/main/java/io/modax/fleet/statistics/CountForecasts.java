@@ -15,7 +15,8 @@ import org.jspecify.annotations.Nullable;
  * <p><b>Candidates</b>: (1) a level per weekday fitted to the last {@value #LEVEL_DAYS} days, the
  * seasonal baseline (its dispersion serves the others; reported, not chosen: under any drift it
  * lags by half its window); (2) the same fitted to the last {@value #RECENT_DAYS} days only, which
- * follows a changed level without extrapolating (its dispersion comes from (1)); (3) a level per
+ * follows a changed level without extrapolating (its dispersion comes from (1)), its level moved
+ * from the window's middle to the last history day along (3)'s fitted trend; (3) a level per
  * weekday and a log-linear trend over up to {@value #MAX_TRAINING_DAYS} days: the fitted line gives
  * the level at the last history day (the current level, whether or not the trend is significant),
  * and the trend is extrapolated beyond it only when significant (|z| ≥ 1.96), then damped and
@@ -99,10 +100,33 @@ public final class CountForecasts {
      */
     CountModel fit(
         int[] y, boolean @Nullable [] observed, int end, int weekday0, @Nullable CountModel near) {
+      return fit(y, observed, end, weekday0, near, null);
+    }
+
+    /**
+     * As {@link #fit(int[], boolean[], int, int, CountModel)}; for {@link #RECENT}, {@code
+     * sameDay} may hold the {@link #WEEKDAY} and {@link #TREND} fits ending the same day (by
+     * ordinal; null entries are fitted here): its level is moved from the middle of its four
+     * weeks to their last day along the trend fit's trend ({@link CountModel#movedToLastDay}).
+     */
+    CountModel fit(
+        int[] y,
+        boolean @Nullable [] observed,
+        int end,
+        int weekday0,
+        @Nullable CountModel near,
+        @Nullable CountModel @Nullable [] sameDay) {
       int from = windowStart(observed, end, window);
       if (this == RECENT) {
-        CountModel longer = near != null && near.end == end ? near : WEEKDAY.fit(y, observed, end, weekday0, null);
-        return CountModel.fitByWeekday(y, observed, from, end, weekday0, longer);
+        CountModel longer = sameDay == null ? null : sameDay[WEEKDAY.ordinal()];
+        if (longer == null || longer.end != end) {
+          longer = WEEKDAY.fit(y, observed, end, weekday0, null);
+        }
+        CountModel line = sameDay == null ? null : sameDay[TREND.ordinal()];
+        if (line == null || line.end != end) {
+          line = TREND.fit(y, observed, end, weekday0, null);
+        }
+        return CountModel.fitByWeekday(y, observed, from, end, weekday0, longer).movedToLastDay(line, observed);
       }
       return CountModel.fit(y, observed, from, end, weekday0, trend, near);
     }
@@ -611,6 +635,11 @@ public final class CountForecasts {
    * which the model is chosen at each outer origin (nested backtest).
    */
   private static final class Backtests {
+    /** The order of the fits at one origin: the recent levels use the two longer fits. */
+    static final Candidate[] FIT_ORDER = {
+      Candidate.WEEKDAY, Candidate.TREND, Candidate.RECENT, Candidate.NAIVE
+    };
+
     final int[] y;
     final boolean @Nullable [] observed;
     final int h;
@@ -685,27 +714,22 @@ public final class CountForecasts {
           continue; // nothing observed to check this origin against
         }
         used[i] = true;
-        CountModel weekday = null;
+        CountModel[] sameDay = new CountModel[c];
         SeasonalNaive naive = null;
-        for (Candidate cand : Candidate.values()) {
+        for (Candidate cand : FIT_ORDER) {
           CountDistribution d;
           double point;
           if (cand == Candidate.NAIVE) {
-            naive = SeasonalNaive.of(y, observed, origin, h, observed, weekday);
+            naive =
+                SeasonalNaive.of(
+                    y, observed, origin, h, observed, sameDay[Candidate.WEEKDAY.ordinal()]);
             d = naive.distribution;
             point = naive.total;
           } else {
             CountModel m =
-                cand.fit(
-                    y,
-                    observed,
-                    origin,
-                    weekday0,
-                    cand == Candidate.RECENT ? weekday : previous[cand.ordinal()]);
+                cand.fit(y, observed, origin, weekday0, previous[cand.ordinal()], sameDay);
             previous[cand.ordinal()] = m;
-            if (cand == Candidate.WEEKDAY) {
-              weekday = m;
-            }
+            sameDay[cand.ordinal()] = m;
             d = m.predictTotal(origin, h, observed);
             point = d.mean;
           }
@@ -974,16 +998,30 @@ public final class CountForecasts {
         }
       }
       double spread = 0;
+      // Σ μ² of the forecast days and, k² times, of the repeated days, from the baseline's
+      // weekday means: the over-dispersion part α μ² of a negative binomial's variance
+      double squares = 0;
+      boolean nb = baseline != null && !baseline.noEvents && baseline.negativeBinomial;
       for (int i = 0; i < 7; i++) {
         if (source[i] >= 0) {
           spread += (double) repeats[i] * repeats[i] * y[source[i]];
+          if (nb) {
+            double m = baseline.mean(source[i]);
+            squares += (repeats[i] + (double) repeats[i] * repeats[i]) * m * m;
+          }
         }
       }
-      double phi =
-          baseline == null || baseline.noEvents ? 1 : Math.max(1, baseline.pearsonDispersion);
+      double variance;
+      if (nb) {
+        variance = total + spread + baseline.alpha * squares;
+      } else {
+        double phi =
+            baseline == null || baseline.noEvents ? 1 : Math.max(1, baseline.pearsonDispersion);
+        variance = phi * (total + spread);
+      }
       CountDistribution d =
           total > 0
-              ? CountDistribution.of(total, phi * (total + spread))
+              ? CountDistribution.of(total, variance)
               : CountDistribution.negativeBinomial(0.5 * h / 7.0, 0.5);
       return new SeasonalNaive(y, origin, source, total, d);
     }
@@ -1047,6 +1085,11 @@ public final class CountForecasts {
             "expected per " + day.charAt(0) + day.substring(1).toLowerCase(Locale.ROOT)
                 + (model.trend ? " (mid-history)" : ""),
             model.weekdayFactor(d));
+      }
+      if (model.levelShift != 0) {
+        m.param(
+            "level moved from mid-window to the last history day along the fitted trend",
+            Inputs.fmt(100 * Math.expm1(model.levelShift)) + "%");
       }
       if (model.trend) {
         m.param(

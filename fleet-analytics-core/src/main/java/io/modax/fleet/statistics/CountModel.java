@@ -66,6 +66,16 @@ final class CountModel {
   final double appliedTrend;
   /** The fitted trend's z (coefficient over its standard error); 0 without a trend. */
   final double trendZ;
+  /**
+   * Without a trend of its own: the log change, along another fit's trend, from the middle of
+   * this window to its last day, applied to every day beyond the window ({@link #movedToLastDay});
+   * 0 otherwise.
+   */
+  final double levelShift;
+  /** The variance of {@link #levelShift} (from the trend's variance). */
+  final double levelShiftVariance;
+  /** Per weekday, the covariance of its level with {@link #levelShift}; null when unshifted. */
+  private final double @Nullable [] levelShiftCovariance;
 
   private final double[] beta;
   private final double[][] cov;
@@ -99,6 +109,9 @@ final class CountModel {
     this.beta = beta;
     this.cov = cov;
     this.end = end;
+    this.levelShift = 0;
+    this.levelShiftVariance = 0;
+    this.levelShiftCovariance = null;
     if (trend && !noEvents && cov[7][7] > 0) {
       double z = beta[7] / Math.sqrt(cov[7][7]);
       this.trendZ = z;
@@ -110,6 +123,73 @@ final class CountModel {
       this.trendZ = 0;
       this.appliedTrend = 0;
     }
+  }
+
+  /** A copy of {@code m} with its level beyond the window shifted by {@code shift} (log). */
+  private CountModel(
+      CountModel m, double shift, double shiftVariance, double[] shiftCovariance) {
+    this.trend = m.trend;
+    this.firstWeekday = m.firstWeekday;
+    this.start = m.start;
+    this.days = m.days;
+    this.events = m.events;
+    this.center = m.center;
+    this.negativeBinomial = m.negativeBinomial;
+    this.alpha = m.alpha;
+    this.pearsonDispersion = m.pearsonDispersion;
+    this.dispersionPValue = m.dispersionPValue;
+    this.noEvents = m.noEvents;
+    this.beta = m.beta;
+    this.cov = m.cov;
+    this.end = m.end;
+    this.trendZ = m.trendZ;
+    this.appliedTrend = m.appliedTrend;
+    this.levelShift = shift;
+    this.levelShiftVariance = shiftVariance;
+    this.levelShiftCovariance = shiftCovariance;
+  }
+
+  /**
+   * This fit (without trend) with its level moved from the middle of its window to the window's
+   * last day along the trend of {@code trendFit}, a trend fit of a longer window ending the same
+   * day: a window's mean lags any drift by half the window (14 days for four weeks), and the
+   * longer window's fitted trend, used inside the history only (not extrapolated), removes that
+   * lag. The shift's variance, (days moved / 365.25)² Var(δ̂), and its covariance with this
+   * window's levels enter the predictive variance: both fits read the same recent days, and a
+   * high last few weeks raise both the level and the trend. That covariance is the one of the two
+   * estimates' linearizations (the weekday level's influence of day t, Var_w w_t / (1 + α μ_t),
+   * times the trend's, (C X' W)_t / w_t, times Var y_t = μ_t (1 + α μ_t), summed over the
+   * window's observed days, each fit with its own means and α). Unchanged when either fit has no
+   * events, {@code trendFit} has no trend or ends on another day.
+   */
+  CountModel movedToLastDay(CountModel trendFit, boolean @Nullable [] observed) {
+    if (trend || noEvents || trendFit.noEvents || !trendFit.trend || trendFit.end != end) {
+      return this;
+    }
+    double years = (end - 1 - center) / DAYS_PER_YEAR;
+    double[] covariance = new double[7];
+    double[][] c = trendFit.cov;
+    for (int t = Math.max(start, trendFit.start); t < end; t++) {
+      if (observed != null && !observed[t]) {
+        continue;
+      }
+      int d = (firstWeekday + t) % 7;
+      double own = Math.exp(beta[d]);
+      double line = trendFit.mean(t);
+      // ∂â_d/∂y_t = Var(â_d) / (1 + α μ_t); ∂δ̂/∂y_t = (C[7][d] + C[7][7] x_t) / (1 + α' μ'_t);
+      // Var y_t taken from the trend fit
+      double variance = line * (1 + trendFit.alpha * line);
+      double x = (t - trendFit.center) / DAYS_PER_YEAR;
+      covariance[d] +=
+          cov[d][d] / (1 + alpha * own)
+              * (c[7][d] + c[7][7] * x) / (1 + trendFit.alpha * line)
+              * variance;
+    }
+    for (int d = 0; d < 7; d++) {
+      covariance[d] *= years;
+    }
+    return new CountModel(
+        this, trendFit.beta[7] * years, c[7][7] * years * years, covariance);
   }
 
   /** Whether the fitted trend is significant, so that a forecast extrapolates it. */
@@ -458,6 +538,9 @@ final class CountModel {
     if (trend) {
       eta += beta[7] * trendValue(t) / DAYS_PER_YEAR;
     }
+    if (t >= end) {
+      eta += levelShift;
+    }
     return Math.exp(Math.min(eta, 30));
   }
 
@@ -473,6 +556,25 @@ final class CountModel {
     double last = end - 1 - center;
     double ratio = beta[7] == 0 ? 0 : appliedTrend / beta[7];
     return last + ratio * (t - end + 1);
+  }
+
+  /**
+   * The derivative of the log mean of day t with respect to the fitted trend, in days (the trend
+   * is per year): inside the window t - center; beyond it the days from the centre to the last
+   * day plus the applied trend's derivative, 1 + (1.96 / z)² for the damped trend δ (1 - (1.96 /
+   * z)²) = δ - 1.96² SE² / δ (0 where it is capped or not significant), times the days beyond.
+   */
+  private double trendDerivative(int t) {
+    if (t < end) {
+      return t - center;
+    }
+    double last = end - 1 - center;
+    boolean free =
+        appliedTrend != 0
+            && Math.abs(appliedTrend) < MAX_LOG_TREND_PER_YEAR
+            && trendZ != 0;
+    double slope = free ? 1 + (TREND_Z / trendZ) * (TREND_Z / trendZ) : 0;
+    return last + slope * (t - end + 1);
   }
 
   /**
@@ -510,10 +612,15 @@ final class CountModel {
       sq += m * m;
       g[(firstWeekday + t) % 7] += m;
       if (trend) {
-        g[7] += m * trendValue(t) / DAYS_PER_YEAR;
+        g[7] += m * trendDerivative(t) / DAYS_PER_YEAR;
       }
     }
-    double param = 0;
+    double param = total * total * levelShiftVariance;
+    if (levelShiftCovariance != null) {
+      for (int d = 0; d < 7; d++) {
+        param += 2 * total * g[d] * levelShiftCovariance[d];
+      }
+    }
     for (int i = 0; i < p; i++) {
       for (int j = 0; j < p; j++) {
         param += g[i] * cov[i][j] * g[j];
@@ -677,6 +784,12 @@ final class CountModel {
       double[] precision,
       double alpha,
       double[] muOut) {
+    if (alpha == 0 && x.trend != null) {
+      double @Nullable [] b = PoissonTrend.irls(x, y, start, prior, precision, muOut);
+      if (b != null) {
+        return b;
+      }
+    }
     int n = y.length;
     int p = start.length;
     double[] b = start.clone();
@@ -773,6 +886,157 @@ final class CountModel {
       }
     }
     return inv;
+  }
+
+  /**
+   * Penalized IRLS of the Poisson model with a trend from per-weekday sums. With μ_i = e^{a_d}
+   * e^{δ x_i}, the log-likelihood and the normal equations need the data only through each
+   * weekday's Σ y and the overall Σ y x, and the model only through each weekday's Σ e^{δ x},
+   * Σ x e^{δ x} and Σ x² e^{δ x}: one pass of multiplications per iteration instead of an
+   * exponential and the normal equations per row. e^{δ x} of consecutive days is the previous
+   * one times e^{δ / 365.25}, recomputed directly every {@value #ANCHOR} rows and after a gap
+   * (relative error below about 100 ulp). The same iterations, step halving and stopping rule as
+   * the row-wise IRLS, so the same optimum to rounding.
+   */
+  private static final class PoissonTrend {
+    static final int ANCHOR = 32;
+
+    private final Design x;
+    private final double[] s0 = new double[7];
+    private final double[] s1 = new double[7];
+    private final double[] s2 = new double[7];
+    private final double[] ySum = new double[7];
+    private double yx;
+    private final double[] xMin = new double[7];
+    private final double[] xMax = new double[7];
+
+    private PoissonTrend(Design x, double[] y) {
+      this.x = x;
+      Arrays.fill(xMin, Double.POSITIVE_INFINITY);
+      Arrays.fill(xMax, Double.NEGATIVE_INFINITY);
+      double[] v = x.trend;
+      for (int i = 0; i < y.length; i++) {
+        int d = x.weekday[i];
+        ySum[d] += y[i];
+        yx += y[i] * v[i];
+        xMin[d] = Math.min(xMin[d], v[i]);
+        xMax[d] = Math.max(xMax[d], v[i]);
+      }
+    }
+
+    /** Fills s0, s1, s2 at trend coefficient {@code delta}. */
+    private void sums(double delta) {
+      Arrays.fill(s0, 0);
+      Arrays.fill(s1, 0);
+      Arrays.fill(s2, 0);
+      double[] v = x.trend;
+      int[] weekday = x.weekday;
+      double step = Math.exp(delta / DAYS_PER_YEAR);
+      double e = 0;
+      for (int i = 0; i < v.length; i++) {
+        double t = v[i];
+        if (i % ANCHOR == 0 || Math.abs((t - v[i - 1]) * DAYS_PER_YEAR - 1) > 1e-6) {
+          e = Math.exp(delta * t);
+        } else {
+          e *= step;
+        }
+        int d = weekday[i];
+        double te = t * e;
+        s0[d] += e;
+        s1[d] += te;
+        s2[d] += t * te;
+      }
+    }
+
+    /**
+     * The penalized log-likelihood at b from the sums (filled here); NaN when a linear predictor
+     * reaches the cap of 30, which the row-wise fit applies and these sums do not.
+     */
+    private double evaluate(double[] b, double[] prior, double[] precision) {
+      for (int d = 0; d < 7; d++) {
+        if (xMin[d] <= xMax[d]
+            && Math.max(b[d] + b[7] * xMin[d], b[d] + b[7] * xMax[d]) >= 30) {
+          return Double.NaN;
+        }
+      }
+      sums(b[7]);
+      double ll = b[7] * yx;
+      for (int d = 0; d < 7; d++) {
+        ll += b[d] * ySum[d] - Math.exp(b[d]) * s0[d];
+      }
+      for (int j = 0; j < b.length; j++) {
+        ll -= 0.5 * precision[j] * (b[j] - prior[j]) * (b[j] - prior[j]);
+      }
+      return ll;
+    }
+
+    /** X'WX + P and X'Wz + P prior at b, from the sums evaluated at b. */
+    private void normalEquations(
+        double[] b, double[] prior, double[] precision, double[][] a, double[] rhs) {
+      for (double[] row : a) {
+        Arrays.fill(row, 0);
+      }
+      double trendSq = 0;
+      double trendRight = yx;
+      for (int d = 0; d < 7; d++) {
+        double level = Math.exp(b[d]);
+        a[d][d] = level * s0[d];
+        a[d][7] = level * s1[d];
+        a[7][d] = a[d][7];
+        trendSq += level * s2[d];
+        // Σ (μ η + y - μ) and Σ x (μ η + y - μ), with η = b_d + δ x
+        rhs[d] = level * ((b[d] - 1) * s0[d] + b[7] * s1[d]) + ySum[d];
+        trendRight += level * ((b[d] - 1) * s1[d] + b[7] * s2[d]);
+      }
+      a[7][7] = trendSq;
+      rhs[7] = trendRight;
+      for (int j = 0; j < 8; j++) {
+        a[j][j] += precision[j];
+        rhs[j] += precision[j] * prior[j];
+      }
+    }
+
+    /** The fit, or null when a linear predictor reaches the cap (use the row-wise IRLS then). */
+    static double @Nullable [] irls(
+        Design x, double[] y, double[] start, double[] prior, double[] precision, double[] muOut) {
+      PoissonTrend f = new PoissonTrend(x, y);
+      double[] b = start.clone();
+      double[][] a = new double[8][8];
+      double[] rhs = new double[8];
+      double current = f.evaluate(b, prior, precision);
+      if (Double.isNaN(current)) {
+        return null;
+      }
+      for (int iter = 0; iter < 100; iter++) {
+        // the sums are at b: the last evaluation was of the step just taken
+        f.normalEquations(b, prior, precision, a, rhs);
+        double[] next = solveArrow(a, rhs);
+        double floor = current - 1e-12 * (1 + Math.abs(current));
+        double value = f.evaluate(next, prior, precision);
+        for (int half = 0; half < 30 && !(value >= floor); half++) {
+          for (int j = 0; j < 8; j++) {
+            next[j] = (next[j] + b[j]) / 2;
+          }
+          value = f.evaluate(next, prior, precision);
+        }
+        if (Double.isNaN(value)) {
+          return null;
+        }
+        double change = 0;
+        for (int j = 0; j < 8; j++) {
+          change = Math.max(change, Math.abs(next[j] - b[j]));
+        }
+        b = next;
+        current = value;
+        if (change < 1e-9) {
+          break;
+        }
+      }
+      for (int i = 0; i < y.length; i++) {
+        muOut[i] = Math.exp(Math.min(b[x.weekday[i]] + b[7] * x.trend[i], 30));
+      }
+      return b;
+    }
   }
 
   /** The design: weekday index per row and, with a trend, the trend value per row. */

@@ -451,4 +451,68 @@ class CountModelTest {
     System.out.printf("NB2 α 0.6 on 91 days: mean estimate %.3f%n", sum / reps);
     assertThat(sum / reps).isBetween(0.54, 0.66);
   }
+
+  @Test
+  void theRecentLevelIsTheLevelAtTheLastHistoryDayNotTheWindowsMiddle() {
+    // A noise-free rise of 100% a year at 1,000 a day: the last history day's rate is 1,000, and
+    // the four weeks' mean sits at their middle, 13.5 days earlier (2.5% lower). The recent
+    // levels, moved along the fitted trend, forecast the last day's level held flat.
+    int n = 180;
+    double slope = Math.log(2) / CountModel.DAYS_PER_YEAR;
+    int[] y = new int[n];
+    for (int t = 0; t < n; t++) {
+      y[t] = (int) Math.round(1000 * Math.exp(slope * (t - (n - 1))));
+    }
+    CountModel recent = CountForecasts.Candidate.RECENT.fit(y, null, n, 0, null);
+    assertThat(recent.predictTotal(n, 30).mean / 30_000).isCloseTo(1, within(0.002));
+  }
+
+  @Test
+  void theDampedTrendsPredictiveVarianceUsesTheDerivativeOfTheAppliedTrend() {
+    // The delta-method term g'Cg of a significant, damped trend: g by central differences of the
+    // total's mean in each coefficient, the applied trend recomputed from the coefficient as
+    // δ (1 - (1.96 SE / δ)²), against the model's analytic variance.
+    SplittableRandom r = new SplittableRandom(5);
+    int[] y = CountForecastsTest.simulate(r, 365, 3.0, Math.log(1.7), 0);
+    CountModel m = CountModel.fit(y, null, 0, 365, 0, true);
+    assertThat(m.significantTrend()).isTrue();
+    assertThat(Math.abs(m.appliedTrend)).isGreaterThan(0).isLessThan(CountModel.MAX_LOG_TREND_PER_YEAR);
+    double[] b = m.coefficients();
+    double[][] c = m.covariance();
+    double se = Math.sqrt(c[7][7]);
+    int h = 30;
+    double[] g = new double[8];
+    for (int j = 0; j < 8; j++) {
+      double step = 1e-6;
+      double[] up = b.clone();
+      double[] down = b.clone();
+      up[j] += step;
+      down[j] -= step;
+      g[j] = (dampedTotal(up, se, m.center, h) - dampedTotal(down, se, m.center, h)) / (2 * step);
+    }
+    double param = 0;
+    for (int i = 0; i < 8; i++) {
+      for (int j = 0; j < 8; j++) {
+        param += g[i] * c[i][j] * g[j];
+      }
+    }
+    double mean = dampedTotal(b, se, m.center, h);
+    CountDistribution total = m.predictTotal(365, h);
+    assertThat(total.mean).isCloseTo(mean, within(1e-9 * mean));
+    // Poisson here: variance = mean + g'Cg
+    assertThat(m.alpha).isZero();
+    assertThat(total.variance).isCloseTo(mean + param, within(1e-5 * (mean + param)));
+  }
+
+  /** The expected total of days 365 … 365 + h - 1 of a year-long fit (weekday 0 first). */
+  private static double dampedTotal(double[] b, double se, double center, int h) {
+    double z = b[7] / se;
+    double applied = b[7] * (1 - (1.96 / z) * (1.96 / z));
+    double total = 0;
+    for (int t = 365; t < 365 + h; t++) {
+      double eta = b[t % 7] + b[7] * (364 - center) / 365.25 + applied * (t - 364) / 365.25;
+      total += Math.exp(eta);
+    }
+    return total;
+  }
 }
