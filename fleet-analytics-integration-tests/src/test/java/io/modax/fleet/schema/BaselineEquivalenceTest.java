@@ -95,7 +95,7 @@ class BaselineEquivalenceTest {
   @Order(1)
   void theBaselineCreatesTheSameTablesIndexesPoliciesTriggersAndFunctionSignatures(FleetDatabase db)
       throws SQLException {
-    Map<String, List<String>> legacy = catalog(db.dataSource(), LEGACY, false);
+    Map<String, List<String>> legacy = sinceTheSquash(catalog(db.dataSource(), LEGACY, false));
     Map<String, List<String>> baseline = catalog(db.dataSource(), BASELINE, false);
     assertThat(baseline.keySet()).isEqualTo(legacy.keySet());
     for (String part : legacy.keySet()) {
@@ -117,7 +117,7 @@ class BaselineEquivalenceTest {
         f.grantOrganizationReader(roles.get(1), ORG);
         f.grantFleetReader(roles.get(2));
       }
-      Map<String, List<String>> legacyGranted = catalog(db.dataSource(), LEGACY, false);
+      Map<String, List<String>> legacyGranted = sinceTheSquash(catalog(db.dataSource(), LEGACY, false));
       Map<String, List<String>> baselineGranted = catalog(db.dataSource(), BASELINE, false);
       assertThat(legacyGranted.get("privileges")).isNotEqualTo(legacy.get("privileges"));
       for (String part : legacyGranted.keySet()) {
@@ -354,6 +354,26 @@ class BaselineEquivalenceTest {
         out.put(e.getKey(), lines);
       }
     }
+    return out;
+  }
+
+  /**
+   * The legacy catalog with the changes made to the definitions since the squash, each named here
+   * with its reason, so that the comparison still shows that the squash lost nothing and that
+   * nothing else changed. (The last test compares the upgraded legacy schema with no such help.)
+   * <ul>
+   *   <li>{@code fleet_window_raw_sums}: sequential scans off, so that the writer's append on a chunk
+   *       without statistics reads each piece by an index range (docs/benchmarks.md, "The writer's
+   *       append path was quadratic on fresh chunks").
+   * </ul>
+   */
+  private static Map<String, List<String>> sinceTheSquash(Map<String, List<String>> legacy) {
+    Map<String, List<String>> out = new java.util.LinkedHashMap<>(legacy);
+    out.put("functions", legacy.get("functions").stream()
+        .map(f -> f.startsWith("fleet_window_raw_sums(")
+            ? f.replace("enable_mergejoin=off,max_parallel", "enable_mergejoin=off,enable_seqscan=off,max_parallel")
+            : f)
+        .toList());
     return out;
   }
 

@@ -36,32 +36,40 @@ SET enable_seqscan = off
 -- a few hundred small index ranges: starting parallel workers costs more than reading them
 SET max_parallel_workers_per_gather = 0
 AS $fn$
+DECLARE
+    -- how a piece's raw rows are joined to it (constant texts; %1$s, %2$s: the parameters that bound
+    -- the time range near the window's start or end). On PostgreSQL and TimescaleDB a LATERAL
+    -- subquery kept apart by OFFSET 0, so that each piece is one parameterized index range. Citus
+    -- refuses OFFSET in a LATERAL subquery over a table function; there the plain join is used (its
+    -- shards are read by index ranges per piece as before).
+    piece_rows CONSTANT TEXT := CASE WHEN EXISTS (SELECT 1 FROM pg_extension WHERE extname = 'citus')
+        THEN $j$JOIN ${schema}.fleet_metrics_components c
+                    ON c.organization_id = $1 AND c.location_id = u.location_id AND c."timestamp" >= u.f
+                   AND c."timestamp" < u.t AND c."timestamp" >= %1$s AND c."timestamp" < %2$s$j$
+        ELSE $j$CROSS JOIN LATERAL (SELECT * FROM ${schema}.fleet_metrics_components c
+                        WHERE c.organization_id = $1 AND c.location_id = u.location_id
+                          AND c."timestamp" >= u.f AND c."timestamp" < u.t AND c."timestamp" >= %1$s AND c."timestamp" < %2$s
+                       OFFSET 0) c$j$ END;
 BEGIN
     IF coalesce(cardinality(p_location_ids), 0) = 0 THEN
         RETURN;
     END IF;
-    -- a constant statement text; every value travels as a parameter
-    RETURN QUERY EXECUTE $q$
+    -- a constant statement text (one of two); every value travels as a parameter
+    RETURN QUERY EXECUTE format($q$
         SELECT q.piece, min(q.location_id)::varchar, min(q.f), sum(r0)::bigint AS snapshot_count, sum(r1) AS total_production_hours, sum(r2) AS total_downtime_hours, sum(r3)::bigint AS total_failures, sum(r4) AS uptime_weighted_hours, sum(r5) AS uptime_exposure_hours, sum(r6) AS oee_productive_hours, sum(r7) AS oee_planned_hours, sum(r8) AS efficiency_weighted_hours, sum(r9) AS efficiency_exposure_hours, sum(r10) AS energy_kwh, sum(r11) AS energy_exposure_hours, sum(r12) AS failure_exposure_hours, sum(r13) AS repair_hours, sum(r14)::bigint AS repaired_failures, sum(r15) AS component_planned_hours, sum(r16) AS component_run_hours, sum(r17) AS component_ideal_hours, sum(r18)::bigint AS component_total_count, sum(r19)::bigint AS component_good_count, sum(r20) AS seed_uptime_sum, sum(r21)::bigint AS seed_uptime_count, sum(r22) AS seed_efficiency_sum, sum(r23)::bigint AS seed_efficiency_count, sum(r24) AS seed_energy_sum, sum(r25)::bigint AS seed_energy_count, sum(r26) AS seed_oee_sum, sum(r27)::bigint AS seed_oee_count, sum(r28) AS seed_mtbf_sum, sum(r29)::bigint AS seed_mtbf_count, sum(r30) AS seed_mttr_sum, sum(r31)::bigint AS seed_mttr_count
           FROM (SELECT u.piece, u.location_id, u.f, c."timestamp" AS ts, 1::bigint AS r0, c.production_hours AS r1, c.downtime_hours AS r2, c.failures::bigint AS r3, c.uptime_weighted_hours AS r4, c.uptime_exposure_hours AS r5, c.oee_productive_hours AS r6, c.oee_planned_hours AS r7, c.efficiency_weighted_hours AS r8, c.efficiency_exposure_hours AS r9, c.energy_kwh AS r10, c.energy_exposure_hours AS r11, c.failure_exposure_hours AS r12, c.repair_hours AS r13, c.repaired_failures::bigint AS r14, c.component_planned_hours AS r15, c.component_run_hours AS r16, c.component_ideal_hours AS r17, c.component_total_count AS r18, c.component_good_count AS r19, c.avg_uptime AS r20, (c.avg_uptime IS NOT NULL)::int::bigint AS r21, c.avg_efficiency AS r22, (c.avg_efficiency IS NOT NULL)::int::bigint AS r23, c.avg_energy_consumption AS r24, (c.avg_energy_consumption IS NOT NULL)::int::bigint AS r25, c.oee AS r26, (c.oee IS NOT NULL)::int::bigint AS r27, c.mtbf AS r28, (c.mtbf IS NOT NULL)::int::bigint AS r29, c.mttr AS r30, (c.mttr IS NOT NULL)::int::bigint AS r31
                   FROM unnest($2, $3, $4, $5) WITH ORDINALITY AS u(location_id, f, t, near_start, piece)
-                 CROSS JOIN LATERAL (SELECT * FROM ${schema}.fleet_metrics_components c
-                        WHERE c.organization_id = $1 AND c.location_id = u.location_id
-                          AND c."timestamp" >= u.f AND c."timestamp" < u.t AND c."timestamp" >= $6 AND c."timestamp" < $7
-                       OFFSET 0) c
+                 %1$s
                  WHERE u.near_start
                 UNION ALL
                 SELECT u.piece, u.location_id, u.f, c."timestamp" AS ts, 1::bigint AS r0, c.production_hours AS r1, c.downtime_hours AS r2, c.failures::bigint AS r3, c.uptime_weighted_hours AS r4, c.uptime_exposure_hours AS r5, c.oee_productive_hours AS r6, c.oee_planned_hours AS r7, c.efficiency_weighted_hours AS r8, c.efficiency_exposure_hours AS r9, c.energy_kwh AS r10, c.energy_exposure_hours AS r11, c.failure_exposure_hours AS r12, c.repair_hours AS r13, c.repaired_failures::bigint AS r14, c.component_planned_hours AS r15, c.component_run_hours AS r16, c.component_ideal_hours AS r17, c.component_total_count AS r18, c.component_good_count AS r19, c.avg_uptime AS r20, (c.avg_uptime IS NOT NULL)::int::bigint AS r21, c.avg_efficiency AS r22, (c.avg_efficiency IS NOT NULL)::int::bigint AS r23, c.avg_energy_consumption AS r24, (c.avg_energy_consumption IS NOT NULL)::int::bigint AS r25, c.oee AS r26, (c.oee IS NOT NULL)::int::bigint AS r27, c.mtbf AS r28, (c.mtbf IS NOT NULL)::int::bigint AS r29, c.mttr AS r30, (c.mttr IS NOT NULL)::int::bigint AS r31
                   FROM unnest($2, $3, $4, $5) WITH ORDINALITY AS u(location_id, f, t, near_start, piece)
-                 CROSS JOIN LATERAL (SELECT * FROM ${schema}.fleet_metrics_components c
-                        WHERE c.organization_id = $1 AND c.location_id = u.location_id
-                          AND c."timestamp" >= u.f AND c."timestamp" < u.t AND c."timestamp" >= $8 AND c."timestamp" < $9
-                       OFFSET 0) c
+                 %2$s
                  WHERE NOT u.near_start
                  ORDER BY 1, 4) q
          GROUP BY q.piece
          ORDER BY q.piece
-    $q$ USING p_organization_id, p_location_ids, p_from, p_to, p_near_start,
+    $q$, format(piece_rows, '$6', '$7'), format(piece_rows, '$8', '$9')) USING p_organization_id, p_location_ids, p_from, p_to, p_near_start,
               p_start_lo, p_start_hi, p_end_lo, p_end_hi;
 END
 $fn$;
