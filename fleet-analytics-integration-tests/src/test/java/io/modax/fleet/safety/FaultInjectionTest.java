@@ -278,6 +278,10 @@ class FaultInjectionTest {
         try (Connection host = db.dataSource().getConnection()) {
           host.setAutoCommit(false);
           try (Statement st = host.createStatement()) {
+            if (db.isCitus()) {
+              // the row lock is waited for on a worker: the host's setting must reach it there
+              st.execute("SET LOCAL citus.propagate_set_commands = 'local'");
+            }
             st.execute("SET LOCAL deadlock_timeout = '30s'");
           }
           try (PreparedStatement p = host.prepareStatement("SELECT 1 FROM " + s + ".fleet_metrics_hourly"
