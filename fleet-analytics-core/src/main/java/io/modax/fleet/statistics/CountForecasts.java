@@ -206,7 +206,9 @@ public final class CountForecasts {
    * the same in every prefix that holds them): the trend fits there start from the neighbouring
    * origin's fit of the longest prefix instead of their own prefix's, which reaches the same
    * optimum to the fits' convergence (about 1e-12 relative), so the figures agree with separate
-   * forecasts to that precision, not always bit for bit.
+   * forecasts to that precision, not always bit for bit. A prefix that ends at a backtest origin of
+   * a longer one takes the fits made there as its own (the same windows of the same days). The
+   * longest prefix's forecast is made as on its own, so it equals the separate forecast exactly.
    *
    * @param dailyCounts the whole history (at least 0 each), oldest first; every day observed
    * @param firstDay the calendar day of {@code dailyCounts[0]}
@@ -369,8 +371,16 @@ public final class CountForecasts {
       best = Candidate.NAIVE;
       chosen = candidates.get(Candidate.NAIVE.ordinal());
     }
-    CountModel baseline = Candidate.WEEKDAY.fit(y, obs, n, weekday0, null);
-    CountModel model = best == Candidate.NAIVE ? baseline : best.fit(y, obs, n, weekday0, null);
+    // A prefix whose last day is a backtest origin of a longer prefix takes the fits made there:
+    // the same windows of the same days (the trend fit started from its neighbour's instead of
+    // from the prior, which reaches the same optimum).
+    @Nullable CountModel[] there = obs == null && shared != null ? shared.fitsAt(n) : null;
+    CountModel baseline =
+        there != null ? there[Candidate.WEEKDAY.ordinal()] : Candidate.WEEKDAY.fit(y, obs, n, weekday0, null);
+    CountModel model =
+        best == Candidate.NAIVE
+            ? baseline
+            : there != null ? there[best.ordinal()] : best.fit(y, obs, n, weekday0, null);
     int start = model.start;
     double tail = (1 - level) / 2;
     List<Double> daily = new ArrayList<>(h);
@@ -917,17 +927,26 @@ public final class CountForecasts {
     int lowest = Integer.MAX_VALUE;
     int highest = -1;
     CountModel[] previous;
+    /** Per origin, the fits made there (by candidate; none for the naive), null where none. */
+    private final @Nullable CountModel[][] fits;
 
     Shared(int n, int c) {
       super(c, n + 1);
       previous = new CountModel[c];
+      fits = new CountModel[n + 1][];
     }
 
     void store(Backtests b, int origin, int i, CountModel[] fits) {
       b.copy(i, this, origin);
       previous = fits.clone();
+      this.fits[origin] = previous;
       lowest = origin;
       highest = Math.max(highest, origin);
+    }
+
+    /** The fits made at backtest origin {@code origin}, or null where none were. */
+    @Nullable CountModel @Nullable [] fitsAt(int origin) {
+      return origin < fits.length ? fits[origin] : null;
     }
   }
 
