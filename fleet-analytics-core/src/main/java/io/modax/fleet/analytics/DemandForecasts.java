@@ -98,27 +98,32 @@ final class DemandForecasts {
         DailyRollup.failures(dsl, orgId, now.minus(Duration.ofDays(historyDays + 2L)), now);
     Map<String, Series> out = new TreeMap<>();
     for (WindowSums.LocationInfo l : locations) {
-      LocalDate today = LocalDate.ofInstant(now, l.zone());
-      LocalDate earliest = today.minusDays(historyDays);
-      Map<LocalDate, Long> byDate = new HashMap<>();
-      for (Map.Entry<LocalDate, Long> d : rows.getOrDefault(l.id(), Map.of()).entrySet()) {
-        if (!d.getKey().isBefore(earliest) && d.getKey().isBefore(today)) {
-          byDate.put(d.getKey(), d.getValue());
+      long today = LocalDate.ofInstant(now, l.zone()).toEpochDay();
+      long earliest = today - historyDays;
+      // the days in [earliest, today), placed by epoch day: no map of dates in between
+      Map<LocalDate, Long> days = rows.getOrDefault(l.id(), Map.of());
+      long first = Long.MAX_VALUE;
+      for (LocalDate d : days.keySet()) {
+        long e = d.toEpochDay();
+        if (e >= earliest && e < today) {
+          first = Math.min(first, e);
         }
       }
-      if (byDate.isEmpty()) {
+      if (first == Long.MAX_VALUE) {
         continue;
       }
-      LocalDate first = byDate.keySet().stream().min(LocalDate::compareTo).orElseThrow();
-      int n = (int) ChronoUnit.DAYS.between(first, today);
+      int n = (int) (today - first);
       int[] counts = new int[n];
       boolean[] observed = new boolean[n];
-      for (int i = 0; i < n; i++) {
-        Long f = byDate.get(first.plusDays(i));
-        observed[i] = f != null;
-        counts[i] = f == null ? 0 : (int) Math.min(Integer.MAX_VALUE, f);
+      for (Map.Entry<LocalDate, Long> d : days.entrySet()) {
+        long e = d.getKey().toEpochDay();
+        if (e >= first && e < today) {
+          int i = (int) (e - first);
+          observed[i] = true;
+          counts[i] = (int) Math.min(Integer.MAX_VALUE, d.getValue());
+        }
       }
-      out.put(l.id(), new Series(first, counts, observed));
+      out.put(l.id(), new Series(LocalDate.ofEpochDay(first), counts, observed));
     }
     return out;
   }
