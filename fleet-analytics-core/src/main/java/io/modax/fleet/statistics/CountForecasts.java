@@ -374,7 +374,7 @@ public final class CountForecasts {
     // A prefix whose last day is a backtest origin of a longer prefix takes the fits made there:
     // the same windows of the same days (the trend fit started from its neighbour's instead of
     // from the prior, which reaches the same optimum).
-    @Nullable CountModel[] there = obs == null && shared != null ? shared.fitsAt(n) : null;
+    CountModel @Nullable [] there = obs == null && shared != null ? shared.fitsAt(n) : null;
     CountModel baseline =
         there != null ? there[Candidate.WEEKDAY.ordinal()] : Candidate.WEEKDAY.fit(y, obs, n, weekday0, null);
     CountModel model =
@@ -928,7 +928,7 @@ public final class CountForecasts {
     int highest = -1;
     CountModel[] previous;
     /** Per origin, the fits made there (by candidate; none for the naive), null where none. */
-    private final @Nullable CountModel[][] fits;
+    private final CountModel[][] fits;
 
     Shared(int n, int c) {
       super(c, n + 1);
@@ -944,8 +944,11 @@ public final class CountForecasts {
       highest = Math.max(highest, origin);
     }
 
-    /** The fits made at backtest origin {@code origin}, or null where none were. */
-    @Nullable CountModel @Nullable [] fitsAt(int origin) {
+    /**
+     * The fits made at backtest origin {@code origin} by candidate (the naive entry null), or null
+     * where none were.
+     */
+    CountModel @Nullable [] fitsAt(int origin) {
       return origin < fits.length ? fits[origin] : null;
     }
   }
