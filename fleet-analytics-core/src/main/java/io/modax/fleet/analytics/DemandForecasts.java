@@ -98,27 +98,32 @@ final class DemandForecasts {
         DailyRollup.failures(dsl, orgId, now.minus(Duration.ofDays(historyDays + 2L)), now);
     Map<String, Series> out = new TreeMap<>();
     for (WindowSums.LocationInfo l : locations) {
-      LocalDate today = LocalDate.ofInstant(now, l.zone());
-      LocalDate earliest = today.minusDays(historyDays);
-      Map<LocalDate, Long> byDate = new HashMap<>();
-      for (Map.Entry<LocalDate, Long> d : rows.getOrDefault(l.id(), Map.of()).entrySet()) {
-        if (!d.getKey().isBefore(earliest) && d.getKey().isBefore(today)) {
-          byDate.put(d.getKey(), d.getValue());
+      long today = LocalDate.ofInstant(now, l.zone()).toEpochDay();
+      long earliest = today - historyDays;
+      // the days in [earliest, today), placed by epoch day: no map of dates in between
+      Map<LocalDate, Long> days = rows.getOrDefault(l.id(), Map.of());
+      long first = Long.MAX_VALUE;
+      for (LocalDate d : days.keySet()) {
+        long e = d.toEpochDay();
+        if (e >= earliest && e < today) {
+          first = Math.min(first, e);
         }
       }
-      if (byDate.isEmpty()) {
+      if (first == Long.MAX_VALUE) {
         continue;
       }
-      LocalDate first = byDate.keySet().stream().min(LocalDate::compareTo).orElseThrow();
-      int n = (int) ChronoUnit.DAYS.between(first, today);
+      int n = (int) (today - first);
       int[] counts = new int[n];
       boolean[] observed = new boolean[n];
-      for (int i = 0; i < n; i++) {
-        Long f = byDate.get(first.plusDays(i));
-        observed[i] = f != null;
-        counts[i] = f == null ? 0 : (int) Math.min(Integer.MAX_VALUE, f);
+      for (Map.Entry<LocalDate, Long> d : days.entrySet()) {
+        long e = d.getKey().toEpochDay();
+        if (e >= first && e < today) {
+          int i = (int) (e - first);
+          observed[i] = true;
+          counts[i] = (int) Math.min(Integer.MAX_VALUE, d.getValue());
+        }
       }
-      out.put(l.id(), new Series(first, counts, observed));
+      out.put(l.id(), new Series(LocalDate.ofEpochDay(first), counts, observed));
     }
     return out;
   }
@@ -173,15 +178,17 @@ final class DemandForecasts {
     boolean[] all = new boolean[n];
     java.util.Arrays.fill(all, true);
     for (Map.Entry<String, int[]> e : usage.entrySet()) {
-      Outcome o = forecast(new Series(first, e.getValue(), all), horizon, "part " + e.getKey());
-      if (o.forecast() == null) {
-        notes.add(o.note());
+      // today's forecast first, then the stock backtest's: one chain of shared backtest fits
+      List<@Nullable CountForecast> made = partForecasts(first, e.getValue(), horizon);
+      CountForecast f = made.get(0);
+      if (f == null) {
+        // as forecast(Series) would have said it
+        notes.add(forecast(new Series(first, e.getValue(), all), horizon, "part " + e.getKey()).note());
         continue;
       }
-      CountForecast f = o.forecast();
       SpareStock stock = SpareParts.stock(f.expected(), f.variance(), serviceLevel);
       long[] t = totals.get(e.getKey());
-      double[] backtest = stockBacktest(first, e.getValue(), horizon, serviceLevel);
+      double[] backtest = stockBacktest(e.getValue(), horizon, serviceLevel, made.subList(1, made.size()));
       out.add(new MaintenanceForecast.SparePartNeed(e.getKey(), t[0], t[1], f.expected(), stock.stock(), f, stock,
           backtest[1] > 0 ? backtest[0] / backtest[1] : null, (int) backtest[1]));
     }
@@ -228,35 +235,48 @@ final class DemandForecasts {
   }
 
   /**
-   * The stock rule out of sample: at each of up to 28 origins (one per day, the most recent whose
-   * next {@code horizon} days lie in the history) the forecast and stock are made from the usage
-   * before the origin, exactly as for today, and checked against the usage of the next {@code
-   * horizon} days. Returns {covered, origins}.
+   * A part's forecast for today and the stock backtest's forecasts, from one call of {@link
+   * CountForecasts#forecastPrefixes}: element 0 is the forecast from the whole history, exactly as
+   * {@link #forecast(Series, int, String)} makes it (the longest prefix is computed as on its own),
+   * or null where that would fail; then the forecast made at each of up to 28 past origins (one per
+   * day, the most recent whose next {@code horizon} days lie in the history) from the usage before
+   * it. The past origins' backtests continue the whole history's backtest fits (their origins
+   * overlap) instead of starting their own, which changes their figures at rounding level only.
    */
-  static double[] stockBacktest(LocalDate first, int[] usage, int horizon, double serviceLevel) {
-    int covered = 0;
-    int used = 0;
+  static List<@Nullable CountForecast> partForecasts(LocalDate first, int[] usage, int horizon) {
     int count = 0;
     while (count < ForecastOptions.DEFAULT_BACKTEST_ORIGINS
         && usage.length - horizon - count >= MIN_HISTORY_DAYS) {
       count++;
     }
-    int[] lengths = new int[count];
-    int[] backtests = new int[count];
-    for (int j = 0; j < count; j++) {
-      lengths[j] = usage.length - horizon - j;
+    int[] lengths = new int[count + 1];
+    int[] backtests = new int[count + 1];
+    lengths[0] = usage.length;
+    for (int j = 1; j <= count; j++) {
+      lengths[j] = usage.length - horizon - (j - 1);
+    }
+    for (int j = 0; j <= count; j++) {
       backtests[j] = Math.min(horizon, lengths[j] - MIN_HISTORY_DAYS + 1);
     }
-    // the same forecasts as one per origin, their backtests' fits shared between the origins
-    List<CountForecast> forecasts =
-        count == 0 ? List.of() : CountForecasts.forecastPrefixes(usage, first, horizon, lengths, backtests,
-            ForecastOptions.defaults());
-    for (int j = 0; j < count; j++) {
+    return CountForecasts.forecastPrefixes(usage, first, horizon, lengths, backtests, ForecastOptions.defaults());
+  }
+
+  /**
+   * The stock rule out of sample: at each origin of {@link #partForecasts} (the forecasts made
+   * there given, in order, null where none could be made) the stock is set from the forecast
+   * made from the usage before the origin, exactly as for today, and checked against the usage of
+   * the next {@code horizon} days. Returns {covered, origins}.
+   */
+  static double[] stockBacktest(int[] usage, int horizon, double serviceLevel,
+      List<@Nullable CountForecast> forecasts) {
+    int covered = 0;
+    int used = 0;
+    for (int j = 0; j < forecasts.size(); j++) {
       CountForecast f = forecasts.get(j);
       if (f == null) {
         continue;
       }
-      int origin = lengths[j];
+      int origin = usage.length - horizon - j;
       long stock = SpareParts.stock(f.expected(), f.variance(), serviceLevel).stock();
       long actual = 0;
       for (int t = origin; t < origin + horizon; t++) {

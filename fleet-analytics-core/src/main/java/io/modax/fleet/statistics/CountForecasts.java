@@ -206,7 +206,9 @@ public final class CountForecasts {
    * the same in every prefix that holds them): the trend fits there start from the neighbouring
    * origin's fit of the longest prefix instead of their own prefix's, which reaches the same
    * optimum to the fits' convergence (about 1e-12 relative), so the figures agree with separate
-   * forecasts to that precision, not always bit for bit.
+   * forecasts to that precision, not always bit for bit. A prefix that ends at a backtest origin of
+   * a longer one takes the fits made there as its own (the same windows of the same days). The
+   * longest prefix's forecast is made as on its own, so it equals the separate forecast exactly.
    *
    * @param dailyCounts the whole history (at least 0 each), oldest first; every day observed
    * @param firstDay the calendar day of {@code dailyCounts[0]}
@@ -369,8 +371,16 @@ public final class CountForecasts {
       best = Candidate.NAIVE;
       chosen = candidates.get(Candidate.NAIVE.ordinal());
     }
-    CountModel baseline = Candidate.WEEKDAY.fit(y, obs, n, weekday0, null);
-    CountModel model = best == Candidate.NAIVE ? baseline : best.fit(y, obs, n, weekday0, null);
+    // A prefix whose last day is a backtest origin of a longer prefix takes the fits made there:
+    // the same windows of the same days (the trend fit started from its neighbour's instead of
+    // from the prior, which reaches the same optimum).
+    CountModel @Nullable [] there = obs == null && shared != null ? shared.fitsAt(n) : null;
+    CountModel baseline =
+        there != null ? there[Candidate.WEEKDAY.ordinal()] : Candidate.WEEKDAY.fit(y, obs, n, weekday0, null);
+    CountModel model =
+        best == Candidate.NAIVE
+            ? baseline
+            : there != null ? there[best.ordinal()] : best.fit(y, obs, n, weekday0, null);
     int start = model.start;
     double tail = (1 - level) / 2;
     List<Double> daily = new ArrayList<>(h);
@@ -634,7 +644,7 @@ public final class CountForecasts {
    * to {@code n - h}, enough for the outer origins of the backtest and for the inner origins on
    * which the model is chosen at each outer origin (nested backtest).
    */
-  private static final class Backtests {
+  private static final class Backtests extends OriginRows {
     /** The order of the fits at one origin: the recent levels use the two longer fits. */
     static final Candidate[] FIT_ORDER = {
       Candidate.WEEKDAY, Candidate.TREND, Candidate.RECENT, Candidate.NAIVE
@@ -647,17 +657,6 @@ public final class CountForecasts {
     final double level;
     final int firstOrigin;
     final int lastOrigin;
-    /** Per candidate and origin (index origin - firstOrigin). */
-    final double[][] logScore;
-    final double[][] absError;
-    final double[][] intervalScore;
-    final boolean[][] covered;
-    final double[][] expected;
-    final double[][] variance;
-    final long[] actuals;
-    final long[] naivePoint;
-    final double[] naiveError;
-    final boolean[] used;
     final LocalDate firstDay;
 
     Backtests(
@@ -669,6 +668,8 @@ public final class CountForecasts {
         int origins,
         double level,
         @Nullable Shared shared) {
+      // origins firstOrigin..lastOrigin, index origin - firstOrigin
+      super(Candidate.values().length, y.length - h - firstOrigin(y.length, h, origins) + 1);
       this.y = y;
       this.firstDay = firstDay;
       this.observed = observed;
@@ -677,26 +678,15 @@ public final class CountForecasts {
       this.level = level;
       int n = y.length;
       this.lastOrigin = n - h;
-      this.firstOrigin = Math.max(MIN_TRAINING_DAYS, n - 2 * h - 2 * origins + 2);
-      int k = lastOrigin - firstOrigin + 1;
+      this.firstOrigin = firstOrigin(n, h, origins);
       int c = Candidate.values().length;
-      logScore = new double[c][k];
-      absError = new double[c][k];
-      intervalScore = new double[c][k];
-      covered = new boolean[c][k];
-      expected = new double[c][k];
-      variance = new double[c][k];
-      actuals = new long[k];
-      naivePoint = new long[k];
-      naiveError = new double[k];
-      used = new boolean[k];
       double tail = (1 - level) / 2;
       // Consecutive origins fit windows one day apart: each fit starts from the previous one.
       CountModel[] previous = new CountModel[c];
       for (int origin = lastOrigin; origin >= firstOrigin; origin--) {
         int i = origin - firstOrigin;
         if (shared != null && shared.lowest <= origin && origin <= shared.highest) {
-          shared.copyTo(this, origin, i);
+          shared.copy(origin, this, i);
           continue;
         }
         if (shared != null && origin == shared.lowest - 1) {
@@ -754,6 +744,14 @@ public final class CountForecasts {
           shared.store(this, origin, i, previous);
         }
       }
+    }
+
+    /**
+     * The first origin computed for a history of n days: enough for the {@code origins} outer
+     * origins and, before the first of them, the inner origins its model is chosen on.
+     */
+    static int firstOrigin(int n, int h, int origins) {
+      return Math.max(MIN_TRAINING_DAYS, n - 2 * h - 2 * origins + 2);
     }
 
     /**
@@ -872,71 +870,86 @@ public final class CountForecasts {
   }
 
   /**
-   * Backtest rows (every candidate's scores at one origin) shared by forecasts from prefixes of one
-   * fully observed history with the same backtest horizon: origins {@code [lowest, highest]} are
-   * filled, each computed once, and {@code previous} holds the fits at {@code lowest}, from which
-   * the next lower origin's trend fit starts.
+   * Every candidate's backtest scores per origin (one row per origin, by index): the rows of one
+   * forecast's {@link Backtests} and of the {@link Shared} rows of several.
    */
-  private static final class Shared {
-    final boolean[] used;
+  private static class OriginRows {
+    /** Per candidate and row. */
     final double[][] logScore;
     final double[][] absError;
     final double[][] intervalScore;
     final boolean[][] covered;
     final double[][] expected;
     final double[][] variance;
+    /** Per row. */
     final long[] actuals;
     final long[] naivePoint;
     final double[] naiveError;
+    final boolean[] used;
+
+    OriginRows(int candidates, int rows) {
+      logScore = new double[candidates][rows];
+      absError = new double[candidates][rows];
+      intervalScore = new double[candidates][rows];
+      covered = new boolean[candidates][rows];
+      expected = new double[candidates][rows];
+      variance = new double[candidates][rows];
+      actuals = new long[rows];
+      naivePoint = new long[rows];
+      naiveError = new double[rows];
+      used = new boolean[rows];
+    }
+
+    /** Copies row {@code from} into row {@code to} of {@code target}. */
+    final void copy(int from, OriginRows target, int to) {
+      target.used[to] = used[from];
+      for (int c = 0; c < logScore.length; c++) {
+        target.logScore[c][to] = logScore[c][from];
+        target.absError[c][to] = absError[c][from];
+        target.intervalScore[c][to] = intervalScore[c][from];
+        target.covered[c][to] = covered[c][from];
+        target.expected[c][to] = expected[c][from];
+        target.variance[c][to] = variance[c][from];
+      }
+      target.actuals[to] = actuals[from];
+      target.naivePoint[to] = naivePoint[from];
+      target.naiveError[to] = naiveError[from];
+    }
+  }
+
+  /**
+   * Backtest rows (every candidate's scores at one origin) shared by forecasts from prefixes of one
+   * fully observed history with the same backtest horizon, indexed by origin: origins {@code
+   * [lowest, highest]} are filled, each computed once, and {@code previous} holds the fits at
+   * {@code lowest}, from which the next lower origin's trend fit starts.
+   */
+  private static final class Shared extends OriginRows {
     int lowest = Integer.MAX_VALUE;
     int highest = -1;
     CountModel[] previous;
+    /** Per origin, the fits made there (by candidate; none for the naive), null where none. */
+    private final CountModel[][] fits;
 
     Shared(int n, int c) {
-      used = new boolean[n + 1];
-      logScore = new double[c][n + 1];
-      absError = new double[c][n + 1];
-      intervalScore = new double[c][n + 1];
-      covered = new boolean[c][n + 1];
-      expected = new double[c][n + 1];
-      variance = new double[c][n + 1];
-      actuals = new long[n + 1];
-      naivePoint = new long[n + 1];
-      naiveError = new double[n + 1];
+      super(c, n + 1);
       previous = new CountModel[c];
+      fits = new CountModel[n + 1][];
     }
 
     void store(Backtests b, int origin, int i, CountModel[] fits) {
-      used[origin] = b.used[i];
-      for (int c = 0; c < logScore.length; c++) {
-        logScore[c][origin] = b.logScore[c][i];
-        absError[c][origin] = b.absError[c][i];
-        intervalScore[c][origin] = b.intervalScore[c][i];
-        covered[c][origin] = b.covered[c][i];
-        expected[c][origin] = b.expected[c][i];
-        variance[c][origin] = b.variance[c][i];
-      }
-      actuals[origin] = b.actuals[i];
-      naivePoint[origin] = b.naivePoint[i];
-      naiveError[origin] = b.naiveError[i];
+      b.copy(i, this, origin);
       previous = fits.clone();
+      this.fits[origin] = previous;
       lowest = origin;
       highest = Math.max(highest, origin);
     }
 
-    void copyTo(Backtests b, int origin, int i) {
-      b.used[i] = used[origin];
-      for (int c = 0; c < logScore.length; c++) {
-        b.logScore[c][i] = logScore[c][origin];
-        b.absError[c][i] = absError[c][origin];
-        b.intervalScore[c][i] = intervalScore[c][origin];
-        b.covered[c][i] = covered[c][origin];
-        b.expected[c][i] = expected[c][origin];
-        b.variance[c][i] = variance[c][origin];
-      }
-      b.actuals[i] = actuals[origin];
-      b.naivePoint[i] = naivePoint[origin];
-      b.naiveError[i] = naiveError[origin];
+    /**
+     * The fits made at backtest origin {@code origin} by candidate (the naive entry null), or null
+     * where none were.
+     */
+    CountModel @Nullable [] fitsAt(int origin) {
+      return origin < fits.length ? fits[origin] : null;
     }
   }
 

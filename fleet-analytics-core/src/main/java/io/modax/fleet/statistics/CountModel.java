@@ -312,8 +312,11 @@ final class CountModel {
       for (int k = 0; k < n; k++) {
         active[k] = perWeekday[x.weekday[k]] > 0;
       }
+      // Newton's search for α starts from the previous round's, or the neighbouring fit's
+      double guess = near != null && near.negativeBinomial ? near.alpha : 0;
       for (int round = 0; round < 4; round++) {
-        alpha = momentAlpha(yy, mu, active, df);
+        alpha = momentAlpha(yy, mu, active, df, guess);
+        guess = alpha;
         b = irls(x, yy, b, prior, precision, alpha, mu);
       }
     }
@@ -1051,7 +1054,7 @@ final class CountModel {
    * the degrees of freedom instead of the days allows for the weekday levels fitted to the same
    * data. Rows outside {@code active} (weekdays without events) are left out, as in the test.
    */
-  private static double momentAlpha(double[] y, double[] mu, boolean[] active, int df) {
+  private static double momentAlpha(double[] y, double[] mu, boolean[] active, int df, double guess) {
     int n = y.length;
     double[] sq = new double[n];
     double[] weight = new double[n];
@@ -1062,7 +1065,7 @@ final class CountModel {
         weight[i] = 1;
       }
     }
-    return momentAlpha(sq, mu, weight, df);
+    return momentAlpha(sq, mu, weight, df, guess);
   }
 
   /**
@@ -1070,12 +1073,21 @@ final class CountModel {
    * group i, {@code mu[i]} its mean, {@code weight[i]} 0 to leave it out.
    */
   static double momentAlpha(double[] sq, double[] mu, double[] weight, int df) {
+    return momentAlpha(sq, mu, weight, df, 0);
+  }
+
+  /**
+   * As {@link #momentAlpha(double[], double[], double[], int)}, its Newton search (which only
+   * tells the bisection where it need not evaluate) started from {@code guess}, e.g. a previous
+   * estimate: the same α, bit for bit, from any guess.
+   */
+  static double momentAlpha(double[] sq, double[] mu, double[] weight, int df, double guess) {
     double lo = 0;
     double atZero = pearson(sq, mu, weight, 0);
     if (atZero <= df) {
       return 0;
     }
-    Bracket known = Bracket.around(sq, mu, weight, df, atZero);
+    Bracket known = Bracket.around(sq, mu, weight, df, atZero, guess);
     double hi = 1;
     while (known.above(sq, mu, weight, df, hi) && hi < 1e6) {
       lo = hi;
@@ -1102,7 +1114,7 @@ final class CountModel {
    * terms: each term has a relative error of a few u, the running sum adds (n - 1) u of the
    * total). So once a computed value at a is above df + 2E, every α ≤ a computes above df too
    * (computed(α) ≥ exact(α) - E ≥ exact(a) - E ≥ computed(a) - 2E), and symmetrically below df -
-   * 2E for every α ≥ a. Newton's method from 0 on 1 / X²(α) - 1 / df, nearly linear in α,
+   * 2E for every α ≥ a. Newton's method (from a guess, else from 0) on 1 / X²(α) - 1 / df, nearly linear in α,
    * finds the root in a few steps; a lower and an upper point a relative 1e-11 or
    * more either side of it, confirmed by evaluation, bound the region where the bisection must
    * still evaluate. The margin used is 16 times 2E.
@@ -1121,38 +1133,16 @@ final class CountModel {
       return pearson(sq, mu, weight, alpha) > df;
     }
 
-    static Bracket around(double[] sq, double[] mu, double[] weight, double df, double atZero) {
+    static Bracket around(
+        double[] sq, double[] mu, double[] weight, double df, double atZero, double guess) {
       Bracket k = new Bracket();
       double margin = 32 * (sq.length + 4) * 0x1p-53 * atZero;
       if (!(margin < 1e-6 * df)) {
         return k; // too close to call anywhere: evaluate every step
       }
-      double a = 0;
-      double root = Double.NaN;
-      for (int iter = 0; iter < 50; iter++) {
-        double x2 = 0;
-        double slope = 0;
-        for (int i = 0; i < sq.length; i++) {
-          if (weight[i] > 0) {
-            double s = 1 + a * mu[i];
-            x2 += sq[i] / (mu[i] * s);
-            slope -= sq[i] / (s * s);
-          }
-        }
-        k.learn(a, x2, df, margin);
-        if (!(slope < 0)) {
-          return k;
-        }
-        // Newton on 1 / X²(α) - 1 / df, nearly linear in α (exactly so when the means are equal)
-        double next = a + x2 / slope * (1 - x2 / df);
-        if (!(next >= 0) || next > 4e6) {
-          return k;
-        }
-        if (Math.abs(next - a) <= 1e-13 * next) {
-          root = next;
-          break;
-        }
-        a = next;
+      double root = guess > 0 && guess < 4e6 ? newton(sq, mu, weight, df, margin, guess, k) : Double.NaN;
+      if (Double.isNaN(root)) {
+        root = newton(sq, mu, weight, df, margin, 0, k);
       }
       if (Double.isNaN(root)) {
         return k;
@@ -1174,6 +1164,39 @@ final class CountModel {
         }
       }
       return k;
+    }
+
+    /**
+     * Newton's method from {@code a} on 1 / X²(α) - 1 / df, nearly linear in α (exactly so when
+     * the means are equal), recording in {@code k} what each evaluation proves; the root, or NaN
+     * when the iterations leave [0, 4e6] or do not settle.
+     */
+    private static double newton(
+        double[] sq, double[] mu, double[] weight, double df, double margin, double a, Bracket k) {
+      for (int iter = 0; iter < 50; iter++) {
+        double x2 = 0;
+        double slope = 0;
+        for (int i = 0; i < sq.length; i++) {
+          if (weight[i] > 0) {
+            double s = 1 + a * mu[i];
+            x2 += sq[i] / (mu[i] * s);
+            slope -= sq[i] / (s * s);
+          }
+        }
+        k.learn(a, x2, df, margin);
+        if (!(slope < 0)) {
+          return Double.NaN;
+        }
+        double next = a + x2 / slope * (1 - x2 / df);
+        if (!(next >= 0) || next > 4e6) {
+          return Double.NaN;
+        }
+        if (Math.abs(next - a) <= 1e-13 * next) {
+          return next;
+        }
+        a = next;
+      }
+      return Double.NaN;
     }
 
     /** Records what a computed statistic x2 at a proves. */

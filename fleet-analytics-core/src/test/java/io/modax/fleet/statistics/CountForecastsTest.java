@@ -353,6 +353,43 @@ class CountForecastsTest {
   }
 
   @Test
+  void theLongestPrefixIsItsOwnForecastAndPrefixesEndingAtItsOriginsAgreeToRounding() {
+    // As the spare parts use it: the whole history first, then the 28 past origins of the stock
+    // backtest. The whole history's forecast is made as on its own (equal, bit for bit); each
+    // shorter prefix ends at one of its backtest origins and takes the fits made there, whose
+    // trend fits started from the neighbouring origin instead of the prior: the same optimum.
+    SplittableRandom r = new SplittableRandom(29);
+    for (int s = 0; s < 6; s++) {
+      int n = 200 + 60 * s;
+      int h = s % 2 == 0 ? 30 : 14;
+      int[] y = simulate(r, n, 2 + 20 * s, s % 3 == 0 ? Math.log(1.5) : 0, s % 2 == 0 ? 0.3 : 0);
+      int[] lengths = new int[29];
+      int[] backtests = new int[29];
+      lengths[0] = n;
+      for (int j = 1; j < lengths.length; j++) {
+        lengths[j] = n - h - (j - 1);
+      }
+      Arrays.fill(backtests, h);
+      java.util.List<CountForecast> shared =
+          CountForecasts.forecastPrefixes(y, MONDAY, h, lengths, backtests, ForecastOptions.defaults());
+      assertThat(shared.get(0)).isEqualTo(CountForecasts.forecast(y, MONDAY, h, ForecastOptions.defaults()));
+      for (int j = 1; j < lengths.length; j++) {
+        CountForecast alone =
+            CountForecasts.forecast(Arrays.copyOf(y, lengths[j]), MONDAY, h, ForecastOptions.defaults());
+        CountForecast f = shared.get(j);
+        assertThat(f.interval()).isEqualTo(alone.interval());
+        assertThat(f.method().name()).isEqualTo(alone.method().name());
+        assertThat(f.expected()).isCloseTo(alone.expected(), within(1e-12 * alone.expected()));
+        assertThat(f.variance()).isCloseTo(alone.variance(), within(1e-12 * alone.variance()));
+        for (int d = 0; d < h; d++) {
+          assertThat(f.dailyExpected().get(d))
+              .isCloseTo(alone.dailyExpected().get(d), within(1e-12 * alone.dailyExpected().get(d)));
+        }
+      }
+    }
+  }
+
+  @Test
   void forecastsFromPrefixesAgreeWithSeparateForecastsOfEachPrefix() {
     // Shared backtest fits start the trend fits from another origin's: the same optimum, so every
     // figure agrees with a forecast of the prefix alone to the fits' convergence, integers exactly.
