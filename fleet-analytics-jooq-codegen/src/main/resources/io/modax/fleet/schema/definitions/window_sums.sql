@@ -10,7 +10,8 @@
 -- window's start (p_near_start[i]) inside [p_start_lo, p_start_hi), or near its end inside
 -- [p_end_lo, p_end_hi): those bounds are what the planner sees as constants (the statement is
 -- planned on each call), so that on TimescaleDB only the chunks at the window's two ends are
--- opened, once per call instead of once per piece.
+-- opened, once per call instead of once per piece. Each piece is summed where it is read (one
+-- aggregate per piece over its index range, in timestamp order), so no sort of all the rows.
 CREATE OR REPLACE FUNCTION ${schema}.fleet_window_raw_sums(
     p_organization_id VARCHAR, p_location_ids VARCHAR[], p_from TIMESTAMPTZ[], p_to TIMESTAMPTZ[],
     p_near_start BOOLEAN[], p_start_lo TIMESTAMPTZ, p_start_hi TIMESTAMPTZ,
@@ -24,38 +25,37 @@ RETURNS TABLE (piece BIGINT, location_id VARCHAR, piece_start TIMESTAMPTZ,
     seed_energy_sum DOUBLE PRECISION, seed_energy_count BIGINT, seed_oee_sum DOUBLE PRECISION, seed_oee_count BIGINT, seed_mtbf_sum DOUBLE PRECISION, seed_mtbf_count BIGINT,
     seed_mttr_sum DOUBLE PRECISION, seed_mttr_count BIGINT)
 LANGUAGE plpgsql STABLE
--- chunks are excluded when the statement is planned: no per-piece exclusion at run time; each
--- piece is read by its own index range (a LATERAL subquery per piece, so a parameterized index
--- scan), not by hashing every row near the ends. Seq scans are off because a chunk the writer has
+-- chunks are excluded when the statement is planned: no per-piece exclusion at run time. The
+-- statement is kept parsed (static SQL) but planned on every call with the values as constants
+-- (force_custom_plan), which is what lets the planner exclude the chunks; each piece is read by
+-- its own index range (a LATERAL subquery per piece, so a parameterized index scan), not by
+-- hashing every row near the ends. Seq scans are off because a chunk the writer has
 -- just filled has no statistics yet: estimated at a row or two, a per-piece scan of the whole chunk
 -- looked cheap and made a 100,000-row append quadratic (0.6 billion rows filtered, 189 s)
 SET timescaledb.enable_chunk_append = off
+SET plan_cache_mode = force_custom_plan
 SET enable_hashjoin = off
 SET enable_mergejoin = off
 SET enable_seqscan = off
 -- a few hundred small index ranges: starting parallel workers costs more than reading them
 SET max_parallel_workers_per_gather = 0
 AS $fn$
+#variable_conflict use_column
 DECLARE
-    -- how a piece's raw rows are joined to it (constant texts; %1$s, %2$s: the parameters that bound
-    -- the time range near the window's start or end). On PostgreSQL and TimescaleDB a LATERAL
-    -- subquery kept apart by OFFSET 0, so that each piece is one parameterized index range. Citus
-    -- refuses OFFSET in a LATERAL subquery over a table function; there the plain join is used (its
-    -- shards are read by index ranges per piece as before).
-    piece_rows CONSTANT TEXT := CASE WHEN EXISTS (SELECT 1 FROM pg_extension WHERE extname = 'citus')
-        THEN $j$JOIN ${schema}.fleet_metrics_components c
+    -- on Citus, how a piece's raw rows are joined to it (a constant text; %1$s, %2$s: the
+    -- parameters that bound the time range near the window's start or end). Citus refuses OFFSET in
+    -- a LATERAL subquery over a table function, so there the plain join is used as before (its
+    -- shards are read by index ranges per piece) and all the rows are sorted before they are summed.
+    citus_piece_rows CONSTANT TEXT := $j$JOIN ${schema}.fleet_metrics_components c
                     ON c.organization_id = $1 AND c.location_id = u.location_id AND c."timestamp" >= u.f
-                   AND c."timestamp" < u.t AND c."timestamp" >= %1$s AND c."timestamp" < %2$s$j$
-        ELSE $j$CROSS JOIN LATERAL (SELECT * FROM ${schema}.fleet_metrics_components c
-                        WHERE c.organization_id = $1 AND c.location_id = u.location_id
-                          AND c."timestamp" >= u.f AND c."timestamp" < u.t AND c."timestamp" >= %1$s AND c."timestamp" < %2$s
-                       OFFSET 0) c$j$ END;
+                   AND c."timestamp" < u.t AND c."timestamp" >= %1$s AND c."timestamp" < %2$s$j$;
 BEGIN
     IF coalesce(cardinality(p_location_ids), 0) = 0 THEN
         RETURN;
     END IF;
-    -- a constant statement text (one of two); every value travels as a parameter
-    RETURN QUERY EXECUTE format($q$
+    IF EXISTS (SELECT 1 FROM pg_extension WHERE extname = 'citus') THEN
+        -- a constant statement text; every value travels as a parameter
+        RETURN QUERY EXECUTE format($q$
         SELECT q.piece, min(q.location_id)::varchar, min(q.f), sum(r0)::bigint AS snapshot_count, sum(r1) AS total_production_hours, sum(r2) AS total_downtime_hours, sum(r3)::bigint AS total_failures, sum(r4) AS uptime_weighted_hours, sum(r5) AS uptime_exposure_hours, sum(r6) AS oee_productive_hours, sum(r7) AS oee_planned_hours, sum(r8) AS efficiency_weighted_hours, sum(r9) AS efficiency_exposure_hours, sum(r10) AS energy_kwh, sum(r11) AS energy_exposure_hours, sum(r12) AS failure_exposure_hours, sum(r13) AS repair_hours, sum(r14)::bigint AS repaired_failures, sum(r15) AS component_planned_hours, sum(r16) AS component_run_hours, sum(r17) AS component_ideal_hours, sum(r18)::bigint AS component_total_count, sum(r19)::bigint AS component_good_count, sum(r20) AS seed_uptime_sum, sum(r21)::bigint AS seed_uptime_count, sum(r22) AS seed_efficiency_sum, sum(r23)::bigint AS seed_efficiency_count, sum(r24) AS seed_energy_sum, sum(r25)::bigint AS seed_energy_count, sum(r26) AS seed_oee_sum, sum(r27)::bigint AS seed_oee_count, sum(r28) AS seed_mtbf_sum, sum(r29)::bigint AS seed_mtbf_count, sum(r30) AS seed_mttr_sum, sum(r31)::bigint AS seed_mttr_count
           FROM (SELECT u.piece, u.location_id, u.f, c."timestamp" AS ts, 1::bigint AS r0, c.production_hours AS r1, c.downtime_hours AS r2, c.failures::bigint AS r3, c.uptime_weighted_hours AS r4, c.uptime_exposure_hours AS r5, c.oee_productive_hours AS r6, c.oee_planned_hours AS r7, c.efficiency_weighted_hours AS r8, c.efficiency_exposure_hours AS r9, c.energy_kwh AS r10, c.energy_exposure_hours AS r11, c.failure_exposure_hours AS r12, c.repair_hours AS r13, c.repaired_failures::bigint AS r14, c.component_planned_hours AS r15, c.component_run_hours AS r16, c.component_ideal_hours AS r17, c.component_total_count AS r18, c.component_good_count AS r19, c.avg_uptime AS r20, (c.avg_uptime IS NOT NULL)::int::bigint AS r21, c.avg_efficiency AS r22, (c.avg_efficiency IS NOT NULL)::int::bigint AS r23, c.avg_energy_consumption AS r24, (c.avg_energy_consumption IS NOT NULL)::int::bigint AS r25, c.oee AS r26, (c.oee IS NOT NULL)::int::bigint AS r27, c.mtbf AS r28, (c.mtbf IS NOT NULL)::int::bigint AS r29, c.mttr AS r30, (c.mttr IS NOT NULL)::int::bigint AS r31
                   FROM unnest($2, $3, $4, $5) WITH ORDINALITY AS u(location_id, f, t, near_start, piece)
@@ -69,10 +69,39 @@ BEGIN
                  ORDER BY 1, 4) q
          GROUP BY q.piece
          ORDER BY q.piece
-    $q$, format(piece_rows, '$6', '$7'), format(piece_rows, '$8', '$9')) USING p_organization_id, p_location_ids, p_from, p_to, p_near_start,
+    $q$, format(citus_piece_rows, '$6', '$7'), format(citus_piece_rows, '$8', '$9')) USING p_organization_id, p_location_ids, p_from, p_to, p_near_start,
               p_start_lo, p_start_hi, p_end_lo, p_end_hi;
+    ELSE
+        -- PostgreSQL and TimescaleDB: each piece's rows summed in its LATERAL subquery, in the
+        -- index's timestamp order (the chunks of a piece that spans two merged in order)
+        RETURN QUERY
+        SELECT q.piece::bigint, q.location_id::varchar, q.f, q.snapshot_count, q.total_production_hours, q.total_downtime_hours, q.total_failures, q.uptime_weighted_hours, q.uptime_exposure_hours, q.oee_productive_hours, q.oee_planned_hours, q.efficiency_weighted_hours, q.efficiency_exposure_hours, q.energy_kwh, q.energy_exposure_hours, q.failure_exposure_hours, q.repair_hours, q.repaired_failures, q.component_planned_hours, q.component_run_hours, q.component_ideal_hours, q.component_total_count, q.component_good_count, q.seed_uptime_sum, q.seed_uptime_count, q.seed_efficiency_sum, q.seed_efficiency_count, q.seed_energy_sum, q.seed_energy_count, q.seed_oee_sum, q.seed_oee_count, q.seed_mtbf_sum, q.seed_mtbf_count, q.seed_mttr_sum, q.seed_mttr_count
+          FROM (SELECT u.piece, u.location_id, u.f, x.*
+              FROM unnest(p_location_ids, p_from, p_to, p_near_start) WITH ORDINALITY AS u(location_id, f, t, near_start, piece)
+             CROSS JOIN LATERAL (
+                   SELECT sum(r0)::bigint AS snapshot_count, sum(r1) AS total_production_hours, sum(r2) AS total_downtime_hours, sum(r3)::bigint AS total_failures, sum(r4) AS uptime_weighted_hours, sum(r5) AS uptime_exposure_hours, sum(r6) AS oee_productive_hours, sum(r7) AS oee_planned_hours, sum(r8) AS efficiency_weighted_hours, sum(r9) AS efficiency_exposure_hours, sum(r10) AS energy_kwh, sum(r11) AS energy_exposure_hours, sum(r12) AS failure_exposure_hours, sum(r13) AS repair_hours, sum(r14)::bigint AS repaired_failures, sum(r15) AS component_planned_hours, sum(r16) AS component_run_hours, sum(r17) AS component_ideal_hours, sum(r18)::bigint AS component_total_count, sum(r19)::bigint AS component_good_count, sum(r20) AS seed_uptime_sum, sum(r21)::bigint AS seed_uptime_count, sum(r22) AS seed_efficiency_sum, sum(r23)::bigint AS seed_efficiency_count, sum(r24) AS seed_energy_sum, sum(r25)::bigint AS seed_energy_count, sum(r26) AS seed_oee_sum, sum(r27)::bigint AS seed_oee_count, sum(r28) AS seed_mtbf_sum, sum(r29)::bigint AS seed_mtbf_count, sum(r30) AS seed_mttr_sum, sum(r31)::bigint AS seed_mttr_count
+                     FROM (SELECT 1::bigint AS r0, c.production_hours AS r1, c.downtime_hours AS r2, c.failures::bigint AS r3, c.uptime_weighted_hours AS r4, c.uptime_exposure_hours AS r5, c.oee_productive_hours AS r6, c.oee_planned_hours AS r7, c.efficiency_weighted_hours AS r8, c.efficiency_exposure_hours AS r9, c.energy_kwh AS r10, c.energy_exposure_hours AS r11, c.failure_exposure_hours AS r12, c.repair_hours AS r13, c.repaired_failures::bigint AS r14, c.component_planned_hours AS r15, c.component_run_hours AS r16, c.component_ideal_hours AS r17, c.component_total_count AS r18, c.component_good_count AS r19, c.avg_uptime AS r20, (c.avg_uptime IS NOT NULL)::int::bigint AS r21, c.avg_efficiency AS r22, (c.avg_efficiency IS NOT NULL)::int::bigint AS r23, c.avg_energy_consumption AS r24, (c.avg_energy_consumption IS NOT NULL)::int::bigint AS r25, c.oee AS r26, (c.oee IS NOT NULL)::int::bigint AS r27, c.mtbf AS r28, (c.mtbf IS NOT NULL)::int::bigint AS r29, c.mttr AS r30, (c.mttr IS NOT NULL)::int::bigint AS r31
+                             FROM ${schema}.fleet_metrics_components c
+                            WHERE c.organization_id = p_organization_id AND c.location_id = u.location_id
+                              AND c."timestamp" >= u.f AND c."timestamp" < u.t AND c."timestamp" >= p_start_lo AND c."timestamp" < p_start_hi
+                            ORDER BY c."timestamp") c) x
+             WHERE u.near_start AND x.snapshot_count > 0
+            UNION ALL
+            SELECT u.piece, u.location_id, u.f, x.*
+              FROM unnest(p_location_ids, p_from, p_to, p_near_start) WITH ORDINALITY AS u(location_id, f, t, near_start, piece)
+             CROSS JOIN LATERAL (
+                   SELECT sum(r0)::bigint AS snapshot_count, sum(r1) AS total_production_hours, sum(r2) AS total_downtime_hours, sum(r3)::bigint AS total_failures, sum(r4) AS uptime_weighted_hours, sum(r5) AS uptime_exposure_hours, sum(r6) AS oee_productive_hours, sum(r7) AS oee_planned_hours, sum(r8) AS efficiency_weighted_hours, sum(r9) AS efficiency_exposure_hours, sum(r10) AS energy_kwh, sum(r11) AS energy_exposure_hours, sum(r12) AS failure_exposure_hours, sum(r13) AS repair_hours, sum(r14)::bigint AS repaired_failures, sum(r15) AS component_planned_hours, sum(r16) AS component_run_hours, sum(r17) AS component_ideal_hours, sum(r18)::bigint AS component_total_count, sum(r19)::bigint AS component_good_count, sum(r20) AS seed_uptime_sum, sum(r21)::bigint AS seed_uptime_count, sum(r22) AS seed_efficiency_sum, sum(r23)::bigint AS seed_efficiency_count, sum(r24) AS seed_energy_sum, sum(r25)::bigint AS seed_energy_count, sum(r26) AS seed_oee_sum, sum(r27)::bigint AS seed_oee_count, sum(r28) AS seed_mtbf_sum, sum(r29)::bigint AS seed_mtbf_count, sum(r30) AS seed_mttr_sum, sum(r31)::bigint AS seed_mttr_count
+                     FROM (SELECT 1::bigint AS r0, c.production_hours AS r1, c.downtime_hours AS r2, c.failures::bigint AS r3, c.uptime_weighted_hours AS r4, c.uptime_exposure_hours AS r5, c.oee_productive_hours AS r6, c.oee_planned_hours AS r7, c.efficiency_weighted_hours AS r8, c.efficiency_exposure_hours AS r9, c.energy_kwh AS r10, c.energy_exposure_hours AS r11, c.failure_exposure_hours AS r12, c.repair_hours AS r13, c.repaired_failures::bigint AS r14, c.component_planned_hours AS r15, c.component_run_hours AS r16, c.component_ideal_hours AS r17, c.component_total_count AS r18, c.component_good_count AS r19, c.avg_uptime AS r20, (c.avg_uptime IS NOT NULL)::int::bigint AS r21, c.avg_efficiency AS r22, (c.avg_efficiency IS NOT NULL)::int::bigint AS r23, c.avg_energy_consumption AS r24, (c.avg_energy_consumption IS NOT NULL)::int::bigint AS r25, c.oee AS r26, (c.oee IS NOT NULL)::int::bigint AS r27, c.mtbf AS r28, (c.mtbf IS NOT NULL)::int::bigint AS r29, c.mttr AS r30, (c.mttr IS NOT NULL)::int::bigint AS r31
+                             FROM ${schema}.fleet_metrics_components c
+                            WHERE c.organization_id = p_organization_id AND c.location_id = u.location_id
+                              AND c."timestamp" >= u.f AND c."timestamp" < u.t AND c."timestamp" >= p_end_lo AND c."timestamp" < p_end_hi
+                            ORDER BY c."timestamp") c) x
+             WHERE NOT u.near_start AND x.snapshot_count > 0) q
+         ORDER BY q.piece;
+    END IF;
 END
 $fn$;
+
 
 -- For each location (all of the organization's when p_location_ids is NULL) the component sums
 -- over [p_from, p_to). Every requested location gets a row, with snapshot_count = 0 when it has no
@@ -194,20 +223,12 @@ WITH loc AS MATERIALIZED (
            min(raws.f) FILTER (WHERE NOT raws.near_start) AS end_lo,
            max(raws.t) FILTER (WHERE NOT raws.near_start) AS end_hi
       FROM raws
-), periods AS (
-    -- [k0, k1): the first local dates of the whole months, of the whole ISO weeks in the rest, and
-    -- of the remaining whole days, each read from the rollup of its level
-    SELECT cal.location_id, 1 AS lvl, cal.lm0 AS k0, cal.lm1 AS k1 FROM cal WHERE cal.whole_days AND cal.lm0 < cal.lm1
-    UNION ALL
-    SELECT gaps.location_id, 2, gaps.w0, gaps.w1 FROM gaps WHERE gaps.w0 < gaps.w1
-    UNION ALL
-    SELECT days.location_id, 3, days.f, days.t FROM days
 ), parts AS (
-    SELECT r.location_id, r.lvl, r.k0 AS k, x.*
-      FROM periods r
+    -- the monthly, weekly and daily rollups, each read by its own LATERAL subquery: one index range
+    -- per period, summed in key order as the index returns it (no sort per period)
+    SELECT cal.location_id, 1 AS lvl, cal.lm0 AS k, x.*
+      FROM cal
      CROSS JOIN LATERAL (
-           -- the monthly, weekly and daily rollups have the same columns; only the branch of the
-           -- period's level runs (the others' r.lvl = n is false before they read anything)
            SELECT sum(p.snapshot_count)::bigint AS snapshot_count, sum(p.total_production_hours) AS total_production_hours, sum(p.total_downtime_hours) AS total_downtime_hours,
                   sum(p.total_failures)::bigint AS total_failures, sum(p.uptime_weighted_hours) AS uptime_weighted_hours, sum(p.uptime_exposure_hours) AS uptime_exposure_hours,
                   sum(p.oee_productive_hours) AS oee_productive_hours, sum(p.oee_planned_hours) AS oee_planned_hours, sum(p.efficiency_weighted_hours) AS efficiency_weighted_hours,
@@ -219,18 +240,50 @@ WITH loc AS MATERIALIZED (
                   sum(p.seed_energy_sum) AS seed_energy_sum, sum(p.seed_energy_count)::bigint AS seed_energy_count, sum(p.seed_oee_sum) AS seed_oee_sum,
                   sum(p.seed_oee_count)::bigint AS seed_oee_count, sum(p.seed_mtbf_sum) AS seed_mtbf_sum, sum(p.seed_mtbf_count)::bigint AS seed_mtbf_count, sum(p.seed_mttr_sum) AS seed_mttr_sum,
                   sum(p.seed_mttr_count)::bigint AS seed_mttr_count
-             FROM (SELECT mo.month AS k, mo.* FROM ${schema}.fleet_metrics_monthly mo
-                    WHERE r.lvl = 1 AND mo.organization_id = p_organization_id AND mo.location_id = r.location_id
-                      AND mo.month >= r.k0 AND mo.month < r.k1
-                   UNION ALL
-                   SELECT wk.week, wk.* FROM ${schema}.fleet_metrics_weekly wk
-                    WHERE r.lvl = 2 AND wk.organization_id = p_organization_id AND wk.location_id = r.location_id
-                      AND wk.week >= r.k0 AND wk.week < r.k1
-                   UNION ALL
-                   SELECT d.local_date, d.* FROM ${schema}.fleet_metrics_daily d
-                    WHERE r.lvl = 3 AND d.organization_id = p_organization_id AND d.location_id = r.location_id
-                      AND d.local_date >= r.k0 AND d.local_date < r.k1
-                   ORDER BY 1) p) x
+             FROM (SELECT mo.* FROM ${schema}.fleet_metrics_monthly mo
+                    WHERE mo.organization_id = p_organization_id AND mo.location_id = cal.location_id
+                      AND mo.month >= cal.lm0 AND mo.month < cal.lm1
+                    ORDER BY mo.month) p) x
+     WHERE cal.whole_days AND cal.lm0 < cal.lm1
+    UNION ALL
+    SELECT gaps.location_id, 2, gaps.w0, x.*
+      FROM gaps
+     CROSS JOIN LATERAL (
+           SELECT sum(p.snapshot_count)::bigint AS snapshot_count, sum(p.total_production_hours) AS total_production_hours, sum(p.total_downtime_hours) AS total_downtime_hours,
+                  sum(p.total_failures)::bigint AS total_failures, sum(p.uptime_weighted_hours) AS uptime_weighted_hours, sum(p.uptime_exposure_hours) AS uptime_exposure_hours,
+                  sum(p.oee_productive_hours) AS oee_productive_hours, sum(p.oee_planned_hours) AS oee_planned_hours, sum(p.efficiency_weighted_hours) AS efficiency_weighted_hours,
+                  sum(p.efficiency_exposure_hours) AS efficiency_exposure_hours, sum(p.energy_kwh) AS energy_kwh, sum(p.energy_exposure_hours) AS energy_exposure_hours,
+                  sum(p.failure_exposure_hours) AS failure_exposure_hours, sum(p.repair_hours) AS repair_hours, sum(p.repaired_failures)::bigint AS repaired_failures,
+                  sum(p.component_planned_hours) AS component_planned_hours, sum(p.component_run_hours) AS component_run_hours, sum(p.component_ideal_hours) AS component_ideal_hours,
+                  sum(p.component_total_count)::bigint AS component_total_count, sum(p.component_good_count)::bigint AS component_good_count, sum(p.seed_uptime_sum) AS seed_uptime_sum,
+                  sum(p.seed_uptime_count)::bigint AS seed_uptime_count, sum(p.seed_efficiency_sum) AS seed_efficiency_sum, sum(p.seed_efficiency_count)::bigint AS seed_efficiency_count,
+                  sum(p.seed_energy_sum) AS seed_energy_sum, sum(p.seed_energy_count)::bigint AS seed_energy_count, sum(p.seed_oee_sum) AS seed_oee_sum,
+                  sum(p.seed_oee_count)::bigint AS seed_oee_count, sum(p.seed_mtbf_sum) AS seed_mtbf_sum, sum(p.seed_mtbf_count)::bigint AS seed_mtbf_count, sum(p.seed_mttr_sum) AS seed_mttr_sum,
+                  sum(p.seed_mttr_count)::bigint AS seed_mttr_count
+             FROM (SELECT wk.* FROM ${schema}.fleet_metrics_weekly wk
+                    WHERE wk.organization_id = p_organization_id AND wk.location_id = gaps.location_id
+                      AND wk.week >= gaps.w0 AND wk.week < gaps.w1
+                    ORDER BY wk.week) p) x
+     WHERE gaps.w0 < gaps.w1
+    UNION ALL
+    SELECT days.location_id, 3, days.f, x.*
+      FROM days
+     CROSS JOIN LATERAL (
+           SELECT sum(p.snapshot_count)::bigint AS snapshot_count, sum(p.total_production_hours) AS total_production_hours, sum(p.total_downtime_hours) AS total_downtime_hours,
+                  sum(p.total_failures)::bigint AS total_failures, sum(p.uptime_weighted_hours) AS uptime_weighted_hours, sum(p.uptime_exposure_hours) AS uptime_exposure_hours,
+                  sum(p.oee_productive_hours) AS oee_productive_hours, sum(p.oee_planned_hours) AS oee_planned_hours, sum(p.efficiency_weighted_hours) AS efficiency_weighted_hours,
+                  sum(p.efficiency_exposure_hours) AS efficiency_exposure_hours, sum(p.energy_kwh) AS energy_kwh, sum(p.energy_exposure_hours) AS energy_exposure_hours,
+                  sum(p.failure_exposure_hours) AS failure_exposure_hours, sum(p.repair_hours) AS repair_hours, sum(p.repaired_failures)::bigint AS repaired_failures,
+                  sum(p.component_planned_hours) AS component_planned_hours, sum(p.component_run_hours) AS component_run_hours, sum(p.component_ideal_hours) AS component_ideal_hours,
+                  sum(p.component_total_count)::bigint AS component_total_count, sum(p.component_good_count)::bigint AS component_good_count, sum(p.seed_uptime_sum) AS seed_uptime_sum,
+                  sum(p.seed_uptime_count)::bigint AS seed_uptime_count, sum(p.seed_efficiency_sum) AS seed_efficiency_sum, sum(p.seed_efficiency_count)::bigint AS seed_efficiency_count,
+                  sum(p.seed_energy_sum) AS seed_energy_sum, sum(p.seed_energy_count)::bigint AS seed_energy_count, sum(p.seed_oee_sum) AS seed_oee_sum,
+                  sum(p.seed_oee_count)::bigint AS seed_oee_count, sum(p.seed_mtbf_sum) AS seed_mtbf_sum, sum(p.seed_mtbf_count)::bigint AS seed_mtbf_count, sum(p.seed_mttr_sum) AS seed_mttr_sum,
+                  sum(p.seed_mttr_count)::bigint AS seed_mttr_count
+             FROM (SELECT d.* FROM ${schema}.fleet_metrics_daily d
+                    WHERE d.organization_id = p_organization_id AND d.location_id = days.location_id
+                      AND d.local_date >= days.f AND d.local_date < days.t
+                    ORDER BY d.local_date) p) x
     UNION ALL
     SELECT edges.location_id, 4, edges.h0, x.*
       FROM edges
