@@ -3,6 +3,7 @@ package io.modax.fleet.reporting;
 import io.modax.fleet.InvalidRequestException;
 import io.modax.fleet.analytics.FleetHealth;
 import io.modax.fleet.internal.Checks;
+import io.modax.fleet.internal.Json;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -84,7 +85,7 @@ public final class GrafanaDashboard {
       throw new InvalidRequestException("schema '" + Checks.printable(schema) + "' is not a valid schema name:"
           + " use 1-63 lower-case ASCII letters, digits and underscores, not starting with a digit");
     }
-    return JsonText.pretty(dashboard("\"" + schema + "\"", thresholds));
+    return Json.write(dashboard("\"" + schema + "\"", thresholds), Json.Style.REPORT_PRETTY);
   }
 
   /**

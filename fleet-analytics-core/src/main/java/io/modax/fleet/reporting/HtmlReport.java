@@ -9,6 +9,7 @@ import io.modax.fleet.analytics.LocationPerformance;
 import io.modax.fleet.analytics.MaintenanceCosts;
 import io.modax.fleet.analytics.Metric;
 import io.modax.fleet.internal.Checks;
+import io.modax.fleet.internal.Json;
 import io.modax.fleet.statistics.LocationDifference;
 import java.io.IOException;
 import java.io.InputStream;
@@ -462,7 +463,7 @@ public final class HtmlReport {
   }
 
   private static void scripts(StringBuilder b, Map<String, Object> data) {
-    b.append("<script type=\"application/json\" id=\"report-data\">").append(JsonText.compact(data)).append("</script>\n")
+    b.append("<script type=\"application/json\" id=\"report-data\">").append(Json.write(data, Json.Style.REPORT)).append("</script>\n")
         .append("<script type=\"application/json\" id=\"world-land\">").append(resource(RESOURCES + "world-land-110m.geo.json"))
         .append("</script>\n<script>\n").append(resource(ECHARTS).replaceAll("(?i)</script", "<\\\\/script"))
         .append("\n</script>\n<script>\n").append(resource(RESOURCES + "report.js")).append("</script>\n</body>\n</html>\n");

@@ -22,6 +22,7 @@ import io.modax.fleet.analytics.TrendPeriod;
 import io.modax.fleet.ingest.QuarantineReason;
 import io.modax.fleet.ingest.RefusedRecord;
 import io.modax.fleet.ingest.WriteReport;
+import io.modax.fleet.internal.Json;
 import io.modax.fleet.statistics.BenchmarkPosition;
 import io.modax.fleet.statistics.CountForecast;
 import io.modax.fleet.statistics.DifferenceTest;
@@ -98,10 +99,11 @@ public final class FleetJson {
    * hold, as {@code null}.
    */
   public static String write(@Nullable Object value) {
-    StringBuilder b = new StringBuilder();
-    JsonWriter.write(b, value);
-    return b.toString();
+    return Json.write(value, STYLE);
   }
+
+  /** The answers' JSON style: compact, non-finite doubles as null, enums by their JSON names. */
+  private static final Json.Style STYLE = new Json.Style(false, false, false, false, -1, FleetJson::name);
 
   // ------------------------------------------------------------------ names in requests
 
