@@ -1,7 +1,6 @@
 package io.modax.fleet.analytics;
 
 import static io.modax.fleet.internal.jooq.Tables.DEVICES;
-import static io.modax.fleet.internal.jooq.Tables.LOCATIONS;
 import static io.modax.fleet.internal.jooq.Tables.MAINTENANCE_EVENTS;
 import static io.modax.fleet.internal.jooq.Tables.ORGANIZATIONS;
 
@@ -391,15 +390,29 @@ public final class FleetDashboard {
 
   private static final BigDecimal ZERO_COST = BigDecimal.ZERO.setScale(2, RoundingMode.HALF_EVEN);
 
-  /** One location's maintenance events of one local period, summed by the server. */
-  private record EventSums(@Nullable BigDecimal planned, @Nullable BigDecimal unplanned, long withoutCost) {}
+  /** One location's maintenance events of one local period, summed. */
+  private record EventSums(@Nullable BigDecimal planned, @Nullable BigDecimal unplanned, long withoutCost) {
+
+    static EventSums of(@Nullable BigDecimal cost, boolean planned) {
+      return new EventSums(planned ? cost : null, planned ? null : cost, cost == null ? 1 : 0);
+    }
+
+    /** As SQL's {@code sum(cost) FILTER (...)}: nulls are left out, a sum of none is null. */
+    EventSums plus(@Nullable BigDecimal cost, boolean isPlanned) {
+      if (cost == null) {
+        return new EventSums(planned, unplanned, withoutCost + 1);
+      }
+      return isPlanned
+          ? new EventSums(planned == null ? cost : planned.add(cost), unplanned, withoutCost)
+          : new EventSums(planned, unplanned == null ? cost : unplanned.add(cost), withoutCost);
+    }
+  }
 
   /**
    * The cost panel of {@code locations} (the organization's, ordered by id), their downtime read
-   * through {@code downtime}. Events are summed by the server per location and local period (the
-   * period its local time falls in, as {@code date_trunc} of {@code occurred_at AT TIME ZONE} the
-   * location's zone), read with plain JDBC by column index; the rows are built in period order per
+   * through {@code downtime}. The rows are built in period order per
    * location and placed in their period's list in location-id order (no sort of the rows).
+   * Events are summed per location and local period as {@link #eventSums} says.
    */
   private static MaintenanceCosts costs(DSLContext dsl, String orgId, TrendPeriod period, Window.Bounds b,
       List<WindowSums.LocationInfo> locations, TrendAnalyzer.PeriodReader downtimeReader) {
@@ -429,7 +442,7 @@ public final class FleetDashboard {
     Map<String, Map<LocalDate, ComponentSums>> downtime =
         downtimeReader.read(Objects.requireNonNull(fromDate), Objects.requireNonNull(toDate));
     Map<String, Map<LocalDate, EventSums>> events = eventSums(dsl, orgId, period,
-        Objects.requireNonNull(fromInstant), Objects.requireNonNull(toInstant));
+        Objects.requireNonNull(fromInstant), Objects.requireNonNull(toInstant), locations);
     List<WindowSums.LocationInfo> byId = new ArrayList<>(locations);
     byId.sort(Comparator.comparing(WindowSums.LocationInfo::id));
     Map<LocalDate, List<MaintenanceCosts.LocationPeriod>> byPeriod = new HashMap<>();
@@ -464,19 +477,18 @@ public final class FleetDashboard {
 
   /**
    * The organization's maintenance events in {@code [from, to)} summed per location and local
-   * period by the server (one statement; the unit comes from the enum, never a caller, and every
-   * value travels as a bind value), keyed by location id, then period start.
+   * period (the period of the event's local date in its location's zone), keyed by location id,
+   * then period start. One statement reads the events' location, time, cost and kind by column
+   * index; they are summed here: a period holds about three events of a location, so the server's
+   * grouping saved few rows but cost a time-zone conversion by zone name and a numeric aggregate per
+   * event, several times the read. The sums are exact (decimal), the same in any order.
    */
   private static Map<String, Map<LocalDate, EventSums>> eventSums(DSLContext dsl, String orgId, TrendPeriod period,
-      Instant from, Instant to) {
-    String local = "date_trunc('" + period.sqlUnit() + "', (e.occurred_at AT TIME ZONE l.timezone))::date";
-    String sql = "SELECT e.location_id, " + local + " - DATE '1970-01-01',"
-        + " sum(e.cost) FILTER (WHERE e.planned), sum(e.cost) FILTER (WHERE NOT e.planned),"
-        + " count(*) FILTER (WHERE e.cost IS NULL)"
-        + " FROM " + dsl.render(MAINTENANCE_EVENTS) + " e JOIN " + dsl.render(LOCATIONS) + " l"
-        + " ON l.organization_id = e.organization_id AND l.id = e.location_id"
-        + " WHERE e.organization_id = ? AND e.occurred_at >= ? AND e.occurred_at < ?"
-        + " GROUP BY e.location_id, " + local;
+      Instant from, Instant to, List<WindowSums.LocationInfo> locations) {
+    Map<String, java.time.ZoneId> zones = new HashMap<>();
+    locations.forEach(l -> zones.put(l.id(), l.zone()));
+    String sql = "SELECT location_id, occurred_at, cost, planned FROM " + dsl.render(MAINTENANCE_EVENTS)
+        + " WHERE organization_id = ? AND occurred_at >= ? AND occurred_at < ?";
     Map<String, Map<LocalDate, EventSums>> out = new HashMap<>();
     dsl.connection(c -> {
       try (java.sql.PreparedStatement p = c.prepareStatement(sql)) {
@@ -484,9 +496,25 @@ public final class FleetDashboard {
         p.setObject(2, java.time.OffsetDateTime.ofInstant(from, java.time.ZoneOffset.UTC));
         p.setObject(3, java.time.OffsetDateTime.ofInstant(to, java.time.ZoneOffset.UTC));
         try (java.sql.ResultSet rs = p.executeQuery()) {
+          String location = null;
+          java.time.ZoneId zone = null;
+          Map<LocalDate, EventSums> mine = null;
           while (rs.next()) {
-            out.computeIfAbsent(rs.getString(1), k -> new HashMap<>()).put(LocalDate.ofEpochDay(rs.getInt(2)),
-                new EventSums(rs.getBigDecimal(3), rs.getBigDecimal(4), rs.getLong(5)));
+            String id = rs.getString(1);
+            if (!id.equals(location)) {
+              location = id;
+              zone = zones.get(id);
+              mine = out.computeIfAbsent(id, k -> new HashMap<>());
+            }
+            if (zone == null) {
+              continue; // not a location of the organization (the foreign key rules it out)
+            }
+            Instant at = rs.getObject(2, java.time.OffsetDateTime.class).toInstant();
+            BigDecimal cost = rs.getBigDecimal(3);
+            boolean planned = rs.getBoolean(4);
+            LocalDate p0 = period.startOf(LocalDate.ofInstant(at, zone));
+            EventSums e = mine.get(p0);
+            mine.put(p0, e == null ? EventSums.of(cost, planned) : e.plus(cost, planned));
           }
         }
       }

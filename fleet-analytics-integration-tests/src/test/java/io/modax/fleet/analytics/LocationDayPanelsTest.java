@@ -40,8 +40,8 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * hour off every UTC hour), AKL (Pacific/Auckland, 25-hour day on 2026-04-05) and LON
  * (Europe/London, 23-hour day on 2026-03-29). Snapshots every 30 minutes with failures and downtime
  * that vary by the half hour, and events at 23:30 and 00:15 local time on every fifth day and on
- * the DST days: grouping by UTC day, by a fixed offset or by a whole-hour offset puts some of them
- * on the wrong day.
+ * the DST days (and, on those, one without a cost at 23:59): grouping by UTC day, by a fixed offset
+ * or by a whole-hour offset puts some of them on the wrong day.
  */
 @ExtendWith(FleetDatabaseExtension.class)
 @FleetDatabaseExtension.ResetOncePerClass
@@ -56,7 +56,7 @@ class LocationDayPanelsTest {
 
   record Row(String location, Instant t, long failures, double production, double downtime) {}
 
-  record Event(String location, Instant at, boolean planned, BigDecimal cost) {}
+  record Event(String location, Instant at, boolean planned, @org.jspecify.annotations.Nullable BigDecimal cost) {}
 
   static final List<Row> ROWS = new ArrayList<>();
   static final List<Event> EVENTS = new ArrayList<>();
@@ -97,6 +97,13 @@ class LocationDayPanelsTest {
         events.add(MaintenanceEvent.failure(ORG, "e" + n++, id, null, late, 1.0, c1, List.of()));
         events.add(new MaintenanceEvent(ORG, "e" + n++, id, null, early, EventType.MAINTENANCE, true, 0.5, c2, null,
             List.of()));
+        if (dst) {
+          // an event without a cost, a minute before local midnight: counted, not summed
+          Instant uncosted = d.atTime(LocalTime.of(23, 59)).atZone(zone).toInstant();
+          EVENTS.add(new Event(id, uncosted, false, null));
+          events.add(new MaintenanceEvent(ORG, "e" + n++, id, null, uncosted, EventType.MAINTENANCE, false, 0.5, null,
+              null, List.of()));
+        }
       }
     }
     try (FleetAnalytics fleet = analytics(db)) {
@@ -124,6 +131,7 @@ class LocationDayPanelsTest {
     double downtime;
     BigDecimal planned = BigDecimal.ZERO;
     BigDecimal unplanned = BigDecimal.ZERO;
+    long withoutCost;
   }
 
   static Map<LocalDate, Day> days(String id) {
@@ -141,7 +149,9 @@ class LocationDayPanelsTest {
     for (Event e : EVENTS) {
       if (e.location().equals(id)) {
         Day d = out.computeIfAbsent(LocalDate.ofInstant(e.at(), zone), k -> new Day());
-        if (e.planned()) {
+        if (e.cost() == null) {
+          d.withoutCost++;
+        } else if (e.planned()) {
           d.planned = d.planned.add(e.cost());
         } else {
           d.unplanned = d.unplanned.add(e.cost());
@@ -227,6 +237,7 @@ class LocationDayPanelsTest {
         .thenComparing(MaintenanceCosts.LocationPeriod::locationId));
     assertThat(costs.rows()).as("ordered by day, then location").isEqualTo(sorted);
     BigDecimal total = BigDecimal.ZERO;
+    long withoutCost = 0;
     for (String id : ZONES.keySet()) {
       ZoneId zone = ZONES.get(id);
       Map<LocalDate, Day> days = days(id);
@@ -244,7 +255,8 @@ class LocationDayPanelsTest {
         assertThat(r.downtimeHours()).as(at).isCloseTo(day.downtime, within(1e-9));
         assertThat(r.downtimeCost()).as(at).isEqualTo(
             RATE.multiply(BigDecimal.valueOf(r.downtimeHours())).setScale(2, RoundingMode.HALF_EVEN));
-        assertThat(r.eventsWithoutCost()).as(at).isZero();
+        assertThat(r.eventsWithoutCost()).as(at).isEqualTo(day.withoutCost);
+        withoutCost += day.withoutCost;
         total = total.add(day.planned).add(day.unplanned);
       }
       assertThat(mine).hasSize(i);
@@ -252,5 +264,6 @@ class LocationDayPanelsTest {
     }
     assertThat(costs.rows()).hasSize(rows);
     assertThat(total).as("events fall in the window").isPositive();
+    assertThat(withoutCost).as("events without a cost fall in the window").isPositive();
   }
 }
