@@ -59,6 +59,50 @@ final class DailyRollup {
   }
 
   /**
+   * Per location id (sorted), the components of its days with snapshots lying entirely inside
+   * {@code [from, to)}, oldest first: the days of {@link #read} with {@code wholeDaysOnly} true,
+   * with only the {@code columns} asked for (the others read as 0) and without the days' dates and
+   * instants (the location benchmark's daily values need neither). The dates travel as day numbers,
+   * used only to order each location's days.
+   */
+  static Map<String, List<ComponentSums>> wholeDaySums(
+      DSLContext dsl, String organizationId, Instant from, Instant to, List<String> columns) {
+    int[] positions = ComponentSums.positions(columns);
+    Map<String, List<long[]>> order = new TreeMap<>();
+    Map<String, List<ComponentSums>> sums = new TreeMap<>();
+    query(dsl, "location_id, local_date - DATE '1970-01-01', " + String.join(", ", columns), organizationId,
+        from, to, true, new RowReader() {
+          private String location;
+          private List<long[]> days;
+          private List<ComponentSums> values;
+
+          @Override
+          public void accept(ResultSet rs) throws java.sql.SQLException {
+            String id = rs.getString(1);
+            if (!id.equals(location)) {
+              location = id;
+              days = order.computeIfAbsent(id, k -> new ArrayList<>());
+              values = sums.computeIfAbsent(id, k -> new ArrayList<>());
+            }
+            days.add(new long[] {rs.getInt(2), values.size()});
+            values.add(ComponentSums.read(rs, 3, positions));
+          }
+        });
+    Map<String, List<ComponentSums>> out = new TreeMap<>();
+    for (Map.Entry<String, List<long[]>> e : order.entrySet()) {
+      List<long[]> days = e.getValue();
+      days.sort(Comparator.comparingLong(d -> d[0]));
+      List<ComponentSums> values = sums.get(e.getKey());
+      List<ComponentSums> sorted = new ArrayList<>(days.size());
+      for (long[] d : days) {
+        sorted.add(values.get((int) d[1]));
+      }
+      out.put(e.getKey(), sorted);
+    }
+    return out;
+  }
+
+  /**
    * Per location id (sorted), its failures ({@code total_failures}) per local date, for the days
    * with snapshots that overlap {@code [from, to)}: the same days as {@link #read} with {@code
    * wholeDaysOnly} false, one column instead of every component (the forecasts need no other).

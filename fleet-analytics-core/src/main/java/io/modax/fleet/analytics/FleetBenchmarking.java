@@ -281,7 +281,8 @@ public final class FleetBenchmarking {
     Map<Metric, Map<String, LocationDifference>> tests = new HashMap<>();
     Map<Metric, Map<String, double[]>> daily = new HashMap<>();
     if (!seed) {
-      Map<String, List<DailyRollup.Day>> days = DailyRollup.read(dsl, orgId, b.readFrom(), b.readTo(), true);
+      Map<String, List<ComponentSums>> days =
+          DailyRollup.wholeDaySums(dsl, orgId, b.readFrom(), b.readTo(), DAILY_COLUMNS);
       for (Metric m : LocationBenchmark.METRICS) {
         Map<String, double[]> values = new TreeMap<>();
         for (String id : ids) {
@@ -555,27 +556,40 @@ public final class FleetBenchmarking {
   /** Failure rates are tested per this many production hours (the MTBF test's unit). */
   static final double RATE_HOURS = 1000;
 
+  /** The components the daily values of the {@link LocationBenchmark#METRICS} are made of. */
+  static final List<String> DAILY_COLUMNS = List.of("total_failures", "uptime_weighted_hours",
+      "uptime_exposure_hours", "oee_productive_hours", "oee_planned_hours", "energy_kwh", "energy_exposure_hours",
+      "failure_exposure_hours", "repair_hours", "repaired_failures");
+
   /**
    * The metric's value on each local day that has one, oldest first. MTBF becomes the failure
    * rate per {@value #RATE_HOURS} production hours, defined on every day with production (a day
-   * without failures has no MTBF but a rate of 0).
+   * without failures has no MTBF but a rate of 0). The same ratios as {@link Metric#valueOf} in
+   * the exposure-weighted mode, without a boxed value per day.
    */
-  static double[] dailyValues(List<DailyRollup.Day> days, Metric metric) {
+  static double[] dailyValues(List<ComponentSums> days, Metric metric) {
     double[] v = new double[days.size()];
     int n = 0;
-    for (DailyRollup.Day d : days) {
-      ComponentSums s = d.sums();
-      Double x;
-      if (metric == Metric.MTBF) {
-        x = s.failureExposureHours() > 0 ? RATE_HOURS * s.failures() / s.failureExposureHours() : null;
-      } else {
-        x = metric.valueOf(s, AggregationMode.EXPOSURE_WEIGHTED);
-      }
-      if (x != null && Double.isFinite(x)) {
+    for (ComponentSums s : days) {
+      double x = switch (metric) {
+        case MTBF -> s.failureExposureHours() > 0 ? RATE_HOURS * s.failures() / s.failureExposureHours() : Double.NaN;
+        case OEE -> ratio(s.oeeProductiveHours(), s.oeePlannedHours());
+        case UPTIME -> ratio(s.uptimeWeightedHours(), s.uptimeExposureHours());
+        case EFFICIENCY -> ratio(s.efficiencyWeightedHours(), s.efficiencyExposureHours());
+        case ENERGY_CONSUMPTION -> ratio(s.energyKwh(), s.energyExposureHours());
+        case MTTR -> ratio(s.repairHours(), s.repairedFailures());
+        case TOTAL_FAILURES -> (double) s.failures();
+      };
+      if (Double.isFinite(x)) {
         v[n++] = x;
       }
     }
     return Arrays.copyOf(v, n);
+  }
+
+  /** {@link ComponentSums}' ratio rule (no exposure: no value), NaN for "no value". */
+  private static double ratio(double numerator, double denominator) {
+    return denominator > 0 ? numerator / denominator : Double.NaN;
   }
 
   /** The direction of the tested daily quantity (MTBF is tested as a rate: lower is better). */

@@ -1,7 +1,6 @@
 package io.modax.fleet.analytics;
 
 import static io.modax.fleet.internal.jooq.Tables.DEVICES;
-import static io.modax.fleet.internal.jooq.Tables.LOCATIONS;
 import static io.modax.fleet.internal.jooq.Tables.MAINTENANCE_EVENTS;
 import static io.modax.fleet.internal.jooq.Tables.ORGANIZATIONS;
 
@@ -21,16 +20,14 @@ import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import org.jooq.DSLContext;
-import org.jooq.Field;
-import org.jooq.Record;
 import org.jooq.impl.DSL;
 import org.apache.commons.math3.special.Beta;
-import org.jooq.impl.SQLDataType;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -137,7 +134,7 @@ public final class FleetDashboard {
     Window.Bounds b = window.resolve(engine.clock(), mode, engine.maxWindow());
     return engine.warehouse().inReadTransaction(orgId, "reading the location map", (c, dsl) -> {
       prepare(dsl, orgId);
-      return map(dsl, orgId, thresholds, b, mode, read(dsl, orgId, b));
+      return map(dsl, orgId, thresholds, b, mode, read(dsl, orgId, b), WindowSums.locations(dsl, orgId));
     });
   }
 
@@ -169,7 +166,7 @@ public final class FleetDashboard {
     return engine.warehouse().inReadTransaction(orgId, "reading OEE by location",
         (c, dsl) -> {
           prepare(dsl, orgId);
-          return oeeBars(dsl, orgId, b, mode, read(dsl, orgId, b));
+          return oeeBars(orgId, b, mode, read(dsl, orgId, b), WindowSums.locationNames(dsl, orgId));
         });
   }
 
@@ -204,7 +201,11 @@ public final class FleetDashboard {
   }
 
   /**
-   * Every panel with the default windows, read in one transaction, so that they agree.
+   * Every panel with the default windows, read in one transaction, so that they agree. Each
+   * answer equals the panel's own method's; reads are shared where panels read the same data: the
+   * gauge, the map and the OEE bars the window sums of their window (one read), the failure trends
+   * and the cost panel the daily rollup's local days (one read, in the default mode), and every
+   * panel the organization's locations.
    *
    * @throws InvalidRequestException when thresholds is null, or a default window is longer than the
    *     configured maximum window
@@ -219,15 +220,67 @@ public final class FleetDashboard {
     Window.Bounds costs = TRENDS_WINDOW.resolve(engine.clock(), AggregationMode.EXPOSURE_WEIGHTED, engine.maxWindow());
     return engine.warehouse().inReadTransaction(orgId, "reading the dashboard", (c, dsl) -> {
       prepare(dsl, orgId);
-      // the gauge, the map and the bars share one window: read it once
+      // the gauge, the map and the bars share one window: read it once; every panel shares the
+      // locations
+      List<WindowSums.LocationInfo> locations = WindowSums.locations(dsl, orgId);
       Map<String, ComponentSums> current = read(dsl, orgId, health);
+      Map<String, String> names = new LinkedHashMap<>();
+      locations.forEach(l -> names.put(l.id(), l.name()));
+      FailureTrends dailyTrends;
+      MaintenanceCosts costPanel;
+      if (mode == AggregationMode.SEED_COMPATIBLE) {
+        dailyTrends = TrendAnalyzer.failureTrends(dsl, orgId, TrendPeriod.DAY, trends, mode, now);
+        costPanel = costs(dsl, orgId, TrendPeriod.DAY, costs, locations,
+            (from, to) -> WindowSums.readLocalPeriods(dsl, orgId, TrendPeriod.DAY, from, to, COST_COLUMNS));
+      } else {
+        // the trends and the costs read the same local days (the costs' a subset): one read of the
+        // daily rollup with the columns of both
+        SharedDays days = new SharedDays(dsl, orgId);
+        dailyTrends = new FailureTrends(orgId, TrendPeriod.DAY, trends.start(), trends.end(), mode,
+            TrendAnalyzer.localTrends(TrendPeriod.DAY, trends, locations, now, false, days), false);
+        costPanel = costs(dsl, orgId, TrendPeriod.DAY, costs, locations, days);
+      }
       return new DashboardData(orgId, health.end(), mode,
           health(orgId, thresholds, health, mode, current),
-          map(dsl, orgId, thresholds, health, mode, current),
-          TrendAnalyzer.failureTrends(dsl, orgId, TrendPeriod.DAY, trends, mode, now),
-          oeeBars(dsl, orgId, health, mode, current),
-          costs(dsl, orgId, TrendPeriod.DAY, costs));
+          map(dsl, orgId, thresholds, health, mode, current, locations),
+          dailyTrends,
+          oeeBars(orgId, health, mode, current, names),
+          costPanel);
     });
+  }
+
+  /**
+   * The daily rollup's rows read once for the dashboard's trend and cost panels: the first read
+   * (the trends', one day wider) is kept and answers a later read of dates inside it.
+   */
+  private static final class SharedDays implements TrendAnalyzer.PeriodReader {
+    private static final List<String> COLUMNS = union(TrendAnalyzer.TREND_COLUMNS, COST_COLUMNS);
+    private final DSLContext dsl;
+    private final String orgId;
+    private @Nullable LocalDate from;
+    private @Nullable LocalDate to;
+    private @Nullable Map<String, Map<LocalDate, ComponentSums>> days;
+
+    SharedDays(DSLContext dsl, String orgId) {
+      this.dsl = dsl;
+      this.orgId = orgId;
+    }
+
+    @Override
+    public Map<String, Map<LocalDate, ComponentSums>> read(LocalDate from, LocalDate to) {
+      if (days == null || from.isBefore(this.from) || to.isAfter(this.to)) {
+        days = WindowSums.readLocalPeriods(dsl, orgId, TrendPeriod.DAY, from, to, COLUMNS);
+        this.from = from;
+        this.to = to;
+      }
+      return days;
+    }
+
+    private static List<String> union(List<String> a, List<String> b) {
+      List<String> out = new ArrayList<>(a);
+      b.stream().filter(c -> !out.contains(c)).forEach(out::add);
+      return List.copyOf(out);
+    }
   }
 
   private void prepare(DSLContext dsl, String orgId) {
@@ -249,15 +302,15 @@ public final class FleetDashboard {
     return new FleetHealth(orgId, b.start(), b.end(), mode, oee, thresholds.classify(oee), thresholds);
   }
 
-  private static LocationComparison oeeBars(DSLContext dsl, String orgId, Window.Bounds b,
-      AggregationMode mode, Map<String, ComponentSums> window) {
-    List<LocationPerformance> rows = FleetAnalyzer.rows(window, WindowSums.locationNames(dsl, orgId), mode);
+  private static LocationComparison oeeBars(String orgId, Window.Bounds b,
+      AggregationMode mode, Map<String, ComponentSums> window, Map<String, String> names) {
+    List<LocationPerformance> rows = FleetAnalyzer.rows(window, names, mode);
     return new LocationComparison(orgId, b.start(), b.end(), mode, FleetAnalyzer.rank(rows, mode));
   }
 
   private static List<LocationMarker> map(DSLContext dsl, String orgId, FleetHealth.Thresholds thresholds,
-      Window.Bounds b, AggregationMode mode, Map<String, ComponentSums> window) {
-    List<WindowSums.LocationInfo> locations = WindowSums.locations(dsl, orgId);
+      Window.Bounds b, AggregationMode mode, Map<String, ComponentSums> window,
+      List<WindowSums.LocationInfo> locations) {
     Map<String, Long> devices = new HashMap<>();
     dsl.select(DEVICES.LOCATION_ID, DSL.count())
         .from(DEVICES)
@@ -328,9 +381,43 @@ public final class FleetDashboard {
   }
 
   private static MaintenanceCosts costs(DSLContext dsl, String orgId, TrendPeriod period, Window.Bounds b) {
+    return costs(dsl, orgId, period, b, WindowSums.locations(dsl, orgId),
+        (from, to) -> WindowSums.readLocalPeriods(dsl, orgId, period, from, to, COST_COLUMNS));
+  }
+
+  /** The component the cost panel reads from the rollups: downtime hours. */
+  static final List<String> COST_COLUMNS = List.of("total_downtime_hours");
+
+  private static final BigDecimal ZERO_COST = BigDecimal.ZERO.setScale(2, RoundingMode.HALF_EVEN);
+
+  /** One location's maintenance events of one local period, summed. */
+  private record EventSums(@Nullable BigDecimal planned, @Nullable BigDecimal unplanned, long withoutCost) {
+
+    static EventSums of(@Nullable BigDecimal cost, boolean planned) {
+      return new EventSums(planned ? cost : null, planned ? null : cost, cost == null ? 1 : 0);
+    }
+
+    /** As SQL's {@code sum(cost) FILTER (...)}: nulls are left out, a sum of none is null. */
+    EventSums plus(@Nullable BigDecimal cost, boolean isPlanned) {
+      if (cost == null) {
+        return new EventSums(planned, unplanned, withoutCost + 1);
+      }
+      return isPlanned
+          ? new EventSums(planned == null ? cost : planned.add(cost), unplanned, withoutCost)
+          : new EventSums(planned, unplanned == null ? cost : unplanned.add(cost), withoutCost);
+    }
+  }
+
+  /**
+   * The cost panel of {@code locations} (the organization's, ordered by id), their downtime read
+   * through {@code downtime}. The rows are built in period order per
+   * location and placed in their period's list in location-id order (no sort of the rows).
+   * Events are summed per location and local period as {@link #eventSums} says.
+   */
+  private static MaintenanceCosts costs(DSLContext dsl, String orgId, TrendPeriod period, Window.Bounds b,
+      List<WindowSums.LocationInfo> locations, TrendAnalyzer.PeriodReader downtimeReader) {
     String currency = dsl.select(ORGANIZATIONS.CURRENCY).from(ORGANIZATIONS)
         .where(ORGANIZATIONS.ID.eq(orgId)).fetchOne(ORGANIZATIONS.CURRENCY);
-    List<WindowSums.LocationInfo> locations = WindowSums.locations(dsl, orgId);
     List<MaintenanceCosts.LocationPeriod> rows = new ArrayList<>();
     if (locations.isEmpty()) {
       return new MaintenanceCosts(orgId, Objects.requireNonNull(currency), period, b.start(), b.end(), rows);
@@ -352,44 +439,86 @@ public final class FleetDashboard {
       fromInstant = fromInstant == null || f.isBefore(fromInstant) ? f : fromInstant;
       toInstant = toInstant == null || t.isAfter(toInstant) ? t : toInstant;
     }
-    Map<String, Map<LocalDate, ComponentSums>> downtime = WindowSums.readLocalPeriods(
-        dsl, orgId, period, Objects.requireNonNull(fromDate), Objects.requireNonNull(toDate));
-    // event costs per location and local period; the unit comes from the enum, never a caller
-    Field<LocalDate> eventPeriod = DSL.field("date_trunc({0}, ({1} AT TIME ZONE {2}))::date",
-        SQLDataType.LOCALDATE, DSL.inline(period.sqlUnit()), MAINTENANCE_EVENTS.OCCURRED_AT, LOCATIONS.TIMEZONE);
-    Field<BigDecimal> planned = DSL.sum(MAINTENANCE_EVENTS.COST).filterWhere(MAINTENANCE_EVENTS.PLANNED.isTrue());
-    Field<BigDecimal> unplanned = DSL.sum(MAINTENANCE_EVENTS.COST).filterWhere(MAINTENANCE_EVENTS.PLANNED.isFalse());
-    Field<Integer> withoutCost = DSL.count().filterWhere(MAINTENANCE_EVENTS.COST.isNull());
-    Map<String, Record> events = new HashMap<>();
-    for (Record r : dsl.select(MAINTENANCE_EVENTS.LOCATION_ID, eventPeriod.as("period_start"), planned, unplanned, withoutCost)
-        .from(MAINTENANCE_EVENTS)
-        .join(LOCATIONS)
-        .on(LOCATIONS.ORGANIZATION_ID.eq(MAINTENANCE_EVENTS.ORGANIZATION_ID)
-            .and(LOCATIONS.ID.eq(MAINTENANCE_EVENTS.LOCATION_ID)))
-        .where(MAINTENANCE_EVENTS.ORGANIZATION_ID.eq(orgId)
-            .and(MAINTENANCE_EVENTS.OCCURRED_AT.ge(fromInstant))
-            .and(MAINTENANCE_EVENTS.OCCURRED_AT.lt(toInstant)))
-        .groupBy(MAINTENANCE_EVENTS.LOCATION_ID, eventPeriod)
-        .fetch()) {
-      events.put(r.get(MAINTENANCE_EVENTS.LOCATION_ID) + "/" + r.get("period_start", LocalDate.class), r);
-    }
-    for (WindowSums.LocationInfo l : locations) {
+    Map<String, Map<LocalDate, ComponentSums>> downtime =
+        downtimeReader.read(Objects.requireNonNull(fromDate), Objects.requireNonNull(toDate));
+    Map<String, Map<LocalDate, EventSums>> events = eventSums(dsl, orgId, period,
+        Objects.requireNonNull(fromInstant), Objects.requireNonNull(toInstant), locations);
+    List<WindowSums.LocationInfo> byId = new ArrayList<>(locations);
+    byId.sort(Comparator.comparing(WindowSums.LocationInfo::id));
+    Map<LocalDate, List<MaintenanceCosts.LocationPeriod>> byPeriod = new HashMap<>();
+    int count = 0;
+    for (WindowSums.LocationInfo l : byId) {
       LocalDate[] range = ranges.get(l.id());
+      Map<LocalDate, EventSums> mine = events.getOrDefault(l.id(), Map.of());
+      Map<LocalDate, ComponentSums> days = downtime.getOrDefault(l.id(), Map.of());
       for (LocalDate p = range[0]; p.isBefore(range[1]); p = period.next(p)) {
-        Record e = events.get(l.id() + "/" + p);
-        BigDecimal plannedCost = e == null || e.get(planned) == null ? BigDecimal.ZERO : e.get(planned);
-        BigDecimal unplannedCost = e == null || e.get(unplanned) == null ? BigDecimal.ZERO : e.get(unplanned);
-        long noCost = e == null ? 0 : e.get(withoutCost);
-        double hours = downtime.getOrDefault(l.id(), Map.of()).getOrDefault(p, ComponentSums.ZERO).downtimeHours();
+        EventSums e = mine.get(p);
+        BigDecimal plannedCost = e == null || e.planned() == null ? BigDecimal.ZERO : e.planned();
+        BigDecimal unplannedCost = e == null || e.unplanned() == null ? BigDecimal.ZERO : e.unplanned();
+        long noCost = e == null ? 0 : e.withoutCost();
+        double hours = days.getOrDefault(p, ComponentSums.ZERO).downtimeHours();
         BigDecimal downtimeCost = l.downtimeCostPerHour() == null ? null
             : l.downtimeCostPerHour().multiply(BigDecimal.valueOf(hours)).setScale(2, RoundingMode.HALF_EVEN);
-        rows.add(new MaintenanceCosts.LocationPeriod(l.id(), l.name(), p, period.next(p),
-            plannedCost.setScale(2, RoundingMode.HALF_EVEN), unplannedCost.setScale(2, RoundingMode.HALF_EVEN),
+        byPeriod.computeIfAbsent(p, k -> new ArrayList<>()).add(new MaintenanceCosts.LocationPeriod(l.id(), l.name(),
+            p, period.next(p), plannedCost == BigDecimal.ZERO ? ZERO_COST : plannedCost.setScale(2, RoundingMode.HALF_EVEN),
+            unplannedCost == BigDecimal.ZERO ? ZERO_COST : unplannedCost.setScale(2, RoundingMode.HALF_EVEN),
             hours, downtimeCost, noCost));
+        count++;
       }
     }
-    rows.sort(Comparator.comparing(MaintenanceCosts.LocationPeriod::periodStart)
-        .thenComparing(MaintenanceCosts.LocationPeriod::locationId));
+    List<LocalDate> periods = new ArrayList<>(byPeriod.keySet());
+    periods.sort(null);
+    rows = new ArrayList<>(count);
+    for (LocalDate p : periods) {
+      rows.addAll(byPeriod.get(p));
+    }
     return new MaintenanceCosts(orgId, Objects.requireNonNull(currency), period, b.start(), b.end(), rows);
+  }
+
+  /**
+   * The organization's maintenance events in {@code [from, to)} summed per location and local
+   * period (the period of the event's local date in its location's zone), keyed by location id,
+   * then period start. One statement reads the events' location, time, cost and kind by column
+   * index; they are summed here: a period holds about three events of a location, so the server's
+   * grouping saved few rows but cost a time-zone conversion by zone name and a numeric aggregate per
+   * event, several times the read. The sums are exact (decimal), the same in any order.
+   */
+  private static Map<String, Map<LocalDate, EventSums>> eventSums(DSLContext dsl, String orgId, TrendPeriod period,
+      Instant from, Instant to, List<WindowSums.LocationInfo> locations) {
+    Map<String, java.time.ZoneId> zones = new HashMap<>();
+    locations.forEach(l -> zones.put(l.id(), l.zone()));
+    String sql = "SELECT location_id, occurred_at, cost, planned FROM " + dsl.render(MAINTENANCE_EVENTS)
+        + " WHERE organization_id = ? AND occurred_at >= ? AND occurred_at < ?";
+    Map<String, Map<LocalDate, EventSums>> out = new HashMap<>();
+    dsl.connection(c -> {
+      try (java.sql.PreparedStatement p = c.prepareStatement(sql)) {
+        p.setString(1, orgId);
+        p.setObject(2, java.time.OffsetDateTime.ofInstant(from, java.time.ZoneOffset.UTC));
+        p.setObject(3, java.time.OffsetDateTime.ofInstant(to, java.time.ZoneOffset.UTC));
+        try (java.sql.ResultSet rs = p.executeQuery()) {
+          String location = null;
+          java.time.ZoneId zone = null;
+          Map<LocalDate, EventSums> mine = null;
+          while (rs.next()) {
+            String id = rs.getString(1);
+            if (!id.equals(location)) {
+              location = id;
+              zone = zones.get(id);
+              mine = out.computeIfAbsent(id, k -> new HashMap<>());
+            }
+            if (zone == null) {
+              continue; // not a location of the organization (the foreign key rules it out)
+            }
+            Instant at = rs.getObject(2, java.time.OffsetDateTime.class).toInstant();
+            BigDecimal cost = rs.getBigDecimal(3);
+            boolean planned = rs.getBoolean(4);
+            LocalDate p0 = period.startOf(LocalDate.ofInstant(at, zone));
+            EventSums e = mine.get(p0);
+            mine.put(p0, e == null ? EventSums.of(cost, planned) : e.plus(cost, planned));
+          }
+        }
+      }
+    });
+    return out;
   }
 }

@@ -17,6 +17,7 @@ import java.time.LocalDate;
 import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -158,16 +159,23 @@ final class WindowSums {
    * Sums per location and local calendar period, from the daily rollup: the days with local dates
    * in {@code [fromDate, toDate)} grouped by the period ({@code day}, {@code week} (ISO, from
    * Monday) or {@code month}) their local date falls in. Keyed by location id, then period start.
-   * Periods without a daily row are absent. Whole days, weeks and months carry only the {@link
-   * ComponentSums#EXPOSURE_COLUMNS} (see {@link #readRows}).
+   * Periods without a daily row are absent. Each period carries only the {@code columns} asked
+   * for (some of the {@link ComponentSums#EXPOSURE_COLUMNS}; the others read as 0): a year of
+   * daily trends needs four of them, the cost panel one.
    */
-  static Map<String, Map<LocalDate, ComponentSums>> readLocalPeriods(
-      DSLContext dsl, String organizationId, TrendPeriod period, LocalDate fromDate, LocalDate toDate) {
+  static Map<String, Map<LocalDate, ComponentSums>> readLocalPeriods(DSLContext dsl, String organizationId,
+      TrendPeriod period, LocalDate fromDate, LocalDate toDate, List<String> columns) {
     if (period == TrendPeriod.DAY) {
-      return readDays(dsl, organizationId, fromDate, toDate);
+      return readRows(dsl, FLEET_METRICS_DAILY, FLEET_METRICS_DAILY.LOCAL_DATE, organizationId, fromDate, toDate,
+          columns);
     }
     if (period.startOf(fromDate).equals(fromDate) && period.startOf(toDate).equals(toDate)) {
-      return readPeriodRollup(dsl, organizationId, period, fromDate, toDate);
+      // whole local weeks or months: their rows of the weekly or monthly rollup (each the sum of
+      // the same daily rows), one row per location and period instead of one per day
+      return period == TrendPeriod.WEEK
+          ? readRows(dsl, FLEET_METRICS_WEEKLY, FLEET_METRICS_WEEKLY.WEEK, organizationId, fromDate, toDate, columns)
+          : readRows(dsl, FLEET_METRICS_MONTHLY, FLEET_METRICS_MONTHLY.MONTH, organizationId, fromDate, toDate,
+              columns);
     }
     // the unit comes from the enum, never from a caller; inlined so GROUP BY matches the SELECT
     Field<LocalDate> periodStart = DSL.field("date_trunc({0}, {1}::timestamp)::date",
@@ -175,7 +183,7 @@ final class WindowSums {
     List<Field<?>> fields = new ArrayList<>();
     fields.add(FLEET_METRICS_DAILY.LOCATION_ID);
     fields.add(periodStart.as("period_start"));
-    for (String column : ComponentSums.COLUMNS) {
+    for (String column : columns) {
       fields.add(typedSum(FLEET_METRICS_DAILY.field(column)).as(column));
     }
     Map<String, Map<LocalDate, ComponentSums>> out = new TreeMap<>();
@@ -194,48 +202,36 @@ final class WindowSums {
     return out;
   }
 
-  /** {@link #readLocalPeriods} for days: the daily rollup's rows as they are. */
-  private static Map<String, Map<LocalDate, ComponentSums>> readDays(
-      DSLContext dsl, String organizationId, LocalDate fromDate, LocalDate toDate) {
-    return readRows(dsl, FLEET_METRICS_DAILY, FLEET_METRICS_DAILY.LOCAL_DATE, organizationId, fromDate, toDate);
-  }
-
-  /**
-   * {@link #readLocalPeriods} for whole local weeks or months: their rows of the weekly or monthly
-   * rollup (each the sum of the same daily rows), one row per location and period instead of one
-   * per day.
-   */
-  private static Map<String, Map<LocalDate, ComponentSums>> readPeriodRollup(
-      DSLContext dsl, String organizationId, TrendPeriod period, LocalDate fromDate, LocalDate toDate) {
-    return period == TrendPeriod.WEEK
-        ? readRows(dsl, FLEET_METRICS_WEEKLY, FLEET_METRICS_WEEKLY.WEEK, organizationId, fromDate, toDate)
-        : readRows(dsl, FLEET_METRICS_MONTHLY, FLEET_METRICS_MONTHLY.MONTH, organizationId, fromDate, toDate);
-  }
-
   /**
    * The rows of a daily, weekly or monthly rollup whose period starts in {@code [fromDate,
-   * toDate)}, keyed by location id, then period start, with the {@link
-   * ComponentSums#EXPOSURE_COLUMNS} (the {@code seed_*} sums read as 0: day, week and month trends
-   * and the cost panel are exposure-weighted only). A year of 100 locations is 36,500 daily rows,
-   * read with plain JDBC by column index: a jOOQ record per row cost several times the scan.
+   * toDate)}, keyed by location id, then period start, with the {@code columns} asked for (the
+   * others read as 0). A year of 100 locations is 36,500 daily rows, read with plain JDBC by
+   * column index (a jOOQ record per row cost several times the scan), the period start as a day
+   * number rather than a date parsed from text, and only the columns the answer uses.
    */
   private static Map<String, Map<LocalDate, ComponentSums>> readRows(DSLContext dsl, Table<?> rollup,
-      Field<LocalDate> period, String organizationId, LocalDate fromDate, LocalDate toDate) {
-    List<String> columns = ComponentSums.EXPOSURE_COLUMNS;
+      Field<LocalDate> period, String organizationId, LocalDate fromDate, LocalDate toDate, List<String> columns) {
+    int[] positions = ComponentSums.positions(columns);
     // every name here is the library's own (generated schema classes and a constant list)
-    String sql = "SELECT location_id, " + period.getName() + ", " + String.join(", ", columns)
+    String sql = "SELECT location_id, " + period.getName() + " - DATE '1970-01-01', " + String.join(", ", columns)
         + " FROM " + dsl.render(rollup)
         + " WHERE organization_id = ? AND " + period.getName() + " >= ? AND " + period.getName() + " < ?";
-    Map<String, Map<LocalDate, ComponentSums>> out = new TreeMap<>();
+    Map<String, Map<LocalDate, ComponentSums>> out = new HashMap<>();
     dsl.connection(c -> {
       try (java.sql.PreparedStatement p = c.prepareStatement(sql)) {
         p.setString(1, organizationId);
         p.setObject(2, fromDate);
         p.setObject(3, toDate);
         try (java.sql.ResultSet rs = p.executeQuery()) {
+          String location = null;
+          Map<LocalDate, ComponentSums> periods = null;
           while (rs.next()) {
-            out.computeIfAbsent(rs.getString(1), k -> new TreeMap<>())
-                .put(rs.getObject(2, LocalDate.class), ComponentSums.read(rs, 3, columns.size()));
+            String id = rs.getString(1);
+            if (!id.equals(location)) {
+              location = id;
+              periods = out.computeIfAbsent(id, k -> new HashMap<>());
+            }
+            periods.put(LocalDate.ofEpochDay(rs.getInt(2)), ComponentSums.read(rs, 3, positions));
           }
         }
       }

@@ -161,6 +161,46 @@ public record ComponentSums(
         v[26], n[27], v[28], n[29], v[30], n[31]);
   }
 
+  /**
+   * The positions in {@link #COLUMNS} of the given columns, for {@link #read(java.sql.ResultSet,
+   * int, int[])}.
+   *
+   * @throws IllegalArgumentException when a name is not one of the {@link #COLUMNS}
+   */
+  public static int[] positions(List<String> columns) {
+    int[] at = new int[columns.size()];
+    for (int i = 0; i < at.length; i++) {
+      at[i] = COLUMNS.indexOf(columns.get(i));
+      if (at[i] < 0) {
+        throw new IllegalArgumentException("not a component column: " + columns.get(i));
+      }
+    }
+    return at;
+  }
+
+  /**
+   * Reads components from a JDBC row whose columns {@code first}, {@code first + 1}, ... hold the
+   * components at {@code positions} of the {@link #COLUMNS} ({@link #positions}); the components
+   * not read, and nulls, are 0. For large results that need only some components (a day's
+   * failures and their exposure, its downtime): each column read is parsed, the others never
+   * travel.
+   */
+  public static ComponentSums read(java.sql.ResultSet rs, int first, int[] positions) throws java.sql.SQLException {
+    long[] n = new long[COLUMNS.size()];
+    double[] v = new double[COLUMNS.size()];
+    for (int i = 0; i < positions.length; i++) {
+      int at = positions[i];
+      if (COUNT_COLUMN[at]) {
+        n[at] = rs.getLong(first + i);
+      } else {
+        v[at] = rs.getDouble(first + i);
+      }
+    }
+    return new ComponentSums(n[0], v[1], v[2], n[3], v[4], v[5], v[6], v[7], v[8], v[9], v[10], v[11],
+        v[12], v[13], n[14], v[15], v[16], v[17], n[18], n[19], v[20], n[21], v[22], n[23], v[24], n[25],
+        v[26], n[27], v[28], n[29], v[30], n[31]);
+  }
+
   /** No rows. */
   public static final ComponentSums ZERO = new ComponentSums(0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0);
 
