@@ -68,39 +68,20 @@ final class DailyRollup {
   static Map<String, List<ComponentSums>> wholeDaySums(
       DSLContext dsl, String organizationId, Instant from, Instant to, List<String> columns) {
     int[] positions = ComponentSums.positions(columns);
-    Map<String, List<long[]>> order = new TreeMap<>();
-    Map<String, List<ComponentSums>> sums = new TreeMap<>();
+    Map<String, List<DatedSums>> dated = new TreeMap<>();
     query(dsl, "location_id, local_date - DATE '1970-01-01', " + String.join(", ", columns), organizationId,
-        from, to, true, new RowReader() {
-          private String location;
-          private List<long[]> days;
-          private List<ComponentSums> values;
-
-          @Override
-          public void accept(ResultSet rs) throws java.sql.SQLException {
-            String id = rs.getString(1);
-            if (!id.equals(location)) {
-              location = id;
-              days = order.computeIfAbsent(id, k -> new ArrayList<>());
-              values = sums.computeIfAbsent(id, k -> new ArrayList<>());
-            }
-            days.add(new long[] {rs.getInt(2), values.size()});
-            values.add(ComponentSums.read(rs, 3, positions));
-          }
-        });
+        from, to, true, rs -> dated.computeIfAbsent(rs.getString(1), k -> new ArrayList<>())
+            .add(new DatedSums(rs.getInt(2), ComponentSums.read(rs, 3, positions))));
     Map<String, List<ComponentSums>> out = new TreeMap<>();
-    for (Map.Entry<String, List<long[]>> e : order.entrySet()) {
-      List<long[]> days = e.getValue();
-      days.sort(Comparator.comparingLong(d -> d[0]));
-      List<ComponentSums> values = sums.get(e.getKey());
-      List<ComponentSums> sorted = new ArrayList<>(days.size());
-      for (long[] d : days) {
-        sorted.add(values.get((int) d[1]));
-      }
-      out.put(e.getKey(), sorted);
-    }
+    dated.forEach((id, days) -> {
+      days.sort(Comparator.comparingInt(DatedSums::epochDay));
+      out.put(id, days.stream().map(DatedSums::sums).toList());
+    });
     return out;
   }
+
+  /** A day's components and its local date as a day number, for ordering. */
+  private record DatedSums(int epochDay, ComponentSums sums) {}
 
   /**
    * Per location id (sorted), its failures ({@code total_failures}) per local date, for the days

@@ -147,19 +147,11 @@ public record ComponentSums(
    * costs more than the query.
    */
   public static ComponentSums read(java.sql.ResultSet rs, int first, int count) throws java.sql.SQLException {
-    long[] n = new long[COLUMNS.size()];
-    double[] v = new double[COLUMNS.size()];
-    for (int i = 0; i < count; i++) {
-      if (COUNT_COLUMN[i]) {
-        n[i] = rs.getLong(first + i);
-      } else {
-        v[i] = rs.getDouble(first + i);
-      }
-    }
-    return new ComponentSums(n[0], v[1], v[2], n[3], v[4], v[5], v[6], v[7], v[8], v[9], v[10], v[11],
-        v[12], v[13], n[14], v[15], v[16], v[17], n[18], n[19], v[20], n[21], v[22], n[23], v[24], n[25],
-        v[26], n[27], v[28], n[29], v[30], n[31]);
+    return read(rs, first, IN_ORDER, count);
   }
+
+  /** Every position of the {@link #COLUMNS}, in order: the first {@code count} of them are read. */
+  private static final int[] IN_ORDER = java.util.stream.IntStream.range(0, COLUMNS.size()).toArray();
 
   /**
    * The positions in {@link #COLUMNS} of the given columns, for {@link #read(java.sql.ResultSet,
@@ -186,9 +178,15 @@ public record ComponentSums(
    * travel.
    */
   public static ComponentSums read(java.sql.ResultSet rs, int first, int[] positions) throws java.sql.SQLException {
+    return read(rs, first, positions, positions.length);
+  }
+
+  /** Reads the first {@code length} of {@code positions}; the others, and nulls, are 0. */
+  private static ComponentSums read(java.sql.ResultSet rs, int first, int[] positions, int length)
+      throws java.sql.SQLException {
     long[] n = new long[COLUMNS.size()];
     double[] v = new double[COLUMNS.size()];
-    for (int i = 0; i < positions.length; i++) {
+    for (int i = 0; i < length; i++) {
       int at = positions[i];
       if (COUNT_COLUMN[at]) {
         n[at] = rs.getLong(first + i);
